@@ -1,0 +1,57 @@
+# The two commands a fresh machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-sqlite test-postgres lint format bench system-packages services clean
+
+$(VENV)/.demo-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[demo]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Run the sample site on SQLite with the database live store: http://127.0.0.1:8000/admin/
+demo: $(VENV)/.demo-installed
+	$(PY) sample_site/manage.py migrate --noinput
+	$(PY) sample_site/manage.py demo_setup
+	$(PY) sample_site/manage.py runserver 127.0.0.1:8000
+
+## Install what the tests need, then run the whole suite on SQLite and on PostgreSQL.
+test: $(VENV)/.test-installed system-packages services test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.test-installed
+	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+# Tests that only exercise external services (Apache, memcached) do not depend on the database.
+test-postgres: $(VENV)/.test-installed
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -q -m "not services" $(PYTEST_ARGS)
+
+system-packages:
+	@scripts/ensure-system-packages
+
+services:
+	@scripts/ensure-services
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.test-installed system-packages
+	$(PY) bench/parse_log.py
+	$(PY) bench/pipe.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,134 @@
+"""The admin: ``Hits`` and ``PathHits``, read-only with CSV export.
+
+``HitsInline`` and ``HitsAdminMixin`` (for content models' admins) live in
+``admin_hits.admin_mixins`` and are importable from here. Importing this module (the admin's
+autodiscovery does) also gives the models named by ``ADMIN_HITS_MODELS`` their hits, on the
+default admin site, whatever the order of ``INSTALLED_APPS``: see ``watch_site``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV
+
+from admin_hits.admin_mixins import HitsAdminMixin, HitsInline, views_text, watch_site, with_hits
+from admin_hits.expressions import pk_as_text
+from admin_hits.models import Hits, PathHits
+from admin_hits.resources import HitsResource, PathHitsResource
+
+__all__ = ["HitsAdmin", "HitsAdminMixin", "HitsInline", "PathHitsAdmin", "watch_site", "with_hits"]
+
+
+def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
+    """The row's object, linked to its admin page when its model is registered there."""
+    obj = row.content_object if row.content_type_id else None
+    if obj is None:
+        if not row.content_type_id:
+            return "-"
+        return gettext("%(type)s %(id)s (deleted)") % {
+            "type": row.content_type.name,
+            "id": row.object_id,
+        }
+    opts = obj._meta
+    if not site.is_registered(type(obj)):
+        return str(obj)
+    url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+class ReadOnlyAdmin(ExportMixin, admin.ModelAdmin):
+    """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit."""
+
+    export_formats = [CSV]
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # One query per content type for all objects of the page, not one per row.
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    @admin.display(description=_("object"))
+    def object_display(self, row: Hits | PathHits) -> str:
+        return object_link(self.admin_site, row)
+
+    @admin.display(description=_("views"), ordering="views")
+    def views_display(self, row: Hits | PathHits) -> str:
+        return views_text(row.views)
+
+
+@admin.register(Hits)
+class HitsAdmin(ReadOnlyAdmin):
+    resource_classes = [HitsResource]
+    list_display = ("object_display", "content_type", "date", "views_display")
+    list_filter = ("date", ("content_type", admin.RelatedOnlyFieldListFilter))
+    date_hierarchy = "date"
+    search_fields = ("object_id",)
+    search_help_text = _("An object id, or words found by the search of the object's own admin.")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: models.QuerySet, search_term: str
+    ) -> tuple[models.QuerySet, bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = Q(object_id=term)
+        for model_admin in self._searchable_admins(request):
+            model = model_admin.model
+            found, _ = model_admin.get_search_results(request, model._default_manager.all(), term)
+            ids = found.values_list(pk_as_text(model, models.F("pk")), flat=True)
+            ct = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=ct, object_id__in=ids)
+        return queryset.filter(condition), False
+
+    def _searchable_admins(self, request: HttpRequest) -> Iterable[admin.ModelAdmin]:
+        """The admins of content models that show hits and have a search of their own."""
+        for model_admin in self.admin_site._registry.values():
+            if isinstance(model_admin, HitsAdminMixin) and model_admin.get_search_fields(request):
+                yield model_admin
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = _("matched")
+    parameter_name = "matched"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", gettext("matched to an object")), ("no", gettext("unmatched"))]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(content_type__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(PathHits)
+class PathHitsAdmin(ReadOnlyAdmin):
+    resource_classes = [PathHitsResource]
+    list_display = ("path", "object_display", "date", "views_display")
+    list_filter = ("date", MatchedFilter, ("content_type", admin.RelatedOnlyFieldListFilter))
+    date_hierarchy = "date"
+    search_fields = ("path",)
+    exclude = ("path_hash",)
+
+
+watch_site(admin.site)

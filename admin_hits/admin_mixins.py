@@ -1,0 +1,219 @@
+"""What content models' admins get: ``HitsInline``, ``HitsAdminMixin`` and, for the models
+named by ``ADMIN_HITS_MODELS``, ``watch_site`` to mix it into their existing admins."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from admin_hits.conf import settings
+from admin_hits.expressions import views_since
+from admin_hits.live import safe_live_views_for_objects
+from admin_hits.models import Hits
+
+LAST_30_DAYS = "admin_hits_views_30_days"
+CSS = forms.Media(css={"all": ["admin_hits/admin_hits.css"]})
+
+
+def views_text(views: int) -> str:
+    return number_format(views, force_grouping=True)
+
+
+class HitsFormSet(BaseGenericInlineFormSet):
+    """The inline's rows, plus what its footer shows: today's live views and the full list."""
+
+    changelist_url = ""
+
+    @cached_property
+    def views_today(self) -> int | None:
+        """Today's views from the live store; None when the store can not be reached."""
+        counts = safe_live_views_for_objects([self.instance], timezone.localdate())
+        return None if counts is None else counts.get(str(self.instance.pk), 0)
+
+    @property
+    def views_today_text(self) -> str:
+        return "" if self.views_today is None else views_text(self.views_today)
+
+    @cached_property
+    def days_recorded(self) -> int:
+        return Hits.objects.for_object(self.instance).count()
+
+
+class HitsInline(GenericTabularInline):
+    """The object's recent daily views, newest first, read-only, linked to the full list."""
+
+    model = Hits
+    formset = HitsFormSet
+    template = "admin/admin_hits/hits_inline.html"
+    fields = ("date", "views_display")
+    readonly_fields = fields
+    classes = ["admin-hits-inline"]
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.days
+        label = ngettext("Views, last %(days)d day", "Views, last %(days)d days", days)
+        self.verbose_name_plural = label % {"days": days}
+
+    @property
+    def days(self) -> int:
+        return max(1, settings.INLINE_DAYS)
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + CSS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # A date window, not a slice: the formset filters the queryset again, which a sliced
+        # queryset does not allow.
+        since = timezone.localdate() - datetime.timedelta(days=self.days - 1)
+        return super().get_queryset(request).filter(date__gte=since).order_by("-date")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            formset.changelist_url = self._changelist_url(obj)
+        return formset
+
+    def _changelist_url(self, obj: models.Model) -> str:
+        try:
+            url = reverse(f"{self.admin_site.name}:admin_hits_hits_changelist")
+        except NoReverseMatch:  # Hits is not registered on this admin site
+            return ""
+        ct = ContentType.objects.get_for_model(obj)
+        return f"{url}?{urlencode({'content_type__id__exact': ct.pk, 'object_id': obj.pk})}"
+
+    @admin.display(description=_("views"))
+    def views_display(self, row: Hits) -> str:
+        return views_text(row.views)
+
+
+class HitsAdminMixin:
+    """For any ``ModelAdmin``: the ``HitsInline`` and "views today" / "views, last 30 days".
+
+    Both columns cost a fixed number of queries per page: the 30-day sum is a subquery of the
+    changelist's own query, and today's views come from one live-store read for the whole page.
+    """
+
+    hits_inline: type[HitsInline] = HitsInline
+    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
+        if obj is not None and self.hits_inline not in inlines:
+            inlines.append(self.hits_inline)
+        return inlines
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        columns = list(super().get_list_display(request))  # type: ignore[misc]
+        return columns + [c for c in self.hits_columns if c not in columns]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        since = timezone.localdate() - datetime.timedelta(days=29)
+        return queryset.annotate(**{LAST_30_DAYS: views_since(queryset.model, since)})
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)  # type: ignore[misc]
+        rows = list(changelist.result_list)
+        counts = safe_live_views_for_objects(rows, timezone.localdate())
+        if counts is None:
+            message = gettext("The live store is unavailable: views today are not shown.")
+            messages.warning(request, message, fail_silently=True)
+        for row in rows:
+            row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
+        return changelist
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + CSS  # type: ignore[misc]
+
+    @admin.display(description=_("views today"))
+    def views_today(self, obj: models.Model) -> str:
+        views = getattr(obj, "admin_hits_views_today", None)
+        if views is None:
+            return format_html(
+                '<span class="admin-hits-unavailable" title="{}">?</span>',
+                gettext("live store unavailable"),
+            )
+        return views_text(views)
+
+    @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)
+    def views_last_30_days(self, obj: models.Model) -> str:
+        return views_text(getattr(obj, LAST_30_DAYS, 0) or 0)
+
+
+def with_hits(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """``admin_class`` with ``HitsAdminMixin`` mixed in (itself when it already has it)."""
+    if issubclass(admin_class, HitsAdminMixin):
+        return admin_class
+    name = f"{admin_class.__name__}WithHits"
+    attrs = {"__module__": __name__, "__qualname__": name, "__doc__": admin_class.__doc__}
+    return type(name, (HitsAdminMixin, admin_class), attrs)
+
+
+def apply_to_model(site: admin.AdminSite, model: type[models.Model], register: Any) -> None:
+    """Re-register ``model`` on ``site`` with hits, when ``ADMIN_HITS_MODELS`` names it."""
+    if model._meta.label_lower not in {label.lower() for label in settings.MODELS}:
+        return
+    model_admin = site._registry.get(model)
+    if model_admin is None or isinstance(model_admin, HitsAdminMixin):
+        return
+    site.unregister(model)
+    register(model, with_hits(type(model_admin)))
+
+
+def watch_site(site: admin.AdminSite) -> None:
+    """Give the models named by ``ADMIN_HITS_MODELS`` hits, on ``site``, now and later.
+
+    The admin imports each app's ``admin`` module in ``INSTALLED_APPS`` order, so a content
+    model may be registered before this module is imported or after it. Models already
+    registered are handled now; the site's ``register`` is wrapped so that the others are
+    handled the moment their own admin module registers them. Applying twice is a no-op.
+    """
+    if getattr(site, "admin_hits_watching", False):
+        return
+    register = site.register
+
+    def register_with_hits(model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        models_ = (
+            [model_or_iterable]
+            if isinstance(model_or_iterable, models.base.ModelBase)
+            else list(model_or_iterable)
+        )
+        register(models_, admin_class, **options)
+        for model in models_:
+            apply_to_model(site, model, register)
+
+    site.register = register_with_hits  # type: ignore[method-assign]
+    site.admin_hits_watching = True  # type: ignore[attr-defined]
+    for model in list(site._registry):
+        apply_to_model(site, model, register)

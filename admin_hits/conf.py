@@ -1,0 +1,108 @@
+"""Every ``ADMIN_HITS_*`` setting, typed, with its default, read on access.
+
+Reading on access (not at import) keeps ``override_settings`` working in tests. Values are
+validated by ``admin_hits.checks``, never here, so a bad setting is reported by ``manage.py
+check`` instead of crashing an import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings as django_settings
+
+from admin_hits.logs.rules import DEFAULT_ASSET_EXTENSIONS, ViewRules
+
+
+class Settings:
+    """Typed access to the ``ADMIN_HITS_*`` settings; ``conf.settings`` is the one instance."""
+
+    def _get(self, name: str, default: Any) -> Any:
+        return getattr(django_settings, f"ADMIN_HITS_{name}", default)
+
+    @property
+    def ACCESS_LOG(self) -> str | list[str] | None:
+        """strftime pattern of the daily access log, e.g. ``/var/log/apache2/%Y/%m/%d/access.log``.
+
+        Several web servers: a list of patterns, or a ``{host}`` placeholder (or any glob)
+        matching each server's folder, e.g. ``/logs/{host}/%Y/%m/%d/access.log``.
+        """
+        return self._get("ACCESS_LOG", None)
+
+    @property
+    def LOG_FORMAT(self) -> str:
+        """An apachelogs nickname (``combined``, ``common``, ...) or an Apache LogFormat string."""
+        return self._get("LOG_FORMAT", "combined")
+
+    @property
+    def STORE(self) -> str:
+        """Live store URL: ``db``, ``memcached://host:port[,host:port]``, ``django-cache://alias``."""
+        return self._get("STORE", "db")
+
+    @property
+    def KEY_PREFIX(self) -> str:
+        """Namespace of the live store's keys, so several sites can share one memcached."""
+        return self._get("KEY_PREFIX", "hits")
+
+    @property
+    def STORE_TIMEOUT(self) -> float:
+        """Seconds a live-store operation may take before it is given up (the admin stays up)."""
+        return float(self._get("STORE_TIMEOUT", 0.5))
+
+    @property
+    def MODELS(self) -> list[str]:
+        """``app_label.Model`` names whose existing admins get the hits inline and columns."""
+        return list(self._get("MODELS", []))
+
+    @property
+    def URLS(self) -> dict[str, Any]:
+        """Objects behind non-DetailView URL names, by URL name (``"app:name"``).
+
+        ``{"model": "app.Model", "fields": {"url_kwarg": "model_field"}}``, or the dotted path
+        of a finder callable taking the URL kwargs and returning the object or None.
+        """
+        return dict(self._get("URLS", {}))
+
+    @property
+    def EXCLUDE_PATHS(self) -> list[str]:
+        """Path prefixes never counted, added to STATIC_URL and MEDIA_URL."""
+        return list(self._get("EXCLUDE_PATHS", []))
+
+    @property
+    def ASSET_EXTENSIONS(self) -> tuple[str, ...]:
+        """File extensions of assets that are never page views."""
+        return tuple(self._get("ASSET_EXTENSIONS", DEFAULT_ASSET_EXTENSIONS))
+
+    @property
+    def INLINE_DAYS(self) -> int:
+        """How many recent days the admin inline shows before linking to the full list."""
+        return int(self._get("INLINE_DAYS", 14))
+
+    @property
+    def MAX_LINE_LENGTH(self) -> int:
+        """Longer log lines are skipped (counted as ``too_long``)."""
+        return int(self._get("MAX_LINE_LENGTH", 16384))
+
+    @property
+    def MIN_PARSED_RATIO(self) -> float:
+        """Below this share of parsed lines, parse_log calls the format wrong and fails."""
+        return float(self._get("MIN_PARSED_RATIO", 0.5))
+
+
+settings = Settings()
+
+
+def view_rules() -> ViewRules:
+    """The log core's view rules from the settings, shared by ``parse_log`` and the pipe.
+
+    STATIC_URL, MEDIA_URL (when they are paths, not other hosts) and ``ADMIN_HITS_EXCLUDE_PATHS``
+    are excluded prefixes; ``ADMIN_HITS_ASSET_EXTENSIONS`` are assets. Reads settings only (no
+    app registry), so the pipe can call it without ``django.setup()``.
+    """
+    prefixes = [
+        getattr(django_settings, "STATIC_URL", None),
+        getattr(django_settings, "MEDIA_URL", None),
+        *settings.EXCLUDE_PATHS,
+    ]
+    prefixes = ["/" + p.lstrip("/") for p in prefixes if p and not p.startswith("http")]
+    return ViewRules(excluded_prefixes=tuple(prefixes), asset_extensions=settings.ASSET_EXTENSIONS)

@@ -1,0 +1,100 @@
+"""Finding and opening access-log files: strftime patterns (cronolog layout), gzip, bzip2."""
+
+from __future__ import annotations
+
+import bz2
+import datetime
+import glob
+import gzip
+import lzma
+import os
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from admin_hits.exceptions import LogFileError
+
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+# What a damaged compressed file raises part-way through reading it.
+_CORRUPT = (EOFError, zlib.error, gzip.BadGzipFile, lzma.LZMAError, OSError, ValueError)
+CHUNK_LINES = 50_000
+
+
+def file_for_day(pattern: str, day: datetime.date) -> Path:
+    """The file a strftime ``pattern`` names for ``day``; ``.gz``/``.bz2`` found if rotated."""
+    path = Path(day.strftime(pattern))
+    if not path.exists():
+        for suffix in _OPENERS:
+            compressed = path.with_name(path.name + suffix)
+            if compressed.exists():
+                return compressed
+    return path
+
+
+def files_for_day(patterns: str | Sequence[str], day: datetime.date) -> list[Path]:
+    """Every file the patterns name for ``day``, one per web server.
+
+    A pattern is a strftime pattern; ``{host}`` (or any glob) in it matches every web server's
+    folder, e.g. ``/logs/{host}/%Y/%m/%d/access.log``. A plain pattern names one file, which is
+    returned even when missing so the caller can say so; a glob returns what exists.
+    """
+    found: list[Path] = []
+    for pattern in [patterns] if isinstance(patterns, str) else patterns:
+        pattern = pattern.replace("{host}", "*")
+        if not glob.has_magic(pattern):
+            found.append(file_for_day(pattern, day))
+            continue
+        matches = sorted(glob.glob(day.strftime(pattern)))
+        plain = {m for m in matches if Path(m).suffix.lower() not in _OPENERS}
+        for match in matches:
+            # A rotated copy counts only when the plain file is not there too.
+            if Path(match).suffix.lower() in _OPENERS and str(Path(match).with_suffix("")) in plain:
+                continue
+            found.append(Path(match))
+    return found
+
+
+def check_readable(name: str) -> None:
+    """Raise ``LogFileError`` with a clear message when ``name`` can not be read."""
+    if name == "-":
+        return
+    path = Path(name)
+    if not path.exists():
+        raise LogFileError(f"{name}: no such file")
+    if path.is_dir():
+        raise LogFileError(f"{name}: is a directory, not a log file")
+    if not os.access(path, os.R_OK):
+        raise LogFileError(f"{name}: permission denied (run as a user that can read the logs)")
+
+
+@contextmanager
+def open_log(name: str) -> Iterator[BinaryIO]:
+    """Open a log for binary reading: ``-`` is stdin; ``.gz``, ``.bz2``, ``.xz`` decompress."""
+    if name == "-":
+        yield sys.stdin.buffer
+        return
+    check_readable(name)
+    opener = _OPENERS.get(Path(name).suffix.lower(), open)
+    try:
+        stream = opener(name, "rb")
+    except OSError as exc:
+        raise LogFileError(f"{name}: {exc.strerror or exc}") from exc
+    with stream:
+        yield stream
+
+
+def read_chunks(name: str, chunk_lines: int = CHUNK_LINES) -> Iterator[list[bytes]]:
+    """Lines of a log in lists of ``chunk_lines``; a damaged file raises ``LogFileError``
+    (possibly after yielding lines, so callers must not write anything before the end)."""
+    with open_log(name) as stream:
+        try:
+            while True:
+                chunk = stream.readlines(chunk_lines * 200)
+                if not chunk:
+                    return
+                yield chunk
+        except _CORRUPT as exc:
+            raise LogFileError(f"{name}: damaged or truncated file ({exc})") from exc

@@ -1,0 +1,181 @@
+"""``manage.py parse_log``: recompute days of hits from the access logs (cron runs it nightly)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from argparse import ArgumentParser, ArgumentTypeError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from admin_hits.conf import settings, view_rules
+from admin_hits.exceptions import AdminHitsError
+from admin_hits.logfiles import check_readable, files_for_day
+from admin_hits.logs import LineParser
+from admin_hits.parsing import RunSummary, Source, Timer, collect
+from admin_hits.resolvers import PathResolver
+from admin_hits.services import views_by_day, write_day
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a date like 2026-11-28") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Count the views of each day in the access logs and store them (the day's rows are "
+        "replaced). Without arguments: yesterday, from the file ADMIN_HITS_ACCESS_LOG names."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("files", nargs="*", metavar="FILE", help="log files ('-': stdin)")
+        when = parser.add_mutually_exclusive_group()
+        when.add_argument("--date", type=iso_date, help="the day to count (default: yesterday)")
+        when.add_argument("--since", type=iso_date, help="first day of a backfill")
+        parser.add_argument("--until", type=iso_date, help="last day of a backfill (default: "
+                            "yesterday)")  # fmt: skip
+        parser.add_argument("--format", dest="log_format", help="apachelogs nickname or Apache "
+                            "LogFormat string (default: ADMIN_HITS_LOG_FORMAT)")  # fmt: skip
+        parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+        parser.add_argument("--dry-run", action="store_true", help="count but write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = self.days(options)
+        log_format = options["log_format"] or settings.LOG_FORMAT
+        try:
+            LineParser(log_format)
+            sources = self.sources(options["files"], days)
+        except AdminHitsError as exc:
+            raise CommandError(str(exc)) from exc
+        summary = self.run(sources, days, log_format, options)
+        self.report(summary, options)
+
+    def days(self, options: dict[str, Any]) -> list[datetime.date]:
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        if options["date"]:
+            return [options["date"]]
+        if options["since"] is None:
+            if options["until"]:
+                raise CommandError("--until needs --since")
+            return [yesterday]
+        until = options["until"] or yesterday
+        if until < options["since"]:
+            raise CommandError("--until is before --since")
+        count = (until - options["since"]).days + 1
+        return [options["since"] + datetime.timedelta(days=i) for i in range(count)]
+
+    def sources(self, files: list[str], days: list[datetime.date]) -> list[Source]:
+        if files:
+            for name in files:
+                check_readable(name)
+            return [Source(name) for name in files]
+        pattern = settings.ACCESS_LOG
+        if not pattern:
+            raise CommandError(
+                "No log file given: pass FILE arguments or set ADMIN_HITS_ACCESS_LOG to a "
+                "strftime pattern such as '/var/log/apache2/%Y/%m/%d/access.log'."
+            )
+        sources = []
+        for day in days:
+            paths = files_for_day(pattern, day)
+            if not paths:
+                raise CommandError(f"No log file for {day} matches {pattern!r}.")
+            for path in paths:
+                check_readable(str(path))
+                sources.append(Source(str(path)))
+        after = days[-1] + datetime.timedelta(days=1)
+        for path in files_for_day(pattern, after):
+            if path.exists():
+                sources.append(Source(str(path), neighbour=True))
+        return sources
+
+    def run(
+        self, sources: list[Source], days: list[datetime.date], log_format: str, options: dict
+    ) -> RunSummary:
+        timer = Timer()
+        progress = self.progress(timer) if self.show_progress(options) else None
+        try:
+            counts = collect(
+                sources, set(days), log_format=log_format, tz=timezone.get_current_timezone(),
+                rules=view_rules(), max_line_length=settings.MAX_LINE_LENGTH, progress=progress,
+            )  # fmt: skip
+        except AdminHitsError as exc:
+            raise CommandError(f"{exc}. Nothing was written.") from exc
+        finally:
+            if progress is not None:
+                sys.stderr.write("\n")
+        self.check_counts(counts, days, log_format)
+        per_day = views_by_day(counts.views)
+        resolver = PathResolver()
+        results = [
+            write_day(day, per_day.get(day, {}), resolver, dry_run=options["dry_run"])
+            for day in days
+        ]
+        return RunSummary(
+            files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
+            skipped=dict(counts.skipped), ignored=dict(counts.ignored),
+            views=sum(r.views for r in results), elapsed=timer.elapsed,
+            days=[r.as_dict() for r in results],
+        )  # fmt: skip
+
+    def check_counts(self, counts: Any, days: list[datetime.date], log_format: str) -> None:
+        """Refuse to replace days with nonsense: no lines, the wrong format, the wrong dates."""
+        if counts.lines == 0:
+            raise CommandError("The log files hold no lines. Nothing was written.")
+        ratio = counts.parsed / counts.lines
+        if counts.lines >= 10 and ratio < settings.MIN_PARSED_RATIO:
+            raise CommandError(
+                f"Only {counts.parsed:,} of {counts.lines:,} lines match the log format "
+                f"{log_format!r}: is --format (ADMIN_HITS_LOG_FORMAT) right? Nothing was written."
+            )
+        found = counts.dates()
+        if counts.parsed and found and not found & set(days):
+            raise CommandError(
+                f"No line is dated {days[0]}{' to ' + str(days[-1]) if len(days) > 1 else ''}: "
+                f"the files hold {min(found)} to {max(found)}. Pass --date or --since/--until. "
+                "Nothing was written."
+            )
+
+    def show_progress(self, options: dict[str, Any]) -> bool:
+        return options["verbosity"] >= 1 and not options["json"] and sys.stderr.isatty()
+
+    @staticmethod
+    def progress(timer: Timer) -> Any:
+        def show(lines: int) -> None:
+            rate = lines / timer.elapsed if timer.elapsed else 0
+            sys.stderr.write(f"\r{lines:,} lines read ({rate:,.0f} lines/s)")
+            sys.stderr.flush()
+
+        return show
+
+    def report(self, summary: RunSummary, options: dict[str, Any]) -> None:
+        data = summary.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        if options["verbosity"] < 1:
+            return
+        skipped = ", ".join(f"{k} {v:,}" for k, v in data["skipped"].items()) or "none"
+        ignored = ", ".join(f"{k} {v:,}" for k, v in data["ignored"].items()) or "none"
+        prefix = "Dry run, nothing written. " if options["dry_run"] else ""
+        self.stdout.write(
+            f"{prefix}Read {summary.lines:,} lines from {len(summary.files)} file(s): "
+            f"{summary.parsed:,} parsed; skipped: {skipped}; not views: {ignored}."
+        )
+        for day in summary.days:
+            self.stdout.write(
+                f"  {day['date']}: {day['views']:,} views on {day['paths']:,} paths, "
+                f"{day['objects']:,} objects matched ({day['matched_views']:,} views)"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{data['rows']:,} rows {'would be ' if options['dry_run'] else ''}written in "
+                f"{summary.elapsed:.1f} s ({data['lines_per_second']:,} lines/s)."
+            )
+        )

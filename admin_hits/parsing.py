@@ -1,0 +1,90 @@
+"""A parse run: read log files in chunks through the log core and keep the days asked for.
+
+No database here: the result is the core's ``Counts`` plus a summary; ``services.write_day``
+stores it. Reading every file to the end before writing anything is what makes a run atomic.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+
+from admin_hits.logfiles import read_chunks
+from admin_hits.logs import Aggregator, Counts, ViewRules
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read. A ``neighbour`` (the next day's file, holding the first seconds of the
+    day after midnight) is read only while its chunks still hold lines of the wanted days."""
+
+    name: str
+    neighbour: bool = False
+
+
+@dataclass
+class RunSummary:
+    files: list[str] = field(default_factory=list)
+    lines: int = 0
+    parsed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    ignored: dict[str, int] = field(default_factory=dict)
+    views: int = 0
+    elapsed: float = 0.0
+    days: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def lines_per_second(self) -> float:
+        return self.lines / self.elapsed if self.elapsed > 0 else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "lines": self.lines,
+            "parsed": self.parsed,
+            "skipped": dict(sorted(self.skipped.items())),
+            "ignored": dict(sorted(self.ignored.items())),
+            "views": self.views,
+            "objects": sum(int(d["objects"]) for d in self.days),  # type: ignore[call-overload]
+            "rows": sum(int(d["paths"]) + int(d["objects"]) for d in self.days),  # type: ignore[call-overload]
+            "days": self.days,
+            "elapsed": round(self.elapsed, 3),
+            "lines_per_second": round(self.lines_per_second),
+        }
+
+
+def collect(
+    sources: Sequence[Source],
+    days: Collection[datetime.date],
+    *,
+    log_format: str,
+    tz: tzinfo,
+    rules: ViewRules,
+    max_line_length: int,
+    progress: Callable[[int], None] | None = None,
+) -> Counts:
+    """Counts of every line in ``sources``; the caller keeps the ``days`` it asked for."""
+    aggregator = Aggregator(log_format, tz=tz, rules=rules, max_line_length=max_line_length)
+    total = Counts()
+    for source in sources:
+        for chunk in read_chunks(source.name):
+            aggregator.feed(chunk)
+            counts = aggregator.take()
+            total.merge(counts)
+            if progress is not None:
+                progress(total.lines)
+            if source.neighbour and not any(day in days for day, _ in counts.views):
+                break
+    return total
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start

@@ -1,0 +1,209 @@
+"""Paths to model objects: Django's URL resolver, DetailView conventions and registrations.
+
+Every distinct path is resolved once; objects are then fetched with one query per model and
+lookup field, so the number of queries grows with the number of models, never with lines.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
+from django.db.models import Q
+from django.urls import Resolver404, get_resolver
+from django.utils.encoding import repercent_broken_unicode
+from django.utils.module_loading import import_string
+from django.views.generic.detail import SingleObjectMixin
+
+from admin_hits.conf import settings
+
+ObjectFinder = Callable[[dict[str, Any]], models.Model | None]
+
+_registry: dict[str, URLRule] = {}
+
+
+@dataclass(frozen=True)
+class URLRule:
+    """How to find the object behind a URL name: ``fields`` maps URL kwargs to model fields."""
+
+    model: type[models.Model] | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    finder: ObjectFinder | None = None
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """A counted object: its content type and primary key as text (how ``Hits`` stores it)."""
+
+    content_type_id: int
+    object_id: str
+
+
+def register_url(
+    url_name: str,
+    model: type[models.Model] | str | None = None,
+    fields: dict[str, str] | None = None,
+    finder: ObjectFinder | None = None,
+) -> None:
+    """Tell admin_hits which object a URL name shows, for views that are not DetailViews.
+
+    ``register_url("shop:product", Product, {"sku": "sku"})`` maps the URL kwarg ``sku`` to the
+    field ``sku`` (objects are then fetched in bulk). ``finder`` is a callable taking the URL
+    kwargs and returning the object or None; it runs once per distinct path, so prefer fields.
+    """
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    if (model is None) == (finder is None):
+        raise ValueError("register_url needs either a model (with fields) or a finder")
+    _registry[url_name] = URLRule(model, tuple((fields or {"pk": "pk"}).items()), finder)
+
+
+def unregister_url(url_name: str) -> None:
+    _registry.pop(url_name, None)
+
+
+def _rule_from_setting(value: Any) -> URLRule:
+    if isinstance(value, str):
+        return URLRule(finder=import_string(value))
+    return URLRule(apps.get_model(value["model"]), tuple(value.get("fields", {"pk": "pk"}).items()))
+
+
+def _rules() -> dict[str, URLRule]:
+    rules = {name: _rule_from_setting(value) for name, value in settings.URLS.items()}
+    rules.update(_registry)
+    return rules
+
+
+def path_info(path: str) -> str:
+    """The ``request.path_info`` Django would see for a logged path (percent-decoded as Django
+    does, with ``FORCE_SCRIPT_NAME`` removed)."""
+    script_name = (getattr(django_settings, "FORCE_SCRIPT_NAME", None) or "").rstrip("/")
+    if script_name and path.startswith(script_name + "/"):
+        path = path[len(script_name) :]
+    raw = unquote_to_bytes(path.encode("utf-8", "surrogateescape"))
+    return repercent_broken_unicode(raw).decode("utf-8", "replace")
+
+
+def _detail_rule(func: Any, kwargs: dict[str, Any]) -> URLRule | None:
+    """A DetailView-style rule: the view declares a model (or queryset) and takes pk or slug."""
+    view_class = getattr(func, "view_class", None)
+    if view_class is None or not issubclass(view_class, SingleObjectMixin):
+        return None
+    initkwargs = getattr(func, "view_initkwargs", {})
+
+    def attr(name: str) -> Any:
+        return initkwargs.get(name, getattr(view_class, name, None))
+
+    model = attr("model")
+    if model is None and attr("queryset") is not None:
+        model = attr("queryset").model
+    if model is None:
+        return None
+    pk_kwarg, slug_kwarg = attr("pk_url_kwarg") or "pk", attr("slug_url_kwarg") or "slug"
+    if pk_kwarg in kwargs:
+        return URLRule(model, ((pk_kwarg, "pk"),))
+    if slug_kwarg in kwargs:
+        return URLRule(model, ((slug_kwarg, attr("slug_field") or "slug"),))
+    return None
+
+
+@dataclass
+class _Lookup:
+    """Pending lookups of one model by one tuple of fields: values -> paths waiting for them."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    wanted: dict[tuple[Any, ...], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _clean(model: type[models.Model], name: str, value: Any) -> Any:
+    """``value`` as the field's Python value, or raise ValueError when the database would choke
+    (a 20-digit id in a path must not overflow a bigint column and abort the whole run)."""
+    model_field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    try:
+        value = model_field.to_python(value)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from exc
+    internal = model_field.get_internal_type()
+    if isinstance(value, int) and ("IntegerField" in internal or internal.endswith("AutoField")):
+        connection = connections[router.db_for_read(model)]
+        low, high = connection.ops.integer_field_range(internal)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(f"{value} is out of range for {internal}")
+    return value
+
+
+class PathResolver:
+    """Resolve many paths to objects: ``resolve_many(paths) -> {path: ObjectRef}``."""
+
+    def __init__(self, urlconf: str | None = None) -> None:
+        self.resolver = get_resolver(urlconf)
+        self.rules = _rules()
+
+    def resolve_many(self, paths: Iterable[str]) -> dict[str, ObjectRef]:
+        lookups: dict[tuple[type[models.Model], tuple[str, ...]], _Lookup] = {}
+        found: dict[str, ObjectRef] = {}
+        for path in set(paths):
+            rule, kwargs = self._rule_for(path)
+            if rule is None:
+                continue
+            if rule.finder is not None:
+                ref = self._find_one(rule.finder, kwargs)
+                if ref is not None:
+                    found[path] = ref
+                continue
+            assert rule.model is not None
+            key = (rule.model, tuple(f for _, f in rule.fields))
+            lookup = lookups.setdefault(key, _Lookup(rule.model, key[1]))
+            try:
+                values = tuple(_clean(rule.model, f, kwargs[k]) for k, f in rule.fields)
+            except (KeyError, ValueError):
+                continue
+            lookup.wanted[values].append(path)
+        for lookup in lookups.values():
+            found.update(self._fetch(lookup))
+        return found
+
+    def _rule_for(self, path: str) -> tuple[URLRule | None, dict[str, Any]]:
+        try:
+            match = self.resolver.resolve(path_info(path))
+        except (Resolver404, ValueError):
+            return None, {}
+        rule = self.rules.get(match.view_name) or _detail_rule(match.func, match.kwargs)
+        return rule, match.kwargs
+
+    @staticmethod
+    def _find_one(finder: ObjectFinder, kwargs: dict[str, Any]) -> ObjectRef | None:
+        obj = finder(kwargs)
+        if obj is None:
+            return None
+        ct = ContentType.objects.get_for_model(obj)
+        return ObjectRef(ct.pk, str(obj.pk))
+
+    @staticmethod
+    def _fetch(lookup: _Lookup, chunk: int = 500) -> dict[str, ObjectRef]:
+        ct = ContentType.objects.get_for_model(lookup.model)
+        manager = lookup.model._default_manager
+        found: dict[str, ObjectRef] = {}
+        wanted = list(lookup.wanted)
+        for start in range(0, len(wanted), chunk):
+            part = wanted[start : start + chunk]
+            if len(lookup.fields) == 1:
+                query = Q(**{f"{lookup.fields[0]}__in": [v[0] for v in part]})
+            else:
+                pairs = (dict(zip(lookup.fields, v, strict=True)) for v in part)
+                query = reduce(operator.or_, (Q(**p) for p in pairs))
+            for row in manager.filter(query).values_list("pk", *lookup.fields):
+                for path in lookup.wanted.get(tuple(row[1:]), ()):
+                    found[path] = ObjectRef(ct.pk, str(row[0]))
+        return found

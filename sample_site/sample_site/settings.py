@@ -1,0 +1,94 @@
+"""Settings of the demo site. The environment picks the database and the live store, so the
+same site runs on SQLite and the database store (the default) or PostgreSQL and memcached:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo ADMIN_HITS_STORE=memcached://127.0.0.1:11211
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def database(url: str | None) -> dict[str, object]:
+    default = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    if not url:
+        return default
+    try:
+        import dj_database_url
+    except ImportError:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is set: install dj-database-url to use it (pip install dj-database-url)"
+        ) from None
+    return dj_database_url.parse(url)
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "demo-site-only-not-secret")
+DEBUG = env_flag("DEBUG", True)
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "import_export",
+    "django_tables2",
+    "admin_hits",
+    "press",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "sample_site.urls"
+WSGI_APPLICATION = "sample_site.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+
+# admin_hits: the content models whose admins show views, the live store, and the logs
+# written by Apache through cronolog (one file per day; ``demo_logs`` writes the same layout).
+ADMIN_HITS_MODELS = ["press.Company", "press.PressRelease"]
+ADMIN_HITS_STORE = os.environ.get("ADMIN_HITS_STORE", "db")
+ADMIN_HITS_ACCESS_LOG = str(BASE_DIR / "logs" / "%Y" / "%m" / "%d" / "access.log")

@@ -1,0 +1,86 @@
+"""CSV export of the hits changelists, with spreadsheet formulas escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.contenttypes.models import ContentType
+from django.forms import BooleanField
+from django.test import TestCase
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from admin_hits.models import PathHits
+from admin_hits.resources import FORMULA_PREFIXES, escape_formula
+from tests.admin.factories import add_hits, days_ago, superuser
+from tests.testapp.models import Article, Release
+
+
+def export(client, url: str, params: str = "") -> list[dict[str, str]]:
+    """POST the export form as the admin does, and read the CSV back."""
+    form = client.get(url + params).context["form"]
+    data = {"format": "0", "resource": "0"}
+    data.update({name: "on" for name, f in form.fields.items() if isinstance(f, BooleanField)})
+    response = client.post(url + params, data)
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+class HitsExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.evil = Article.objects.create(title='=HYPERLINK("http://x.example/","open")', slug="a")
+        cls.plain = Article.objects.create(title="Plain title", slug="b")
+        cls.release = Release.objects.create(title="@SUM(1+1)")
+        add_hits(cls.evil, {1: 10})
+        add_hits(cls.plain, {1: 1234, 2: 3})
+        add_hits(cls.release, {1: 5})
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_csv_names_objects_and_escapes_formulas(self) -> None:
+        rows = export(self.client, reverse("admin:admin_hits_hits_export"))
+        self.assertEqual(list(rows[0]), ["date", "content_type", "object_id", "object", "views"])
+        by_object = {row["object"]: row for row in rows if row["date"] == str(days_ago(1))}
+        self.assertEqual(
+            set(by_object),
+            {'\'=HYPERLINK("http://x.example/","open")', "Plain title", "'@SUM(1+1)"},
+        )
+        plain = by_object["Plain title"]
+        self.assertEqual(plain["content_type"], "testapp.article")
+        self.assertEqual(plain["object_id"], str(self.plain.pk))
+        self.assertEqual(plain["views"], "1234")
+        self.assertEqual(by_object["'@SUM(1+1)"]["object_id"], str(self.release.pk))
+
+    def test_export_follows_the_changelist_filters(self) -> None:
+        ct = ContentType.objects.get_for_model(Article)
+        params = f"?content_type__id__exact={ct.pk}&object_id={self.plain.pk}"
+        changelist = self.client.get(reverse("admin:admin_hits_hits_changelist") + params)
+        export_url = reverse("admin:admin_hits_hits_export")
+        self.assertContains(changelist, f'href="{export_url}{params.replace("&", "&amp;")}"')
+        rows = export(self.client, export_url, params)
+        self.assertEqual(sorted(row["views"] for row in rows), ["1234", "3"])
+
+    def test_path_export_escapes_paths(self) -> None:
+        PathHits.objects.create(date=days_ago(1), path="-2+3", views=1)
+        PathHits.objects.create(date=days_ago(1), path="/fine/", views=2)
+        rows = export(self.client, reverse("admin:admin_hits_pathhits_export"))
+        self.assertEqual(sorted(row["path"] for row in rows), ["'-2+3", "/fine/"])
+
+
+@given(st.text())
+def test_escaped_text_never_starts_a_formula(text: str) -> None:
+    escaped = escape_formula(text)
+    assert not escaped.startswith(FORMULA_PREFIXES)
+    assert escaped == text or escaped == "'" + text
+    assert (escaped != text) == text.startswith(FORMULA_PREFIXES)
+
+
+@given(st.one_of(st.integers(), st.dates(), st.none()))
+def test_non_text_values_pass_unchanged(value: object) -> None:
+    assert escape_formula(value) == value

@@ -1,0 +1,137 @@
+"""The read-only ``Hits`` and ``PathHits`` changelists."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from admin_hits.models import PathHits
+from tests.admin.factories import add_hits, days_ago, superuser
+from tests.testapp.models import Article, Page, Release
+
+HITS_CHANGELIST = reverse("admin:admin_hits_hits_changelist")
+
+
+class HitsChangelistTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.article = Article.objects.create(title="Quarterly results", slug="results")
+        cls.release = Release.objects.create(
+            id=uuid.UUID("6f0c2d4e-1b7a-4c89-9d3e-2a5b7c9e1f00"), title="Version 2.0"
+        )
+        cls.page = Page.objects.create(code="imprint")  # registered, but not a HitsMixin admin
+        add_hits(cls.article, {1: 12345, 2: 7})
+        add_hits(cls.release, {1: 42})
+        add_hits(cls.page, {1: 3})
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_rows_of_integer_and_uuid_objects_link_to_their_admin_pages(self) -> None:
+        response = self.client.get(HITS_CHANGELIST)
+        self.assertEqual(response.status_code, 200)
+        article_url = reverse("admin:testapp_article_change", args=[self.article.pk])
+        release_url = reverse("admin:testapp_release_change", args=[self.release.pk])
+        self.assertContains(response, f'<a href="{article_url}">Quarterly results</a>', html=True)
+        self.assertContains(response, f'<a href="{release_url}">Version 2.0</a>', html=True)
+        self.assertContains(response, "12,345")
+
+    def test_object_of_unregistered_model_is_shown_as_text(self) -> None:
+        page_admin = admin.site._registry.pop(Page)
+        try:
+            response = self.client.get(HITS_CHANGELIST)
+        finally:
+            admin.site._registry[Page] = page_admin
+        self.assertContains(response, "imprint")
+        self.assertNotContains(response, reverse("admin:testapp_page_change", args=[1]))
+
+    def test_deleted_object_is_named_by_type_and_id(self) -> None:
+        gone = Article.objects.create(title="Withdrawn", slug="withdrawn")
+        add_hits(gone, {3: 1})
+        gone_id = gone.pk
+        gone.delete()
+        self.assertContains(self.client.get(HITS_CHANGELIST), f"article {gone_id} (deleted)")
+
+    def test_filters_by_content_type_and_date(self) -> None:
+        ct = ContentType.objects.get_for_model(Release)
+        response = self.client.get(HITS_CHANGELIST, {"content_type__id__exact": ct.pk})
+        self.assertEqual(
+            [row.object_id for row in response.context["cl"].result_list], [str(self.release.pk)]
+        )
+        day = days_ago(2)
+        response = self.client.get(
+            HITS_CHANGELIST,
+            {"date__year": day.year, "date__month": day.month, "date__day": day.day},
+        )
+        self.assertEqual([row.views for row in response.context["cl"].result_list], [7])
+
+    def test_search_by_object_id(self) -> None:
+        response = self.client.get(HITS_CHANGELIST, {"q": str(self.release.pk)})
+        self.assertEqual([row.views for row in response.context["cl"].result_list], [42])
+
+    def test_search_by_object_text_uses_the_objects_admin_search(self) -> None:
+        for model in (Article, Release):
+            admin.site._registry[model].search_fields = ("title",)
+        try:
+            articles = self.client.get(HITS_CHANGELIST, {"q": "quarterly"}).context["cl"]
+            releases = self.client.get(HITS_CHANGELIST, {"q": "version 2"}).context["cl"]
+        finally:
+            for model in (Article, Release):
+                del admin.site._registry[model].search_fields
+        self.assertEqual(sorted(r.views for r in articles.result_list), [7, 12345])
+        self.assertEqual([r.object_id for r in releases.result_list], [str(self.release.pk)])
+
+    def test_query_count_does_not_grow_with_rows(self) -> None:
+        self.client.get(HITS_CHANGELIST)  # warm the content type cache
+
+        def count_queries() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(HITS_CHANGELIST).status_code, 200)
+            return len(queries)
+
+        few = count_queries()
+        for n in range(40):
+            add_hits(Article.objects.create(title=f"A{n}", slug=f"a{n}"), {1: n + 1})
+            add_hits(Release.objects.create(title=f"R{n}"), {1: n + 1})
+        self.assertEqual(count_queries(), few)
+
+
+class PathHitsChangelistTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.article = Article.objects.create(title="Launch", slug="launch")
+        ct = ContentType.objects.get_for_model(Article)
+        day = days_ago(1)
+        PathHits.objects.create(
+            date=day, path="/articles/launch/", views=9, content_type=ct, object_id=cls.article.pk
+        )
+        PathHits.objects.create(date=day, path="/no/such/page/", views=2)
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def changelist(self, **params: str) -> list[str]:
+        response = self.client.get(reverse("admin:admin_hits_pathhits_changelist"), params)
+        self.assertEqual(response.status_code, 200)
+        return [row.path for row in response.context["cl"].result_list]
+
+    def test_matched_and_unmatched_paths(self) -> None:
+        self.assertEqual(self.changelist(), ["/articles/launch/", "/no/such/page/"])
+        self.assertEqual(self.changelist(matched="yes"), ["/articles/launch/"])
+        self.assertEqual(self.changelist(matched="no"), ["/no/such/page/"])
+
+    def test_search_by_path(self) -> None:
+        self.assertEqual(self.changelist(q="such"), ["/no/such/page/"])
+
+    def test_matched_object_is_linked(self) -> None:
+        response = self.client.get(reverse("admin:admin_hits_pathhits_changelist"))
+        url = reverse("admin:testapp_article_change", args=[self.article.pk])
+        self.assertContains(response, f'<a href="{url}">Launch</a>', html=True)

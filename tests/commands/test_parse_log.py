@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+import bz2
+import datetime
+import gzip
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from admin_hits.models import Hits, HitsQuerySet, PathHits
+from tests.helpers import combined, write_log
+from tests.testapp.models import Article, Release
+
+DAY = datetime.date(2026, 11, 28)
+
+
+def parse(*args: str) -> str:
+    out = StringIO()
+    call_command("parse_log", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def rows() -> set[tuple]:
+    hits = {
+        ("hits", h.date, h.content_type.model, h.object_id, h.views) for h in Hits.objects.all()
+    }
+    paths = {("path", p.date, p.path, p.views, p.object_id) for p in PathHits.objects.all()}
+    return hits | paths
+
+
+@pytest.fixture
+def site(db):
+    return {
+        "a": Article.objects.create(title="A", slug="a"),
+        "b": Article.objects.create(title="B", slug="b"),
+        "r": Release.objects.create(title="R"),
+    }
+
+
+@pytest.fixture
+def day_log(tmp_path: Path, site) -> Path:
+    release = site["r"]
+    lines = [
+        combined("/articles/a/"),
+        combined("/articles/a/?utm_source=news"),
+        combined("/articles/a/", status=304),
+        combined("/articles/b/", "28/Nov/2026:23:59:59 +0100"),
+        combined(f"/releases/{release.pk}/"),
+        combined("/about/"),  # counted per path, matches no object
+        combined("/articles/a/", method="POST"),
+        combined("/articles/b/", status=404),
+        combined("/static/site.css"),
+        combined("/articles/a/logo.png"),
+        combined("/articles/a/", "27/Nov/2026:23:59:59 +0100"),  # the day before
+        "garbage that is no log line\n",
+    ]
+    return write_log(tmp_path / "access.log", lines)
+
+
+def test_counts_views_per_object_and_path(day_log: Path, site) -> None:
+    out = parse(str(day_log), "--date", "2026-11-28")
+    ct = ContentType.objects.get_for_model(Article)
+    assert Hits.objects.get(content_type=ct, object_id=str(site["a"].pk), date=DAY).views == 3
+    assert Hits.objects.get(content_type=ct, object_id=str(site["b"].pk), date=DAY).views == 1
+    assert site["r"].hits.get().views == 1
+    assert PathHits.objects.get(path="/about/").object_id == ""
+    assert set(PathHits.objects.values_list("path", flat=True)) == {
+        "/articles/a/", "/articles/b/", f"/releases/{site['r'].pk}/", "/about/",
+    }  # fmt: skip
+    assert "Read 12 lines" in out
+    assert "unparsed 1" in out
+    assert "2026-11-28: 6 views on 4 paths, 3 objects matched (5 views)" in out
+
+
+def test_running_twice_gives_the_same_rows(day_log: Path) -> None:
+    parse(str(day_log), "--date", "2026-11-28")
+    first = rows()
+    parse(str(day_log), "--date", "2026-11-28")
+    assert rows() == first
+    assert Hits.objects.count() == 3
+
+
+def test_a_day_is_replaced_not_added_to(day_log: Path, tmp_path: Path, site) -> None:
+    parse(str(day_log), "--date", "2026-11-28")
+    smaller = write_log(tmp_path / "smaller.log", [combined("/articles/b/")])
+    parse(str(smaller), "--date", "2026-11-28")
+    assert {(h.object_id, h.views) for h in Hits.objects.all()} == {(str(site["b"].pk), 1)}
+
+
+def test_the_days_before_and_after_are_untouched(day_log: Path, site) -> None:
+    other = Hits.objects.create(
+        date=DAY - datetime.timedelta(days=1), views=7,
+        content_type=ContentType.objects.get_for_model(Article), object_id=str(site["a"].pk),
+    )  # fmt: skip
+    parse(str(day_log), "--date", "2026-11-28")
+    assert Hits.objects.get(pk=other.pk).views == 7
+
+
+def test_lines_count_on_their_local_date(tmp_path: Path, site) -> None:
+    # 23:30 UTC on the 27th is 00:30 on the 28th in Berlin (TIME_ZONE of the tests).
+    log = write_log(
+        tmp_path / "utc.log",
+        [combined("/articles/a/", "27/Nov/2026:23:30:00 +0000"),
+         combined("/articles/a/", "28/Nov/2026:23:30:00 +0000")],
+    )  # fmt: skip
+    parse(str(log), "--date", "2026-11-28")
+    assert site["a"].hits.get().views == 1
+
+
+def test_several_files_are_merged(tmp_path: Path, site) -> None:
+    one = write_log(tmp_path / "web1.log", [combined("/articles/a/")] * 2)
+    two = write_log(tmp_path / "web2.log.gz", [combined("/articles/a/")] * 3, compress=True)
+    three = tmp_path / "web3.log.bz2"
+    three.write_bytes(bz2.compress(combined("/articles/a/").encode()))
+    parse(str(one), str(two), str(three), "--date", "2026-11-28")
+    assert site["a"].hits.get().views == 6
+
+
+def test_corrupt_gzip_leaves_the_day_as_it_was(tmp_path: Path, day_log: Path, site) -> None:
+    parse(str(day_log), "--date", "2026-11-28")
+    before = rows()
+    data = gzip.compress(b"".join(combined(f"/articles/{i}/").encode() for i in range(5000)))
+    broken = tmp_path / "broken.log.gz"
+    broken.write_bytes(data[: len(data) // 2])  # yields lines, then raises
+    with pytest.raises(CommandError, match="damaged or truncated.*Nothing was written"):
+        parse(str(day_log), str(broken), "--date", "2026-11-28")
+    assert rows() == before
+
+
+def test_failure_while_writing_rolls_back(day_log: Path, monkeypatch) -> None:
+    parse(str(day_log), "--date", "2026-11-28")
+    before = rows()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(HitsQuerySet, "bulk_create", explode)
+    with pytest.raises(RuntimeError):
+        parse(str(day_log), "--date", "2026-11-28")
+    assert rows() == before
+
+
+def test_dry_run_writes_nothing(day_log: Path) -> None:
+    out = parse(str(day_log), "--date", "2026-11-28", "--dry-run")
+    assert "Dry run" in out
+    assert not Hits.objects.exists()
+
+
+def test_json_summary(day_log: Path) -> None:
+    data = json.loads(parse(str(day_log), "--date", "2026-11-28", "--json"))
+    assert data["lines"] == 12
+    assert data["parsed"] == 11
+    assert data["skipped"] == {"unparsed": 1}
+    assert data["views"] == 6
+    assert data["objects"] == 3
+    assert data["rows"] == 7
+    assert data["days"][0]["date"] == "2026-11-28"
+    assert data["lines_per_second"] > 0
+
+
+def test_verbosity_zero_is_silent(day_log: Path) -> None:
+    assert parse(str(day_log), "--date", "2026-11-28", "--verbosity", "0") == ""
+
+
+def test_stdin(day_log: Path, monkeypatch, site) -> None:
+    import sys
+
+    class Stdin:
+        buffer = day_log.open("rb")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    parse("-", "--date", "2026-11-28")
+    assert site["a"].hits.get().views == 3
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path, db) -> None:
+    with pytest.raises(CommandError, match="nope.log: no such file"):
+        parse(str(tmp_path / "nope.log"), "--date", "2026-11-28")
+
+
+def test_empty_file_is_an_error(tmp_path: Path, db) -> None:
+    empty = write_log(tmp_path / "empty.log", [])
+    with pytest.raises(CommandError, match="no lines"):
+        parse(str(empty), "--date", "2026-11-28")
+
+
+def test_wrong_format_is_detected(day_log: Path) -> None:
+    with pytest.raises(CommandError, match="match the log format.*--format"):
+        parse(str(day_log), "--date", "2026-11-28", "--format", "%h %t %>s %r %{X-Thing}i")
+    assert not Hits.objects.exists()
+
+
+def test_unusable_format_is_an_error(day_log: Path) -> None:
+    with pytest.raises(CommandError):
+        parse(str(day_log), "--format", "%h %l")
+
+
+def test_lines_of_other_dates_only_give_a_hint(day_log: Path) -> None:
+    with pytest.raises(CommandError, match="No line is dated 2020-01-01.*2026-11-27 to 2026-11-28"):
+        parse(str(day_log), "--date", "2020-01-01")
+
+
+def test_common_format(tmp_path: Path, site) -> None:
+    line = '203.0.113.9 - - [28/Nov/2026:10:00:00 +0100] "GET /articles/a/ HTTP/1.1" 200 512\n'
+    log = write_log(tmp_path / "common.log", [line])
+    parse(str(log), "--date", "2026-11-28", "--format", "common")
+    assert site["a"].hits.get().views == 1
+
+
+def test_without_a_file_or_setting(db) -> None:
+    with pytest.raises(CommandError, match="ADMIN_HITS_ACCESS_LOG"):
+        parse()
+
+
+def test_default_is_yesterday_from_the_pattern_with_the_next_file(tmp_path, site, time_machine):
+    pattern = str(tmp_path / "%Y" / "%m" / "%d" / "access.log")
+    write_log(Path(DAY.strftime(pattern)), [combined("/articles/a/")] * 2)
+    # The next day's file starts with a line written after midnight for a request of the 28th.
+    write_log(
+        Path((DAY + datetime.timedelta(days=1)).strftime(pattern)),
+        [combined("/articles/a/", "28/Nov/2026:23:59:59 +0100"),
+         combined("/articles/a/", "29/Nov/2026:00:00:01 +0100")],
+    )  # fmt: skip
+    time_machine.move_to(datetime.datetime(2026, 11, 29, 1, 0, tzinfo=datetime.UTC))
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse()
+    assert site["a"].hits.get().views == 3
+    assert site["a"].hits.get().date == DAY
+
+
+def test_backfill_since_until(tmp_path: Path, site) -> None:
+    pattern = str(tmp_path / "%Y-%m-%d.log.gz")
+    for offset in range(3):
+        day = DAY - datetime.timedelta(days=offset)
+        when = day.strftime("%d/%b/%Y:12:00:00 +0100")
+        write_log(Path(day.strftime(pattern)), [combined("/articles/a/", when)] * (offset + 1),
+                  compress=True)  # fmt: skip
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--since", "2026-11-26", "--until", "2026-11-28")
+    assert list(site["a"].hits.values_list("date", "views")) == [
+        (DAY, 1), (DAY - datetime.timedelta(days=1), 2), (DAY - datetime.timedelta(days=2), 3),
+    ]  # fmt: skip
+
+
+def test_missing_day_file_from_the_pattern(tmp_path: Path, db) -> None:
+    with (
+        override_settings(ADMIN_HITS_ACCESS_LOG=str(tmp_path / "%Y%m%d.log")),
+        pytest.raises(CommandError, match="20261128.log: no such file"),
+    ):
+        parse("--date", "2026-11-28")
+
+
+def test_bad_dates_in_arguments() -> None:
+    with pytest.raises(CommandError, match="not a date"):
+        parse("--date", "yesterday")
+    with pytest.raises(CommandError, match="before --since"):
+        parse("--since", "2026-11-28", "--until", "2026-11-01")
+
+
+def test_queries_do_not_grow_with_lines(tmp_path: Path, site, django_assert_max_num_queries):
+    few = write_log(tmp_path / "few.log", [combined("/articles/a/")])
+    many = write_log(
+        tmp_path / "many.log",
+        [combined(f"/articles/{s}/") for s in ["a", "b", *(f"n{i}" for i in range(300))]] * 20,
+    )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        parse(str(few), "--date", "2026-11-28")
+    with CaptureQueriesContext(connection) as large:
+        parse(str(many), "--date", "2026-11-28")
+    assert len(large) <= len(small) + 2  # bulk inserts may take an extra batch

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
+
+from admin_hits.resolvers import ObjectRef, PathResolver, path_info, register_url, unregister_url
+from tests.testapp.models import Article, Page, Release
+
+
+@pytest.mark.parametrize(
+    ("logged", "expected"),
+    [
+        ("/articles/hello/", "/articles/hello/"),
+        ("/articles/caf%C3%A9/", "/articles/café/"),
+        ("/a%20b/", "/a b/"),
+        ("/bad%FFbyte/", "/bad%FFbyte/"),  # invalid UTF-8 stays percent-encoded, as in Django
+        ("/%2e%2e/", "/../"),
+    ],
+)
+def test_path_info_decodes_like_django(logged: str, expected: str) -> None:
+    assert path_info(logged) == expected
+
+
+@override_settings(FORCE_SCRIPT_NAME="/site")
+def test_path_info_strips_script_name() -> None:
+    assert path_info("/site/articles/x/") == "/articles/x/"
+
+
+@pytest.fixture
+def objects(db):
+    articles = [Article.objects.create(title=f"A {i}", slug=f"a-{i}") for i in range(3)]
+    release = Release.objects.create(title="R")
+    page = Page.objects.create(code="about")
+    return articles, release, page
+
+
+def ref(obj) -> ObjectRef:
+    return ObjectRef(ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+
+
+def test_detail_views_resolve_by_slug_and_uuid_pk(objects) -> None:
+    articles, release, _ = objects
+    paths = [f"/articles/{a.slug}/" for a in articles] + [f"/releases/{release.pk}/"]
+    found = PathResolver().resolve_many([*paths, "/articles/missing/", "/nowhere/"])
+    assert found == {
+        **{f"/articles/{a.slug}/": ref(a) for a in articles},
+        f"/releases/{release.pk}/": ref(release),
+    }
+
+
+def test_unknown_uuid_and_junk_do_not_match(objects) -> None:
+    found = PathResolver().resolve_many([f"/releases/{uuid.uuid4()}/", "/articles/%FF/", ""])
+    assert found == {}
+
+
+def test_queries_grow_with_models_not_paths(objects, django_assert_num_queries) -> None:
+    articles, release, _ = objects
+    ContentType.objects.get_for_models(Article, Release)  # warm the content-type cache
+    many = [f"/articles/{a.slug}/" for a in articles] * 50 + [
+        f"/articles/x{i}/" for i in range(400)
+    ]
+    with django_assert_num_queries(2):
+        found = PathResolver().resolve_many([*many, f"/releases/{release.pk}/"])
+    assert len(found) == 4
+
+
+def test_registered_url_name_maps_kwargs_to_fields(objects) -> None:
+    _, _, page = objects
+    register_url("page", Page, {"code": "code"})
+    try:
+        assert PathResolver().resolve_many(["/pages/about/", "/pages/other/"]) == {
+            "/pages/about/": ref(page)
+        }
+    finally:
+        unregister_url("page")
+    assert PathResolver().resolve_many(["/pages/about/"]) == {}
+
+
+def find_page(kwargs):
+    return Page.objects.filter(code=kwargs["code"].lower()).first()
+
+
+@override_settings(ADMIN_HITS_URLS={"page": "tests.core.test_resolvers.find_page"})
+def test_registered_finder_from_settings(objects) -> None:
+    _, _, page = objects
+    assert PathResolver().resolve_many(["/pages/ABOUT/"]) == {"/pages/ABOUT/": ref(page)}
+
+
+@override_settings(ADMIN_HITS_URLS={"page": {"model": "testapp.Page", "fields": {"code": "code"}}})
+def test_registered_fields_from_settings(objects) -> None:
+    _, _, page = objects
+    assert PathResolver().resolve_many(["/pages/about/"]) == {"/pages/about/": ref(page)}
+
+
+def test_twenty_digit_ids_do_not_break_the_run(db) -> None:
+    register_url("page", Article, {"code": "pk"})
+    try:
+        found = PathResolver().resolve_many(["/pages/99999999999999999999/", "/pages/1/"])
+    finally:
+        unregister_url("page")
+    assert found == {}
+
+
+def test_register_url_needs_model_or_finder() -> None:
+    with pytest.raises(ValueError, match="either a model"):
+        register_url("x")

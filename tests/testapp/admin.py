@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from tests.testapp.models import Article, Page, Release
+
+admin.site.register(Article)
+admin.site.register(Release)
+admin.site.register(Page)
