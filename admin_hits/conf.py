@@ -79,6 +79,21 @@ class Settings:
         return int(self._get("INLINE_DAYS", 14))
 
     @property
+    def EXPORT_PERMISSION(self) -> str:
+        """Permission (``app_label.codename``) that CSV exports need, besides viewing hits.
+
+        The default is django-import-export's convention for
+        ``IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"``; ``"admin_hits.view_hits"`` lets
+        everyone who may view the report export it.
+        """
+        return str(self._get("EXPORT_PERMISSION", "admin_hits.export_hits"))
+
+    @property
+    def LIVE_INTERVAL(self) -> float:
+        """Seconds between two refreshes of the live figures on the report pages."""
+        return float(self._get("LIVE_INTERVAL", 5))
+
+    @property
     def MAX_LINE_LENGTH(self) -> int:
         """Longer log lines are skipped (counted as ``too_long``)."""
         return int(self._get("MAX_LINE_LENGTH", 16384))

@@ -1,0 +1,110 @@
+"""What counts as a page view: request line and target splitting, and the view rules.
+
+Everything here works on the text as logged (percent-escapes and Apache's backslash escapes
+kept); resolving a path to an object decodes later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_ASSET_EXTENSIONS: tuple[str, ...] = (
+    ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg",
+    ".ico", ".bmp", ".tif", ".tiff", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4",
+    ".webm", ".ogg", ".wav", ".zip", ".gz", ".tgz", ".bz2", ".7z", ".rar", ".txt", ".xml",
+    ".json", ".rss", ".atom", ".pdf", ".csv", ".wasm", ".swf",
+)  # fmt: skip
+
+# Protocol suffixes of a request line ("HTTP/1.1", "HTTP/2.0"); a line without one is
+# HTTP/0.9 ("GET /x") or junk.
+_PROTOCOL_PREFIX = "HTTP/"
+
+
+def split_request(request: str) -> tuple[str, str]:
+    """``(method, target)`` of a logged request line (``%r``).
+
+    - ``"GET /a?b HTTP/1.1"`` gives ``("GET", "/a?b")``; HTTP/0.9's ``"GET /x"`` (no protocol)
+      gives ``("GET", "/x")``.
+    - ``"-"`` (Apache logs it when no request line arrived, e.g. a timeout) and ``""`` give
+      ``("", "")``.
+    - Anything else keeps its first word as the method: a TLS handshake sent to a plain HTTP
+      port (logged as ``"\\x16\\x03\\x01..."``) has that junk as its method and never is a view.
+    """
+    parts = request.split(" ")
+    if len(parts) == 3 and parts[2].startswith(_PROTOCOL_PREFIX):  # nearly every line
+        return parts[0], parts[1]
+    if request == "-" or not request:
+        return "", ""
+    method, _, rest = request.partition(" ")
+    head, sep, last = rest.rpartition(" ")
+    if sep and last.startswith(_PROTOCOL_PREFIX):
+        return method, head
+    return method, rest
+
+
+def split_target(target: str) -> tuple[str, str]:
+    """``(path, query)`` of a request target; the fragment, if a client sent one, is dropped.
+
+    - origin-form ``"/a/b?x=1"`` gives ``("/a/b", "x=1")``.
+    - absolute-form ``"http://example.com/a?b"`` (sent to proxies, and by some bots) gives
+      ``("/a", "b")``; ``"http://example.com"`` gives ``("/", "")``.
+    - asterisk-form ``"*"`` (``OPTIONS *``), authority-form ``"example.com:443"``
+      (``CONNECT``), ``"-"``, ``""`` and any other target not starting with ``/`` give
+      ``("", "")``.
+    """
+    if not target.startswith("/"):
+        scheme, sep, rest = target.partition("://")
+        if not sep or not scheme.isalpha():
+            return "", ""
+        # The authority ends at the first "/", "?" or "#"; an empty path means "/".
+        cut = min((i for i in map(rest.find, "/?#") if i >= 0), default=len(rest))
+        rest = rest[cut:]
+        target = rest if rest.startswith("/") else "/" + rest
+    path, _, query = target.partition("?")
+    if "#" in path:
+        return path.partition("#")[0], ""
+    return path, query.partition("#")[0]
+
+
+@dataclass(frozen=True)
+class ViewRules:
+    """Which requests are page views.
+
+    A view is a request whose method is in ``methods`` (case-sensitive, as HTTP methods are),
+    whose status is 2xx or 304, whose path is not under one of ``excluded_prefixes`` and whose
+    last path segment does not end in one of ``asset_extensions`` (case-insensitive).
+    """
+
+    excluded_prefixes: tuple[str, ...] = ()
+    asset_extensions: tuple[str, ...] = DEFAULT_ASSET_EXTENSIONS
+    methods: frozenset[str] = frozenset({"GET"})
+    _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Normalised once: "PNG" and "png" in a setting both mean ".png".
+        extensions = tuple(
+            ("" if ext.startswith(".") else ".") + ext.lower()
+            for ext in self.asset_extensions
+            if ext.strip(".")
+        )
+        object.__setattr__(self, "excluded_prefixes", tuple(self.excluded_prefixes))
+        object.__setattr__(self, "_extensions", extensions)
+
+    def reason(self, method: str, path: str, status: int) -> str:
+        """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request
+        without a usable path, ``"excluded"``, ``"asset"``), or ``""`` when it is one."""
+        if method not in self.methods:
+            return "method"
+        if not (200 <= status < 300 or status == 304):
+            return "status"
+        if not path:
+            return "target"
+        if self.excluded_prefixes and path.startswith(self.excluded_prefixes):
+            return "excluded"
+        if path.lower().endswith(self._extensions):
+            return "asset"
+        return ""
+
+    def is_view(self, method: str, path: str, status: int) -> bool:
+        """Whether the request counts as a page view (see the class docstring)."""
+        return not self.reason(method, path, status)
