@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.resolvers import ObjectRef, PathResolver
@@ -49,30 +50,33 @@ def views_by_day(views: Mapping[tuple[datetime.date, str], int]) -> dict[datetim
     return days
 
 
+@dataclass
+class Table:
+    """A day's rows for one model, as tuples in the order of ``fields`` (no model instances:
+    a busy day has tens of thousands of paths, and instances cost more than the insert)."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+
 def build_rows(
     day: datetime.date, paths: Mapping[str, int], refs: Mapping[str, ObjectRef]
-) -> tuple[list[PathHits], list[Hits]]:
+) -> tuple[Table, Table]:
     """The day's ``PathHits`` (one per path) and ``Hits`` (one per object, paths summed)."""
-    path_rows = []
+    path_rows = Table(PathHits, ("date", "path", "path_hash", "views", "content_type", "object_id"))
     per_object: Counter[ObjectRef] = Counter()
     for path, n in paths.items():
         ref = refs.get(path)
-        path_rows.append(
-            PathHits(
-                date=day,
-                path=path,
-                path_hash=path_hash(path),
-                views=n,
-                content_type_id=ref.content_type_id if ref else None,
-                object_id=ref.object_id if ref else "",
+        if ref is None:
+            path_rows.rows.append((day, path, path_hash(path), n, None, ""))
+        else:
+            path_rows.rows.append(
+                (day, path, path_hash(path), n, ref.content_type_id, ref.object_id)
             )
-        )
-        if ref is not None:
             per_object[ref] += n
-    hit_rows = [
-        Hits(date=day, views=n, content_type_id=ref.content_type_id, object_id=ref.object_id)
-        for ref, n in per_object.items()
-    ]
+    hit_rows = Table(Hits, ("date", "views", "content_type", "object_id"))
+    hit_rows.rows = [(day, n, ref.content_type_id, ref.object_id) for ref, n in per_object.items()]
     return path_rows, hit_rows
 
 
@@ -87,25 +91,55 @@ def write_day(
     refs = (resolver or PathResolver()).resolve_many(paths)
     path_rows, hit_rows = build_rows(day, paths, refs)
     if not dry_run:
-        replace_day(day, path_rows, hit_rows)
+        replace_day(day, [path_rows, hit_rows])
     return DayResult(
         date=day,
         views=sum(paths.values()),
-        paths=len(path_rows),
-        objects=len(hit_rows),
-        matched_views=sum(h.views for h in hit_rows),
+        paths=len(path_rows.rows),
+        objects=len(hit_rows.rows),
+        matched_views=sum(row[1] for row in hit_rows.rows),
     )
 
 
-def replace_day(day: datetime.date, path_rows: list[PathHits], hit_rows: list[Hits]) -> None:
-    """Delete the day's rows and insert the new ones, atomically."""
+def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
+    """Delete the day's rows of every table and insert the new ones, atomically."""
     using = router.db_for_write(Hits)
     with transaction.atomic(using=using):
         lock_day(using, day)
-        Hits.objects.using(using).filter(date=day).delete()
-        PathHits.objects.using(using).filter(date=day).delete()
-        PathHits.objects.using(using).bulk_create(path_rows, batch_size=BATCH_SIZE)
-        Hits.objects.using(using).bulk_create(hit_rows, batch_size=BATCH_SIZE)
+        for table in tables:
+            table.model._default_manager.using(using).filter(date=day).delete()
+            insert_rows(using, table)
+
+
+# Values the database drivers take as they are; other columns go through the field's own
+# preparation (dates, for one, are text on SQLite).
+_RAW_TYPES = {"CharField", "TextField", "SlugField", "ForeignKey"} | {
+    f"{size}IntegerField" for size in ("", "Big", "Small", "Positive", "PositiveBig")
+}
+
+
+def insert_rows(using: str, table: Table) -> None:
+    """``INSERT`` the table's rows with one ``executemany`` per batch."""
+    if not table.rows:
+        return
+    connection = connections[using]
+    fields = [table.model._meta.get_field(name) for name in table.fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table.model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in _RAW_TYPES]
+    rows = table.rows
+    if prepared:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, f in prepared:
+                row[i] = f.get_db_prep_save(row[i], connection)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
 
 
 def lock_day(using: str, day: datetime.date) -> None:

@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from admin_hits.models import Hits, HitsQuerySet, PathHits
+from admin_hits import services
+from admin_hits.models import Hits, PathHits
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article, Release
 
@@ -135,12 +136,15 @@ def test_corrupt_gzip_leaves_the_day_as_it_was(tmp_path: Path, day_log: Path, si
 def test_failure_while_writing_rolls_back(day_log: Path, monkeypatch) -> None:
     parse(str(day_log), "--date", "2026-11-28")
     before = rows()
+    real_insert = services.insert_rows
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full")
+    def insert_then_fail(using, table):
+        real_insert(using, table)  # some of the new rows are in, then the disk fills up
+        if table.model is Hits:
+            raise RuntimeError("disk full")
 
-    monkeypatch.setattr(HitsQuerySet, "bulk_create", explode)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(services, "insert_rows", insert_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
         parse(str(day_log), "--date", "2026-11-28")
     assert rows() == before
 
