@@ -98,3 +98,60 @@ def read_chunks(name: str, chunk_lines: int = CHUNK_LINES) -> Iterator[list[byte
                 yield chunk
         except _CORRUPT as exc:
             raise LogFileError(f"{name}: damaged or truncated file ({exc})") from exc
+
+
+def is_seekable(name: str) -> bool:
+    """Whether ``name`` is a plain file that workers can split by byte ranges."""
+    return name != "-" and Path(name).suffix.lower() not in _OPENERS and Path(name).is_file()
+
+
+def byte_ranges(name: str, parts: int, min_size: int = 8 << 20) -> list[tuple[int, int]]:
+    """``[start, end)`` ranges covering a plain file; a range owns the lines starting in it."""
+    size = Path(name).stat().st_size
+    step = max(min_size, -(-size // max(parts, 1)))
+    return [(start, min(start + step, size)) for start in range(0, size, step)] or [(0, 0)]
+
+
+def read_range(
+    name: str, start: int, end: int, chunk_bytes: int = 8 << 20
+) -> Iterator[list[bytes]]:
+    """Lists of the lines of a plain file that start at byte offsets in ``[start, end)``."""
+    check_readable(name)
+    with open(name, "rb") as stream:
+        if start > 0:
+            # The line running through ``start`` belongs to the range before: skip past it.
+            stream.seek(start - 1)
+            stream.readline()
+        position = stream.tell()
+        while position < end:
+            chunk = stream.readlines(min(chunk_bytes, end - position))
+            if not chunk:
+                return
+            kept = []
+            for line in chunk:
+                if position >= end:
+                    break
+                kept.append(line)
+                position += len(line)
+            yield kept
+
+
+def read_blocks(name: str, block_bytes: int = 8 << 20) -> Iterator[bytes]:
+    """A log (compressed or stdin) as blocks of whole lines, for sending to worker processes."""
+    with open_log(name) as stream:
+        rest = b""
+        try:
+            while block := stream.read(block_bytes):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1
+                if cut == 0:
+                    if len(block) < 4 * block_bytes:
+                        rest = block
+                        continue
+                    cut = len(block)  # one absurd line: pass it on, the core skips it
+                rest = block[cut:]
+                yield block[:cut]
+        except _CORRUPT as exc:
+            raise LogFileError(f"{name}: damaged or truncated file ({exc})") from exc
+        if rest:
+            yield rest

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from django.apps import apps
@@ -143,48 +143,77 @@ def _clean(model: type[models.Model], name: str, value: Any) -> Any:
     return value
 
 
+class Match(NamedTuple):
+    """A path matched to a lookup, found without the database (so worker processes of a
+    parallel parse can match paths and send the result back: everything here pickles)."""
+
+    view_name: str
+    model: str  # "app_label.model_name", or "" for a finder
+    fields: tuple[str, ...]
+    values: tuple[Any, ...]  # cleaned field values; for a finder, the URL kwargs' items
+
+
 class PathResolver:
-    """Resolve many paths to objects: ``resolve_many(paths) -> {path: ObjectRef}``."""
+    """Resolve many paths to objects: ``resolve_many(paths) -> {path: ObjectRef}``.
+
+    Two phases: ``match_many`` (URL resolver only, no query) and ``fetch`` (one query per
+    model and lookup fields, in chunks).
+    """
 
     def __init__(self, urlconf: str | None = None) -> None:
         self.resolver = get_resolver(urlconf)
         self.rules = _rules()
 
     def resolve_many(self, paths: Iterable[str]) -> dict[str, ObjectRef]:
-        lookups: dict[tuple[type[models.Model], tuple[str, ...]], _Lookup] = {}
-        found: dict[str, ObjectRef] = {}
+        return self.fetch(self.match_many(paths))
+
+    def match_many(self, paths: Iterable[str]) -> dict[str, Match]:
+        matches = {}
         for path in set(paths):
-            rule, kwargs = self._rule_for(path)
-            if rule is None:
-                continue
-            if rule.finder is not None:
-                ref = self._find_one(rule.finder, kwargs)
+            match = self.match(path)
+            if match is not None:
+                matches[path] = match
+        return matches
+
+    def match(self, path: str) -> Match | None:
+        try:
+            resolved = self.resolver.resolve(path_info(path))
+        except (Resolver404, ValueError):
+            return None
+        name, kwargs = resolved.view_name, resolved.kwargs
+        rule = self.rules.get(name) or _detail_rule(resolved.func, kwargs)
+        if rule is None:
+            return None
+        if rule.finder is not None:
+            return Match(name, "", (), tuple(sorted(kwargs.items())))
+        assert rule.model is not None
+        try:
+            values = tuple(_clean(rule.model, f, kwargs[k]) for k, f in rule.fields)
+        except (KeyError, ValueError):
+            return None
+        fields = tuple(f for _, f in rule.fields)
+        return Match(name, rule.model._meta.label_lower, fields, values)
+
+    def fetch(self, matches: dict[str, Match]) -> dict[str, ObjectRef]:
+        lookups: dict[tuple[str, tuple[str, ...]], _Lookup] = {}
+        found: dict[str, ObjectRef] = {}
+        for path, match in matches.items():
+            if not match.model:
+                ref = self._find_one(self.rules[match.view_name].finder, dict(match.values))
                 if ref is not None:
                     found[path] = ref
                 continue
-            assert rule.model is not None
-            key = (rule.model, tuple(f for _, f in rule.fields))
-            lookup = lookups.setdefault(key, _Lookup(rule.model, key[1]))
-            try:
-                values = tuple(_clean(rule.model, f, kwargs[k]) for k, f in rule.fields)
-            except (KeyError, ValueError):
-                continue
-            lookup.wanted[values].append(path)
+            key = (match.model, match.fields)
+            if key not in lookups:
+                lookups[key] = _Lookup(apps.get_model(match.model), match.fields)
+            lookups[key].wanted[match.values].append(path)
         for lookup in lookups.values():
             found.update(self._fetch(lookup))
         return found
 
-    def _rule_for(self, path: str) -> tuple[URLRule | None, dict[str, Any]]:
-        try:
-            match = self.resolver.resolve(path_info(path))
-        except (Resolver404, ValueError):
-            return None, {}
-        rule = self.rules.get(match.view_name) or _detail_rule(match.func, match.kwargs)
-        return rule, match.kwargs
-
     @staticmethod
-    def _find_one(finder: ObjectFinder, kwargs: dict[str, Any]) -> ObjectRef | None:
-        obj = finder(kwargs)
+    def _find_one(finder: ObjectFinder | None, kwargs: dict[str, Any]) -> ObjectRef | None:
+        obj = finder(kwargs) if finder is not None else None
         if obj is None:
             return None
         ct = ContentType.objects.get_for_model(obj)

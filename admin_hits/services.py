@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connections, models, router, transaction
 
 from admin_hits.models import Hits, PathHits, path_hash
-from admin_hits.resolvers import ObjectRef, PathResolver
+from admin_hits.resolvers import Match, ObjectRef, PathResolver
 
 BATCH_SIZE = 2000
 # First key of PostgreSQL's two-key advisory locks held while a day is replaced ("hits").
@@ -85,10 +85,19 @@ def write_day(
     paths: Mapping[str, int],
     resolver: PathResolver | None = None,
     *,
+    matches: Mapping[str, Match | None] | None = None,
     dry_run: bool = False,
 ) -> DayResult:
-    """Replace the day's rows with those computed from ``paths`` (path -> views)."""
-    refs = (resolver or PathResolver()).resolve_many(paths)
+    """Replace the day's rows with those computed from ``paths`` (path -> views).
+
+    ``matches`` are URL matches already made (by the workers of a parallel parse); paths
+    missing from it are matched here.
+    """
+    resolver = resolver or PathResolver()
+    known = matches or {}
+    found = resolver.match_many(p for p in paths if p not in known)
+    found.update((p, m) for p in paths if (m := known.get(p)) is not None)
+    refs = resolver.fetch(found)
     path_rows, hit_rows = build_rows(day, paths, refs)
     if not dry_run:
         replace_day(day, [path_rows, hit_rows])

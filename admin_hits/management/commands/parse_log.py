@@ -15,6 +15,7 @@ from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import LineParser
+from admin_hits.parallel import collect_parallel
 from admin_hits.parsing import RunSummary, Source, Timer, collect
 from admin_hits.resolvers import PathResolver
 from admin_hits.services import views_by_day, write_day
@@ -25,6 +26,12 @@ def iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ArgumentTypeError(f"{value!r} is not a date like 2026-11-28") from None
+
+
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
 
 
 class Command(BaseCommand):
@@ -42,6 +49,8 @@ class Command(BaseCommand):
                             "yesterday)")  # fmt: skip
         parser.add_argument("--format", dest="log_format", help="apachelogs nickname or Apache "
                             "LogFormat string (default: ADMIN_HITS_LOG_FORMAT)")  # fmt: skip
+        parser.add_argument("--jobs", type=positive, default=1, help="worker processes that "
+                            "count in parallel (default: 1)")  # fmt: skip
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
         parser.add_argument("--dry-run", action="store_true", help="count but write nothing")
 
@@ -100,11 +109,16 @@ class Command(BaseCommand):
     ) -> RunSummary:
         timer = Timer()
         progress = self.progress(timer) if self.show_progress(options) else None
+        core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
+                "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
+        matches: dict[str, Any] = {}
         try:
-            counts = collect(
-                sources, set(days), log_format=log_format, tz=timezone.get_current_timezone(),
-                rules=view_rules(), max_line_length=settings.MAX_LINE_LENGTH, progress=progress,
-            )  # fmt: skip
+            if options["jobs"] > 1:
+                counts, matches = collect_parallel(
+                    sources, set(days), options["jobs"], progress=progress, **core
+                )
+            else:
+                counts = collect(sources, set(days), progress=progress, **core)
         except AdminHitsError as exc:
             raise CommandError(f"{exc}. Nothing was written.") from exc
         finally:
@@ -114,7 +128,9 @@ class Command(BaseCommand):
         per_day = views_by_day(counts.views)
         resolver = PathResolver()
         results = [
-            write_day(day, per_day.get(day, {}), resolver, dry_run=options["dry_run"])
+            write_day(
+                day, per_day.get(day, {}), resolver, matches=matches, dry_run=options["dry_run"]
+            )  # fmt: skip
             for day in days
         ]
         return RunSummary(

@@ -1,0 +1,103 @@
+"""``parse_log --jobs N``: one day's files counted by N worker processes.
+
+Plain files are split into byte ranges that workers read themselves; compressed files and
+stdin are decompressed here and sent to the workers in blocks of whole lines. Workers count
+with the same ``Aggregator`` and also match their view paths to URL lookups (no database:
+``PathResolver.match``), so both halves of the work that grow with the input run in parallel.
+The result is exactly what a single process would count: ``Counts`` add up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import tzinfo
+from typing import Any
+
+from admin_hits.logfiles import byte_ranges, is_seekable, read_blocks, read_range
+from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.parsing import Source, collect
+from admin_hits.resolvers import Match, PathResolver
+
+Result = tuple[Counts, dict[str, Match | None]]
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(options: dict[str, Any], days: frozenset[datetime.date]) -> None:
+    _worker["aggregator"] = Aggregator(**options)
+    _worker["resolver"] = PathResolver()
+    _worker["days"] = days
+
+
+def _finish(aggregator: Aggregator) -> Result:
+    counts = aggregator.take()
+    resolver: PathResolver = _worker["resolver"]
+    days = _worker["days"]
+    paths = {path for day, path in counts.views if day in days}
+    return counts, {path: resolver.match(path) for path in paths}
+
+
+def _count_range(name: str, start: int, end: int) -> Result:
+    aggregator: Aggregator = _worker["aggregator"]
+    for chunk in read_range(name, start, end):
+        aggregator.feed(chunk)
+    return _finish(aggregator)
+
+
+def _count_block(block: bytes) -> Result:
+    aggregator: Aggregator = _worker["aggregator"]
+    aggregator.feed(block.splitlines(keepends=True))
+    return _finish(aggregator)
+
+
+def collect_parallel(
+    sources: Sequence[Source],
+    days: Collection[datetime.date],
+    jobs: int,
+    *,
+    log_format: str,
+    tz: tzinfo,
+    rules: ViewRules,
+    max_line_length: int,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
+    """Counts of every line in ``sources``, and the URL matches of the wanted days' paths."""
+    options = {"log_format": log_format, "tz": tz, "rules": rules,
+               "max_line_length": max_line_length}  # fmt: skip
+    total, matches = Counts(), {}
+
+    def add(result: Result) -> None:
+        total.merge(result[0])
+        matches.update(result[1])
+        if progress is not None:
+            progress(total.lines)
+
+    # fork: the workers inherit the loaded URLconf and settings and start at once. They never
+    # touch the database connections they inherit (matching needs no query), and forked
+    # children leave through os._exit, so those connections are not closed under the parent.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, context, initializer=_start_worker,
+                             initargs=(options, frozenset(days))) as pool:  # fmt: skip
+        pending: set[Future[Result]] = set()
+        for source in sources:
+            if source.neighbour:
+                continue
+            if is_seekable(source.name):
+                for start, end in byte_ranges(source.name, jobs * 2):
+                    pending.add(pool.submit(_count_range, source.name, start, end))
+                continue
+            for block in read_blocks(source.name):
+                pending.add(pool.submit(_count_block, block))
+                # Keep a few blocks in flight, not a whole decompressed file in memory.
+                while len(pending) > jobs * 2:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        add(future.result())
+        for future in pending:
+            add(future.result())
+    neighbours = [source for source in sources if source.neighbour]
+    add((collect(neighbours, days, **options), {}))
+    return total, matches
