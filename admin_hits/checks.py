@@ -1,7 +1,14 @@
-"""System checks for the ``ADMIN_HITS_*`` settings, with stable ids (``admin_hits.E001`` ...)."""
+"""System checks for the ``ADMIN_HITS_*`` settings, with stable ids (``admin_hits.E001`` ...).
+
+Errors stop ``runserver`` and ``migrate``; warnings are advice. The store's reachability is a
+deployment check (``manage.py check --deploy``): it talks to the network.
+"""
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
+import socket
 from typing import Any
 
 from django.apps import apps
@@ -10,14 +17,42 @@ from django.core import checks
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError
 
+MEMCACHED_MAX_RELATIVE_EXPIRY = 30 * 24 * 3600  # memcached's protocol.txt, "Expiration times"
+
 
 @checks.register()
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    errors: list[checks.CheckMessage] = []
-    errors += _check_log_format()
-    errors += _check_models()
-    errors += _check_store_url()
-    return errors
+    return [
+        *_check_log_format(),
+        *_check_models(),
+        *_check_store_url(),
+        *_check_expiry(),
+        *_check_key_prefix(),
+        *_check_access_log(),
+        *_check_memcached_binding(),
+    ]
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_store_reachable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from admin_hits.stores import get_store
+
+    try:
+        store = get_store()
+        try:
+            store.get_many(datetime.date.today(), ["/"])
+        finally:
+            store.close()
+    except AdminHitsError as exc:
+        return [
+            checks.Warning(
+                f"The live store {settings.STORE!r} can not be reached: {exc}",
+                hint="Start it, or fix ADMIN_HITS_STORE. Until then the admin shows no live "
+                "counts and the pipe keeps its counts in memory (up to a bound).",
+                id="admin_hits.W001",
+            )
+        ]
+    return []
 
 
 def _check_log_format() -> list[checks.CheckMessage]:
@@ -67,3 +102,78 @@ def _check_store_url() -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+def _check_expiry() -> list[checks.CheckMessage]:
+    try:
+        expiry = settings.LIVE_EXPIRY
+    except (TypeError, ValueError):
+        expiry = -1
+    if 0 < expiry < MEMCACHED_MAX_RELATIVE_EXPIRY:
+        return []
+    return [
+        checks.Error(
+            "ADMIN_HITS_LIVE_EXPIRY must be a number of seconds between 1 and 30 days.",
+            hint="memcached reads an expiry above 30 days as a Unix time, in the past: "
+            "every counter would vanish at once. The default, 48 hours, suits the nightly parse.",
+            id="admin_hits.E004",
+        )
+    ]
+
+
+def _check_key_prefix() -> list[checks.CheckMessage]:
+    from admin_hits.stores.keys import check_prefix
+
+    try:
+        check_prefix(settings.KEY_PREFIX)
+    except AdminHitsError as exc:
+        return [checks.Error(f"ADMIN_HITS_KEY_PREFIX: {exc}", id="admin_hits.E005")]
+    return []
+
+
+def _check_access_log() -> list[checks.CheckMessage]:
+    if settings.ACCESS_LOG:
+        return []
+    return [
+        checks.Warning(
+            "ADMIN_HITS_ACCESS_LOG is not set: 'parse_log' without FILE arguments (as cron "
+            "runs it) has no log to read.",
+            hint="Set it to the strftime pattern of the daily logs, e.g. "
+            "'/var/log/apache2/site/%Y/%m/%d/access.log'.",
+            id="admin_hits.W003",
+        )
+    ]
+
+
+def _check_memcached_binding() -> list[checks.CheckMessage]:
+    from admin_hits.stores import parse_store_url
+
+    try:
+        url = parse_store_url(settings.STORE)
+    except AdminHitsError:
+        return []  # reported by E003
+    return [
+        checks.Warning(
+            f"The live store's memcached at {host}:{port} is not on a loopback address.",
+            hint="memcached has no authentication: make sure only your web servers reach it "
+            "(bind it to a private interface, firewall it), then add 'admin_hits.W002' to "
+            "SILENCED_SYSTEM_CHECKS to note that you did.",
+            id="admin_hits.W002",
+        )
+        for host, port in url.servers
+        if not _is_loopback(host)
+    ]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:  # a name: loopback only if every address it resolves to is
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)

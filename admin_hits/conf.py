@@ -50,6 +50,12 @@ class Settings:
         return float(self._get("STORE_TIMEOUT", 0.5))
 
     @property
+    def LIVE_EXPIRY(self) -> int:
+        """Seconds a day's live counters outlive their last increment in memcached or a cache
+        (long enough for the nightly parse; under 30 days, which memcached reads as a date)."""
+        return int(self._get("LIVE_EXPIRY", 48 * 3600))
+
+    @property
     def MODELS(self) -> list[str]:
         """``app_label.Model`` names whose existing admins get the hits inline and columns."""
         return list(self._get("MODELS", []))
@@ -120,4 +126,7 @@ def view_rules() -> ViewRules:
         *settings.EXCLUDE_PATHS,
     ]
     prefixes = ["/" + p.lstrip("/") for p in prefixes if p and not p.startswith("http")]
+    # An unset MEDIA_URL ("") reads as "/" (Django adds the script prefix): that excludes
+    # nothing on purpose, so "/" never excludes everything.
+    prefixes = [p for p in prefixes if p != "/"]
     return ViewRules(excluded_prefixes=tuple(prefixes), asset_extensions=settings.ASSET_EXTENSIONS)

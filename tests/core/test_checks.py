@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from admin_hits.checks import check_settings, check_store_reachable
+
+
+def ids(messages) -> list[str]:
+    return sorted(m.id for m in messages)
+
+
+LOG = {"ADMIN_HITS_ACCESS_LOG": "/var/log/apache2/%Y/%m/%d/access.log"}
+
+
+@override_settings(**LOG)
+def test_defaults_are_clean() -> None:
+    assert check_settings() == []
+
+
+def test_missing_access_log_is_a_warning() -> None:
+    messages = check_settings()
+    assert ids(messages) == ["admin_hits.W003"]
+    assert isinstance(messages[0], checks.Warning)
+
+
+@override_settings(**LOG, ADMIN_HITS_LOG_FORMAT="%h %l %u")
+def test_a_format_without_time_request_and_status() -> None:
+    (message,) = check_settings()
+    assert message.id == "admin_hits.E001"
+    assert "can not be used" in message.msg
+
+
+@override_settings(**LOG, ADMIN_HITS_LOG_FORMAT="nosuchnickname")
+def test_an_unknown_nickname() -> None:
+    assert ids(check_settings()) == ["admin_hits.E001"]
+
+
+@override_settings(**LOG, ADMIN_HITS_MODELS=["testapp.Article", "nope.Model", "bad"])
+def test_unknown_models() -> None:
+    assert ids(check_settings()) == ["admin_hits.E002", "admin_hits.E002"]
+
+
+@override_settings(**LOG, ADMIN_HITS_STORE="redis://x")
+def test_unknown_store() -> None:
+    assert ids(check_settings()) == ["admin_hits.E003"]
+
+
+@pytest.mark.parametrize("expiry", [0, -5, 30 * 24 * 3600, 10**9, "soon"])
+def test_expiry_memcached_would_misread(expiry) -> None:
+    with override_settings(**LOG, ADMIN_HITS_LIVE_EXPIRY=expiry):
+        assert ids(check_settings()) == ["admin_hits.E004"]
+
+
+@override_settings(**LOG, ADMIN_HITS_KEY_PREFIX="has space")
+def test_bad_key_prefix() -> None:
+    assert ids(check_settings()) == ["admin_hits.E005"]
+
+
+@pytest.mark.parametrize(
+    ("servers", "warnings"),
+    [
+        ("127.0.0.1:11211", 0),
+        ("localhost:11211", 0),
+        ("[::1]:11211", 0),
+        ("10.0.0.5:11211", 1),
+        ("127.0.0.1:11211,192.0.2.7:11211", 1),
+    ],
+)
+def test_memcached_off_loopback(servers: str, warnings: int) -> None:
+    with override_settings(**LOG, ADMIN_HITS_STORE=f"memcached://{servers}"):
+        assert ids(check_settings()) == ["admin_hits.W002"] * warnings
+
+
+@override_settings(ADMIN_HITS_STORE="memcached://127.0.0.1:1", ADMIN_HITS_STORE_TIMEOUT=0.2)
+def test_unreachable_store_is_a_deployment_warning() -> None:
+    (message,) = check_store_reachable()
+    assert message.id == "admin_hits.W001"
+    assert "can not be reached" in message.msg
+
+
+def test_reachable_database_store(db) -> None:
+    assert check_store_reachable() == []
+
+
+def test_store_check_is_tagged_for_deployment() -> None:
+    registry = checks.registry.registry
+    assert check_store_reachable in registry.get_checks(include_deployment_checks=True)
+    assert check_store_reachable not in registry.get_checks(include_deployment_checks=False)
