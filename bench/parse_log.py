@@ -150,9 +150,11 @@ def aggregator_loop(path: Path) -> int:
     return aggregator.take().lines
 
 
-def parse_log_command(path: Path, workdir: Path, day: date, lines: int) -> Row:
+def parse_log_command(
+    path: Path, workdir: Path, day: date, lines: int, jobs: int = 1, name: str = ""
+) -> Row:
     """``manage.py parse_log`` in a subprocess (after ``migrate``), on a fresh SQLite file."""
-    row = Row("(d) manage.py parse_log --json", lines)
+    row = Row(name or "(d) manage.py parse_log --json", lines)
     database = workdir / "bench.sqlite3"
     database.unlink(missing_ok=True)
     env = {
@@ -167,6 +169,7 @@ def parse_log_command(path: Path, workdir: Path, day: date, lines: int) -> Row:
         row.note = "migrate failed: " + migrate.stderr.decode(errors="replace")[-300:]
         return row
     command = [*django, "parse_log", str(path), "--date", day.isoformat(), "--json"]
+    command += ["--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run(command, env=env, cwd=REPO, capture_output=True)
