@@ -51,7 +51,7 @@ class Settings:
 
     @property
     def LIVE_EXPIRY(self) -> int:
-        """Seconds a day's live counters outlive their last increment in memcached or a cache
+        """Seconds a day's live counters live in memcached or a cache, from the day's first view
         (long enough for the nightly parse; under 30 days, which memcached reads as a date)."""
         return int(self._get("LIVE_EXPIRY", 48 * 3600))
 

@@ -1,0 +1,72 @@
+"""``manage.py hits_today``: today's (or a day's) live view counts, read from the live store."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from argparse import ArgumentParser, ArgumentTypeError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from admin_hits.conf import settings
+from admin_hits.exceptions import AdminHitsError
+from admin_hits.pipe.status import escape
+from admin_hits.stores import get_store
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a date like 2026-11-29") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Show the live view counts of a day (default: today in TIME_ZONE), most viewed first: "
+        "of the PATHs given, or of every path the store lists for that day."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="paths such as /articles/x/")
+        parser.add_argument("--date", type=iso_date, help="the day (default: today)")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--store", help="live store URL (default: ADMIN_HITS_STORE)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day, paths = options["date"] or timezone.localdate(), options["paths"]
+        url = options["store"] or settings.STORE
+        try:
+            store = get_store(url)
+            try:
+                counts = store.get_many(day, paths) if paths else store.day(day)
+            finally:
+                store.close()
+        except AdminHitsError as exc:
+            raise CommandError(f"live store {url!r} can not be read: {exc}") from exc
+        for path in paths:
+            counts.setdefault(path, 0)
+        rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if options["json"]:
+            data = {
+                "date": day.isoformat(),
+                "store": url,
+                "total": sum(counts.values()),
+                "paths": [{"path": path, "views": views} for path, views in rows],
+            }
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        self.write_table(day, rows)
+
+    def write_table(self, day: datetime.date, rows: list[tuple[str, int]]) -> None:
+        if not rows:
+            self.stdout.write(f"No views counted on {day} yet.")
+            return
+        width = max(len("views"), len(str(rows[0][1])))
+        self.stdout.write(f"{'views':>{width}}  path   ({day})")
+        for path, views in rows:
+            # Paths come from the access log: never let them move the cursor or fake lines.
+            self.stdout.write(f"{views:>{width}}  {escape(path)}")
+        self.stdout.write(f"{sum(v for _, v in rows):>{width}}  total, {len(rows)} paths")

@@ -1,0 +1,37 @@
+"""``python -m admin_hits.pipe`` and ``admin-hits-pipe``; options in ``admin_hits.pipe.config``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from admin_hits.exceptions import AdminHitsError
+from admin_hits.pipe.config import build_parser, resolve
+from admin_hits.pipe.status import escape
+from admin_hits.pipe.supervisor import CONFIG_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    try:
+        config = resolve(args)
+        if not args.worker and not args.no_supervisor:
+            from admin_hits.pipe.supervisor import Supervisor
+
+            return Supervisor([a for a in argv if a != "--no-supervisor"]).run()
+        from admin_hits.pipe.worker import Worker, die_with_parent
+
+        parent = None
+        if args.worker:
+            die_with_parent()
+            parent = os.getppid()
+        return Worker(config).run(parent=parent)
+    except AdminHitsError as exc:
+        sys.stderr.write(escape(f"admin-hits-pipe: {exc}") + "\n")
+        return CONFIG_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The embedded default store: per-day, per-path counters upserted in the Django database."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.db import DatabaseError, connections, router, transaction
+
+from admin_hits.exceptions import StoreError
+from admin_hits.models import LiveHits, path_hash
+from admin_hits.stores.base import LiveStore
+
+_READ_BATCH = 500
+
+
+def storable_path(path: str) -> str:
+    """``path`` as text every database accepts: no NUL, no lone surrogates (non-UTF-8 bytes).
+
+    Such bytes are written as ``\\xNN``; the row is still found by the hash of the original path.
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")  # the log's original bytes
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogatepass")
+    text = raw.decode("utf-8", "backslashreplace")
+    return text.replace("\x00", "\\x00")
+
+
+class DatabaseStore(LiveStore):
+    """Counters in ``LiveHits``; one ``INSERT ... ON CONFLICT DO UPDATE`` adds many deltas.
+
+    Django's ``bulk_create(update_conflicts=True)`` can only overwrite a column with the new value,
+    not add to it, hence the SQL (understood by SQLite >= 3.24 and PostgreSQL alike).
+    """
+
+    def add(self, day: datetime.date, deltas: Mapping[str, int]) -> None:
+        rows = [(day, path_hash(p), storable_path(p), n) for p, n in deltas.items() if n]
+        if not rows:
+            return
+        table = LiveHits._meta.db_table
+        alias = router.db_for_write(LiveHits)
+        sql = (
+            f"INSERT INTO {table} (date, path_hash, path, views) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (date, path_hash) DO UPDATE SET views = {table}.views + excluded.views"
+        )
+        try:
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.executemany(sql, rows)
+        except DatabaseError as exc:
+            # The transaction rolled back: nothing was added, the caller may send it all again.
+            # A long-running writer (the pipe) needs a fresh connection after the database
+            # restarted; inside someone else's transaction the connection is not ours to close.
+            if not connections[alias].in_atomic_block:
+                connections[alias].close()
+            raise StoreError(f"database store: {exc}") from exc
+
+    def get_many(self, day: datetime.date, paths: Iterable[str]) -> dict[str, int]:
+        by_hash = {path_hash(p): p for p in paths}
+        hashes = list(by_hash)
+        counts: dict[str, int] = {}
+        try:
+            # In slices: SQLite limits the number of query parameters.
+            for start in range(0, len(hashes), _READ_BATCH):
+                rows = LiveHits.objects.filter(
+                    date=day, path_hash__in=hashes[start : start + _READ_BATCH]
+                ).values_list("path_hash", "views")
+                counts.update((by_hash[h], v) for h, v in rows)
+        except DatabaseError as exc:
+            raise StoreError(f"database store: {exc}") from exc
+        return counts
+
+    def day(self, day: datetime.date) -> dict[str, int]:
+        try:
+            return dict(LiveHits.objects.filter(date=day).values_list("path", "views"))
+        except DatabaseError as exc:
+            raise StoreError(f"database store: {exc}") from exc

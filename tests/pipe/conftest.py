@@ -1,0 +1,106 @@
+"""Running ``python -m admin_hits.pipe`` as a real process, fed through a real pipe."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class PipeProcess:
+    """The pipe with its stdin ours and its stderr in a file (a full stderr pipe would block)."""
+
+    def __init__(self, args: list[str], stderr_path: Path, env: dict[str, str] | None = None):
+        self.stderr_path = stderr_path
+        self._stderr = stderr_path.open("wb")
+        environment = {**os.environ, "PYTHONPATH": str(REPO)}
+        environment.pop("DJANGO_SETTINGS_MODULE", None)  # only what a test passes
+        environment.update(env or {})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "admin_hits.pipe", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            env=environment,
+            cwd=REPO,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def send(self, data: str | bytes) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(data.encode() if isinstance(data, str) else data)
+        self.process.stdin.flush()
+
+    def close(self, timeout: float = 10) -> int:
+        """Close stdin (EOF) and wait for the exit status."""
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()
+        return self.wait(timeout)
+
+    def signal(self, signum: int, timeout: float = 10) -> int:
+        self.process.send_signal(signum)
+        return self.wait(timeout)
+
+    def wait(self, timeout: float = 10) -> int:
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            self._stderr.close()
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+    def children(self) -> list[int]:
+        """Pids of this process's children (the supervisor's worker)."""
+        found = []
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            found += [int(p) for p in (task / "children").read_text().split()]
+        return found
+
+    def kill(self) -> None:
+        for pid in [*self.children(), self.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if self.process.stdin and not self.process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def start_pipe(tmp_path: Path) -> Iterator[Callable[..., PipeProcess]]:
+    started: list[PipeProcess] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> PipeProcess:
+        started.append(PipeProcess(list(args), tmp_path / f"stderr{len(started)}.log", env))
+        return started[-1]
+
+    yield start
+    for pipe in started:
+        if pipe.process.poll() is None:
+            pipe.kill()
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 5.0, step: float = 0.05):
+    """Poll ``condition`` until it is truthy; its value, or an assertion error at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {condition}")
+        time.sleep(step)

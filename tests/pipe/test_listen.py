@@ -1,0 +1,72 @@
+"""``--listen``: nginx's syslog datagrams over UDP and a Unix socket, headers cut off."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from admin_hits.exceptions import ConfigurationError
+from admin_hits.pipe.sources import DatagramSource, strip_syslog_header
+from tests.fixtures.memcached import free_port
+from tests.helpers import combined
+from tests.pipe.conftest import wait_until
+from tests.pipe.test_process import BERLIN, views
+
+LINE = combined("/a/").rstrip("\n").encode()
+
+
+@pytest.mark.parametrize(
+    "datagram",
+    [
+        b"<190>Nov 28 12:00:00 web1 nginx: " + LINE,  # access_log syslog:server=...
+        b"<190>Nov  8 12:00:00 nginx: " + LINE,  # ... nohostname
+        b"<14>Nov 28 12:00:00 web-1.example.com hits_tag: " + LINE,  # ... tag=hits_tag
+        LINE,  # no header at all
+        LINE + b"\n",
+    ],
+)
+def test_the_syslog_header_is_cut_off(datagram: bytes) -> None:
+    assert strip_syslog_header(datagram) == LINE + b"\n"
+
+
+def test_an_ipv6_client_is_not_taken_for_a_header() -> None:
+    line = combined("/a/", ip="2001:db8::1").rstrip("\n").encode()
+    assert strip_syslog_header(b"<190>Nov 28 12:00:00 nginx: " + line) == line + b"\n"
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "udp://nohost", "unix"])
+def test_unusable_addresses_are_refused(address: str) -> None:
+    with pytest.raises(ConfigurationError, match="--listen"):
+        DatagramSource(address)
+
+
+def send(address: str, datagrams: list[bytes]) -> None:
+    if address.startswith("unix:"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            for datagram in datagrams:
+                sock.sendto(datagram, address.removeprefix("unix:"))
+    else:
+        host, _, port = address.removeprefix("udp://").rpartition(":")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            for datagram in datagrams:
+                sock.sendto(datagram, (host, int(port)))
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("kind", ["udp", "unix"])
+def test_datagrams_are_counted(memcached, start_pipe, tmp_path: Path, kind: str) -> None:
+    if kind == "udp":
+        address = f"udp://127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    else:
+        address = f"unix:{tmp_path / 'hits.sock'}"
+    pipe = start_pipe("--store", memcached.url, *BERLIN, "--listen", address,
+                      "--status-interval", "0.2")  # fmt: skip
+    wait_until(lambda: "lines=0 " in pipe.stderr, timeout=8)  # listening
+    send(address, [b"<190>Nov 28 12:00:00 web1 nginx: " + LINE] * 3 + [b"<190>junk"])
+    wait_until(lambda: views(memcached) == {"/a/": 3}, timeout=5)
+    assert pipe.signal(15) == 0
+    assert "lines=4 views=3" in pipe.stderr
+    if kind == "unix":
+        assert not (tmp_path / "hits.sock").exists()  # removed on exit

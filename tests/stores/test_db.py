@@ -1,0 +1,72 @@
+"""The ``db`` store on the test database (SQLite, or PostgreSQL with DATABASE_URL)."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from admin_hits.models import LiveHits
+from admin_hits.stores import get_store
+from admin_hits.stores.db import DatabaseStore, storable_path
+
+DAY = datetime.date(2026, 11, 29)
+UGLY = ["/a/", "/with space/", "/ctl\x00\x1b[2J", "/\udcff\udc80", "/ü/😀", "/long/" + "x" * 8192]
+
+
+@pytest.mark.django_db
+def test_adds_and_reads_back_any_path() -> None:
+    store = get_store("db")
+    assert isinstance(store, DatabaseStore)
+    store.add(DAY, dict.fromkeys(UGLY, 2))
+    store.add(DAY, {"/a/": 5, "/zero/": 0})
+    assert store.get_many(DAY, [*UGLY, "/never/", "/zero/"]) == {
+        **dict.fromkeys(UGLY, 2),
+        "/a/": 7,
+    }
+    assert store.get_many(DAY + datetime.timedelta(days=1), UGLY) == {}
+    assert LiveHits.objects.count() == len(UGLY)
+
+
+@pytest.mark.django_db
+def test_day_lists_paths_as_stored_text() -> None:
+    store = DatabaseStore()
+    store.add(DAY, dict.fromkeys(UGLY, 1))
+    store.add(DAY - datetime.timedelta(days=1), {"/yesterday/": 1})
+    assert store.day(DAY) == {storable_path(p): 1 for p in UGLY}
+    assert storable_path("/ctl\x00") == "/ctl\\x00"
+    assert storable_path("/\udcff") == "/\\xff"  # the byte as logged
+    assert storable_path("/\ud800") == "/\\xed\\xa0\\x80"
+
+
+@pytest.mark.django_db
+def test_reads_thousands_of_paths_in_slices() -> None:
+    store = DatabaseStore()
+    paths = [f"/p/{i}" for i in range(2500)]
+    store.add(DAY, dict.fromkeys(paths, 1))
+    assert store.get_many(DAY, paths) == dict.fromkeys(paths, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_lose_nothing() -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race is PostgreSQL's (DATABASE_URL)")
+    paths = [f"/race/{i}/" for i in range(200)]
+    start = threading.Barrier(3)
+
+    def write() -> None:
+        try:
+            start.wait(timeout=5)
+            for _ in range(3):
+                DatabaseStore().add(DAY, dict.fromkeys(paths, 1))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert DatabaseStore().get_many(DAY, paths) == dict.fromkeys(paths, 9)

@@ -1,0 +1,83 @@
+"""``manage.py hits_today`` on the db store and on a real memcached."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from admin_hits.stores.db import DatabaseStore
+from admin_hits.stores.memcached import MemcachedStore
+from tests.fixtures.memcached import MemcachedServer, free_port
+
+DAY = datetime.date(2026, 11, 29)
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("hits_today", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_table_of_the_day_most_viewed_first() -> None:
+    DatabaseStore().add(DAY, {"/b/": 3, "/a/": 12, "/c/": 3})
+    lines = run("--date", "2026-11-29", "--store", "db").splitlines()
+    assert [line.split() for line in lines] == [
+        ["views", "path", "(2026-11-29)"],
+        ["12", "/a/"],
+        ["3", "/b/"],
+        ["3", "/c/"],
+        ["18", "total,", "3", "paths"],
+    ]
+
+
+@pytest.mark.django_db
+def test_today_is_the_default_day(settings) -> None:
+    settings.ADMIN_HITS_STORE = "db"
+    DatabaseStore().add(timezone.localdate(), {"/today/": 1})
+    DatabaseStore().add(timezone.localdate() - datetime.timedelta(days=1), {"/before/": 1})
+    assert "/today/" in run() and "/before/" not in run()
+
+
+@pytest.mark.django_db
+def test_given_paths_and_json() -> None:
+    DatabaseStore().add(DAY, {"/a/": 2, "/b/": 5})
+    data = json.loads(run("--date", "2026-11-29", "--json", "--store", "db", "/a/", "/never/"))
+    assert data == {
+        "date": "2026-11-29",
+        "store": "db",
+        "total": 2,
+        "paths": [{"path": "/a/", "views": 2}, {"path": "/never/", "views": 0}],
+    }
+
+
+@pytest.mark.django_db
+def test_an_empty_day_says_so() -> None:
+    assert run("--date", "2026-11-29", "--store", "db") == "No views counted on 2026-11-29 yet.\n"
+
+
+@pytest.mark.services
+def test_reads_memcached_and_escapes_what_the_log_sent(memcached: MemcachedServer, settings):
+    settings.ADMIN_HITS_STORE = memcached.url
+    MemcachedStore([memcached.address]).add(DAY, {"/a/": 1, "/x\x1b[2J\n\udcff/": 4})
+    lines = run("--date", "2026-11-29").splitlines()
+    assert lines[1].split() == ["4", "/x\\x1b[2J\\x0a\\xff/"]
+    assert lines[2].split() == ["1", "/a/"]
+
+
+@pytest.mark.services
+def test_unreachable_store_fails_with_a_clear_message(settings) -> None:
+    settings.ADMIN_HITS_STORE_TIMEOUT = 0.2
+    url = f"memcached://127.0.0.1:{free_port()}"
+    with pytest.raises(CommandError, match=f"live store '{url}' can not be read"):
+        run("--store", url)
+
+
+def test_a_bad_date_is_refused() -> None:
+    with pytest.raises(CommandError, match="not a date"):
+        run("--date", "29.11.2026")
