@@ -1,7 +1,8 @@
 """The admin: ``Hits`` and ``PathHits``, read-only with CSV export.
 
 ``HitsInline`` and ``HitsAdminMixin`` (for content models' admins) live in
-``admin_hits.admin_mixins`` and are importable from here. Importing this module (the admin's
+``admin_hits.admin_mixins`` and are importable from here; the traffic report is mounted under
+``HitsAdmin`` by ``admin_hits.admin_report``. Importing this module (the admin's
 autodiscovery does) also gives the models named by ``ADMIN_HITS_MODELS`` their hits, on the
 default admin site, whatever the order of ``INSTALLED_APPS``: see ``watch_site``.
 """
@@ -25,6 +26,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV
 
 from admin_hits.admin_mixins import HitsAdminMixin, HitsInline, views_text, watch_site, with_hits
+from admin_hits.admin_report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.expressions import pk_as_text
 from admin_hits.models import Hits, PathHits
 from admin_hits.resources import HitsResource, PathHitsResource
@@ -49,7 +51,7 @@ def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
     return format_html('<a href="{}">{}</a>', url, obj)
 
 
-class ReadOnlyAdmin(ExportMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
     """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit."""
 
     export_formats = [CSV]
@@ -78,7 +80,7 @@ class ReadOnlyAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Hits)
-class HitsAdmin(ReadOnlyAdmin):
+class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
     resource_classes = [HitsResource]
     list_display = ("object_display", "content_type", "date", "views_display")
     list_filter = ("date", ("content_type", admin.RelatedOnlyFieldListFilter))

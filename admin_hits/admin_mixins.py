@@ -16,29 +16,32 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.charts import sparkline
 from admin_hits.conf import settings
 from admin_hits.expressions import views_since
 from admin_hits.live import safe_live_views_for_objects
 from admin_hits.models import Hits
+from admin_hits.reports.formatting import views_text
+from admin_hits.reports.objects import report_url_for
+from admin_hits.views.access import can_view
 
 LAST_30_DAYS = "admin_hits_views_30_days"
+TREND_DAYS = 30
 CSS = forms.Media(css={"all": ["admin_hits/admin_hits.css"]})
 
-
-def views_text(views: int) -> str:
-    return number_format(views, force_grouping=True)
+__all__ = ["HitsAdminMixin", "HitsInline", "views_text", "watch_site", "with_hits"]
 
 
 class HitsFormSet(BaseGenericInlineFormSet):
     """The inline's rows, plus what its footer shows: today's live views and the full list."""
 
     changelist_url = ""
+    report_url = ""
 
     @cached_property
     def views_today(self) -> int | None:
@@ -101,6 +104,8 @@ class HitsInline(GenericTabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None and obj.pk is not None:
             formset.changelist_url = self._changelist_url(obj)
+            if can_view(request.user):
+                formset.report_url = report_url_for(self.admin_site.name, obj)
         return formset
 
     def _changelist_url(self, obj: models.Model) -> str:
@@ -117,14 +122,16 @@ class HitsInline(GenericTabularInline):
 
 
 class HitsAdminMixin:
-    """For any ``ModelAdmin``: the ``HitsInline`` and "views today" / "views, last 30 days".
+    """For any ``ModelAdmin``: the ``HitsInline``, "views today", "views, last 30 days" and a
+    30-day sparkline, the last two linked to the object's traffic page.
 
-    Both columns cost a fixed number of queries per page: the 30-day sum is a subquery of the
-    changelist's own query, and today's views come from one live-store read for the whole page.
+    The columns cost a fixed number of queries per page: the 30-day sum is a subquery of the
+    changelist's own query, the sparklines' days one query for the whole page, and today's views
+    one live-store read for the whole page.
     """
 
     hits_inline: type[HitsInline] = HitsInline
-    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days")
+    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
@@ -148,8 +155,13 @@ class HitsAdminMixin:
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
+        days = daily_views_of(rows, timezone.localdate())
+        reports = can_view(request.user)
+        site = self.admin_site.name  # type: ignore[attr-defined]
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
+            row.admin_hits_days = days.get(str(row.pk), [0] * TREND_DAYS)
+            row.admin_hits_report_url = report_url_for(site, row) if reports else ""
         return changelist
 
     @property
@@ -168,7 +180,37 @@ class HitsAdminMixin:
 
     @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)
     def views_last_30_days(self, obj: models.Model) -> str:
-        return views_text(getattr(obj, LAST_30_DAYS, 0) or 0)
+        return _linked(obj, views_text(getattr(obj, LAST_30_DAYS, 0) or 0))
+
+    @admin.display(description=_("last 30 days"))
+    def views_trend(self, obj: models.Model) -> str:
+        days = list(getattr(obj, "admin_hits_days", None) or [0] * TREND_DAYS)
+        today = getattr(obj, "admin_hits_views_today", None)
+        if today is not None:  # the stored day is empty until the nightly import: show live
+            days[-1] = max(days[-1], today)
+        title = gettext("Views per day, last %(days)d days: %(views)s in all") % {
+            "days": TREND_DAYS,
+            "views": views_text(sum(days)),
+        }
+        return _linked(obj, sparkline(days, title=title, live_last=today is not None))
+
+
+def _linked(obj: models.Model, content: str) -> str:
+    """``content`` linked to the object's traffic page, when the user may see it."""
+    url = getattr(obj, "admin_hits_report_url", "")
+    return format_html('<a href="{}">{}</a>', url, content) if url else content
+
+
+def daily_views_of(rows: list[models.Model], today: datetime.date) -> dict[str, list[int]]:
+    """``{str(pk): [views per day, oldest first]}`` of the last ``TREND_DAYS`` days, one query."""
+    if not rows:
+        return {}
+    since = today - datetime.timedelta(days=TREND_DAYS - 1)
+    found: dict[str, list[int]] = {}
+    rows_of_days = Hits.objects.for_objects(rows).filter(date__gte=since, date__lte=today)
+    for object_id, day, views in rows_of_days.values_list("object_id", "date", "views"):
+        found.setdefault(object_id, [0] * TREND_DAYS)[(day - since).days] += views
+    return found
 
 
 def with_hits(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:

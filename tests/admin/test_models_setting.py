@@ -65,7 +65,7 @@ class WatchSiteTests(SimpleTestCase):
         request = None
         self.assertEqual(
             model_admin.get_list_display(request),
-            ["title", "slug", "views_today", "views_last_30_days"],
+            ["title", "slug", "views_today", "views_last_30_days", "views_trend"],
         )
         self.assertEqual(model_admin.get_inlines(request, Article()), [TitleInline, HitsInline])
         self.assertEqual(model_admin.get_inlines(request, None), [TitleInline])

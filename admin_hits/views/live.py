@@ -1,0 +1,41 @@
+"""Today's views as JSON, polled by the report pages to refresh their live figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+
+from admin_hits.reports.formatting import views_text
+from admin_hits.reports.scope import live_views
+from admin_hits.views.pages import object_of
+
+
+def live_json(
+    request: HttpRequest, content_type_id: int | None = None, object_id: str | None = None
+) -> JsonResponse:
+    """``{"date", "views", "text", "available"}`` for the site, or for one object.
+
+    ``views`` is null (and ``available`` false) when the live store can not be reached; the
+    page then says so instead of showing a stale number.
+    """
+    obj = None
+    if content_type_id is not None and object_id is not None:
+        try:
+            _ct, obj = object_of(content_type_id, unquote(object_id))
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        if obj is None:
+            raise Http404
+    today = timezone.localdate()
+    views = live_views(today, obj)
+    data: dict[str, Any] = {
+        "date": today.isoformat(),
+        "views": views,
+        "text": None if views is None else views_text(views),
+        "available": views is not None,
+    }
+    return JsonResponse(data, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,74 @@
+"""The traffic report: the whole site's views in a period, and its tables as CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_tables2 import RequestConfig
+
+from admin_hits.models import PathHits
+from admin_hits.reports.scope import live_views
+from admin_hits.reports.sections import REPORT_SECTIONS, Section, find
+from admin_hits.reports.series import Series
+from admin_hits.reports.totals import SITE_FIELDS, site_totals
+from admin_hits.views.csv import csv_response
+from admin_hits.views.pages import Figure, ReportPage, traffic_figures
+
+
+class ReportView(ReportPage):
+    template_name = "admin/admin_hits/report.html"
+    sections = REPORT_SECTIONS
+
+    def live_url(self) -> str:
+        return reverse(f"{self.admin_site.name}:admin_hits_report_live")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = self.scope()
+        series = Series.load(scope, PathHits.objects.all())
+        period = scope.period
+        figures = [
+            Figure(
+                gettext("Views today") if period.is_live else gettext("Views"),
+                series.current,
+                series.previous,
+                self.live_url() if period.is_live else "",
+            )
+        ]
+        figures += traffic_figures(site_totals(scope), SITE_FIELDS)
+        if not period.is_live:
+            today = timezone.localdate()
+            figures.append(Figure(gettext("Views today"), live_views(today), None,
+                                  self.live_url()))  # fmt: skip
+        params = self.request.GET.urlencode()
+
+        def export_url(section: Section) -> str:
+            url = reverse(f"{self.admin_site.name}:admin_hits_report_export", args=[section.slug])
+            return f"{url}?{params}" if params else url
+
+        return {
+            **super().get_context_data(**kwargs),
+            **self.base_context(scope, gettext("Traffic report")),
+            "figures": figures,
+            "chart": self.chart(series, gettext("Views per day")),
+            "blocks": self.tables(scope, export_url),
+        }
+
+
+class ReportExportView(ReportPage):
+    """``<section>.csv``: every row of one report table, as the report shows it."""
+
+    sections = REPORT_SECTIONS
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        section = find(self.sections, kwargs["section"])
+        if section is None:
+            raise Http404
+        scope = self.section_scope(section, self.scope())
+        table = section.build(scope, self.admin_site.name)
+        RequestConfig(request, paginate=False).configure(table)
+        period = scope.period
+        return csv_response(table.export_rows(), "traffic", section.slug, period.start, period.end)

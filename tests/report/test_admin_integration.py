@@ -1,0 +1,104 @@
+"""The report inside the admin: app list entry, changelist link, sparkline column."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from django.contrib import admin
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from admin_hits.admin import HitsAdmin
+from admin_hits.admin_report import list_report
+from admin_hits.models import Hits
+from tests.admin.factories import add_hits, add_live, superuser
+from tests.report.factories import REPORT, object_url
+from tests.testapp.models import Article
+
+ARTICLES = reverse("admin:testapp_article_changelist")
+UNREACHABLE = "memcached://127.0.0.1:1"
+
+
+def sparkline_points(html: str) -> list[list[float]]:
+    """The y of each day of each sparkline on the page (smaller y = more views)."""
+    lines = re.findall(r'<svg class="admin-hits-sparkline".*?</svg>', html, re.S)
+    found = []
+    for line in lines:
+        svg = ET.fromstring(line)
+        points = svg.find("{http://www.w3.org/2000/svg}polyline").get("points").split()
+        found.append([float(p.split(",")[1]) for p in points])
+    return found
+
+
+class SparklineTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.article = Article.objects.create(title="Trend", slug="trend")
+        add_hits(cls.article, {29: 10, 15: 20, 1: 40, 30: 999})  # day 30 is outside
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_thirty_days_with_today_live(self) -> None:
+        add_live(self.article, 40)
+        html = self.client.get(ARTICLES).content.decode()
+        (ys,) = sparkline_points(html)
+        self.assertEqual(len(ys), 30)
+        heights = [round(24 - 2.5 - y, 1) for y in ys]  # 0 for no views
+        nonzero = [i for i, h in enumerate(heights) if h > 0]
+        self.assertEqual(nonzero, [0, 14, 28, 29])
+        self.assertEqual(heights[28], heights[29])  # yesterday 40, today (live) 40
+        self.assertEqual(heights[14], heights[28] / 2)
+        self.assertIn("Views per day, last 30 days: 110 in all", html)
+        self.assertIn('class="dot live"', html)
+        self.assertIn("Last 30 days", html)  # the column's header
+
+    @override_settings(ADMIN_HITS_STORE=UNREACHABLE, ADMIN_HITS_STORE_TIMEOUT=0.2)
+    def test_without_the_live_store_the_stored_days_are_drawn(self) -> None:
+        html = self.client.get(ARTICLES).content.decode()
+        (ys,) = sparkline_points(html)
+        self.assertEqual(len(ys), 30)
+        self.assertIn('class="dot"', html)
+        self.assertIn("70 in all", html)
+
+    def test_links_to_the_drill_down(self) -> None:
+        html = self.client.get(ARTICLES).content.decode()
+        cell = re.search(r'<td class="field-views_trend">(.*?)</td>', html, re.S).group(1)
+        self.assertIn(f'<a href="{object_url(self.article)}">', cell)
+
+
+class AppListTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_the_report_is_first_in_the_hits_app_on_the_index_and_app_pages(self) -> None:
+        for url in (reverse("admin:index"), reverse("admin:app_list", args=["admin_hits"])):
+            with self.subTest(url=url):
+                apps = self.client.get(url).context["app_list"]
+                hits_app = next(a for a in apps if a["app_label"] == "admin_hits")
+                first = hits_app["models"][0]
+                self.assertEqual(
+                    (str(first["name"]), first["admin_url"]), ("Traffic report", REPORT)
+                )
+        sidebar = self.client.get(reverse("admin:admin_hits_hits_changelist"))
+        self.assertContains(sidebar, f'<a href="{REPORT}">Traffic report</a>', html=True)
+
+    def test_other_admin_sites_get_their_own_report(self) -> None:
+        site = admin.AdminSite(name="other")
+        site.register(Hits, HitsAdmin)
+        self.assertTrue(getattr(site, "admin_hits_report_listed", False))
+        get_app_list = site.get_app_list
+        list_report(site)  # a second time changes nothing
+        self.assertIs(site.get_app_list, get_app_list)
+        urls = {p.name for p in site._registry[Hits].get_urls() if p.name}
+        self.assertLessEqual(
+            {"admin_hits_report", "admin_hits_report_live", "admin_hits_report_export",
+             "admin_hits_object", "admin_hits_object_live", "admin_hits_object_export"},
+            urls,
+        )  # fmt: skip

@@ -1,0 +1,50 @@
+"""The JSON endpoint the report pages poll for today's views."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from tests.admin.factories import add_live, superuser, today
+from tests.report.factories import LIVE, add_live_path, object_url
+from tests.testapp.models import Article
+
+
+class LiveJSONTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.article = Article.objects.create(title="Live", slug="live")
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_site_total_so_far(self) -> None:
+        self.assertEqual(self.client.get(LIVE).json()["views"], 0)
+        add_live(self.article, 1500)
+        add_live_path("/", 2)
+        response = self.client.get(LIVE)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertEqual(
+            response.json(),
+            {"date": today().isoformat(), "views": 1502, "text": "1,502", "available": True},
+        )
+
+    def test_one_object(self) -> None:
+        add_live(self.article, 7)
+        add_live_path("/elsewhere/", 100)
+        data = self.client.get(object_url(self.article, "admin_hits_object_live")).json()
+        self.assertEqual((data["views"], data["text"]), (7, "7"))
+
+    def test_unknown_object(self) -> None:
+        ct = ContentType.objects.get_for_model(Article)
+        for args in ([ct.pk, "424242"], [424242, "1"]):
+            url = reverse("admin:admin_hits_object_live", args=args)
+            self.assertEqual(self.client.get(url).status_code, 404)
+
+    @override_settings(ADMIN_HITS_STORE="memcached://127.0.0.1:1", ADMIN_HITS_STORE_TIMEOUT=0.2)
+    def test_store_down(self) -> None:
+        data = self.client.get(LIVE).json()
+        self.assertEqual((data["views"], data["text"], data["available"]), (None, None, False))
