@@ -49,9 +49,13 @@ format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(VENV)/.test-installed system-packages
+## Print the benchmarks' figures (see bench/README.md); bench/pg_volume.py is run on its own.
+bench: $(VENV)/.test-installed
+	@scripts/ensure-system-packages goaccess
 	$(PY) bench/parse_log.py
 	$(PY) bench/pipe.py
+	$(PY) bench/report.py
+	$(PY) bench/vs_goaccess.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov
