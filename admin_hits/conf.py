@@ -71,8 +71,50 @@ class Settings:
 
     @property
     def EXCLUDE_PATHS(self) -> list[str]:
-        """Path prefixes never counted, added to STATIC_URL and MEDIA_URL."""
+        """Paths never counted, added to STATIC_URL and MEDIA_URL: prefixes (``/admin/``),
+        globs (``*/feed/``, ``*`` crossing ``/``) or regexes (starting with ``^``)."""
         return list(self._get("EXCLUDE_PATHS", []))
+
+    @property
+    def EXCLUDE_IPS(self) -> list[str]:
+        """Client addresses or CIDR networks whose requests are not counted at all (the
+        office, uptime monitors), e.g. ``["192.0.2.0/24", "2001:db8::/32"]``."""
+        return list(self._get("EXCLUDE_IPS", []))
+
+    @property
+    def METHODS(self) -> list[str]:
+        """HTTP methods whose successful requests are views."""
+        return list(self._get("METHODS", ["GET"]))
+
+    @property
+    def EXCLUDE_STATUSES(self) -> list[int]:
+        """Successful statuses that are not views all the same, e.g. ``[204, 206]``."""
+        return [int(s) for s in self._get("EXCLUDE_STATUSES", [])]
+
+    @property
+    def BOT_PATTERNS(self) -> list[str]:
+        """Regexes (case-insensitive) of user agents that are bots, beyond the bot list."""
+        return list(self._get("BOT_PATTERNS", []))
+
+    @property
+    def HUMAN_PATTERNS(self) -> list[str]:
+        """Regexes (case-insensitive) of user agents that are people whatever the bot list
+        and ``ADMIN_HITS_BOT_PATTERNS`` say (they win)."""
+        return list(self._get("HUMAN_PATTERNS", []))
+
+    @property
+    def OWN_HOSTS(self) -> list[str] | None:
+        """The site's own host names, whose pages are no referrers (``.example.com``: the
+        domain and its subdomains). ``None``: ``ALLOWED_HOSTS`` without wildcards."""
+        value = self._get("OWN_HOSTS", None)
+        return None if value is None else list(value)
+
+    @property
+    def RETENTION_DAYS(self) -> int | None:
+        """Days of detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots)
+        that ``manage.py hits_prune`` keeps; ``None`` keeps them forever."""
+        value = self._get("RETENTION_DAYS", 400)
+        return None if value is None else int(value)
 
     @property
     def ASSET_EXTENSIONS(self) -> tuple[str, ...]:
@@ -117,8 +159,11 @@ def view_rules() -> ViewRules:
     """The log core's view rules from the settings, shared by ``parse_log`` and the pipe.
 
     STATIC_URL, MEDIA_URL (when they are paths, not other hosts) and ``ADMIN_HITS_EXCLUDE_PATHS``
-    are excluded prefixes; ``ADMIN_HITS_ASSET_EXTENSIONS`` are assets. Reads settings only (no
-    app registry), so the pipe can call it without ``django.setup()``.
+    are excluded (``/`` is put before each entry, so ``^`` regexes and globs become
+    ``/^...`` and ``/*...``: both are read back as written); ``ADMIN_HITS_ASSET_EXTENSIONS``
+    are assets; the other ``ADMIN_HITS_*`` rules (methods, statuses, networks, bot and human
+    patterns, own hosts) go along. Reads settings only (no app registry), so the pipe can call
+    it without ``django.setup()``.
     """
     prefixes = [
         getattr(django_settings, "STATIC_URL", None),
@@ -129,4 +174,25 @@ def view_rules() -> ViewRules:
     # An unset MEDIA_URL ("") reads as "/" (Django adds the script prefix): that excludes
     # nothing on purpose, so "/" never excludes everything.
     prefixes = [p for p in prefixes if p != "/"]
-    return ViewRules(excluded_prefixes=tuple(prefixes), asset_extensions=settings.ASSET_EXTENSIONS)
+    patterns = [p for p in prefixes if p.startswith("/^") or any(c in p for c in "*?[")]
+    return ViewRules(
+        excluded_prefixes=tuple(p for p in prefixes if p not in patterns),
+        asset_extensions=settings.ASSET_EXTENSIONS,
+        methods=frozenset(settings.METHODS),
+        excluded_patterns=tuple(p[1:] if p.startswith("/^") else p for p in patterns),
+        excluded_statuses=frozenset(settings.EXCLUDE_STATUSES),
+        excluded_networks=tuple(settings.EXCLUDE_IPS),
+        bot_patterns=tuple(settings.BOT_PATTERNS),
+        human_patterns=tuple(settings.HUMAN_PATTERNS),
+        own_hosts=tuple(own_hosts()),
+    )
+
+
+def own_hosts() -> list[str]:
+    """``ADMIN_HITS_OWN_HOSTS``, or ``ALLOWED_HOSTS`` without wildcards (``*``) and with their
+    ports and trailing dots cut."""
+    hosts = settings.OWN_HOSTS
+    if hosts is None:
+        hosts = list(getattr(django_settings, "ALLOWED_HOSTS", []))
+    return [h.lower().rsplit(":", 1)[0] if "]" not in h else h.lower()
+            for h in hosts if h and "*" not in h]  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,13 +12,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.stores.keys import path_hash
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-
-def path_hash(path: str) -> str:
-    """Fixed-length key of a path, so any path (8 KB, control characters) can be unique-indexed."""
-    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class HitsQuerySet(models.QuerySet):
@@ -56,7 +52,10 @@ class Hits(models.Model):
     """Views of one object on one day, written by ``parse_log`` from the access logs."""
 
     date = models.DateField(_("date"))
-    views = models.PositiveIntegerField(_("views"), default=0)
+    views = models.PositiveIntegerField(_("views"), default=0)  # human views
+    bot_views = models.PositiveIntegerField(_("bot views"), default=0, db_default=0)
+    # Unique human visitors of the object that day (exact: counted by parse_log).
+    visitors = models.PositiveIntegerField(_("visitors"), default=0, db_default=0)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("content type")
     )
@@ -75,7 +74,14 @@ class Hits(models.Model):
                 fields=["content_type", "object_id", "date"], name="admin_hits_one_row_per_day"
             )
         ]
-        indexes = [models.Index(fields=["date", "-views"], name="admin_hits_top_of_day")]
+        indexes = [
+            models.Index(fields=["date", "-views"], name="admin_hits_top_of_day"),
+            # Covers a period's per-object sums (the report) without reading the table.
+            models.Index(
+                fields=["date", "content_type", "object_id", "views"], name="admin_hits_period"
+            ),
+        ]
+        permissions = [("export_hits", _("Can export hits"))]
 
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id} on {self.date}: {self.views}"
@@ -100,7 +106,9 @@ class PathHits(models.Model):
     date = models.DateField(_("date"))
     path = models.TextField(_("path"))
     path_hash = models.CharField(max_length=32, editable=False)
-    views = models.PositiveIntegerField(_("views"), default=0)
+    views = models.PositiveIntegerField(_("views"), default=0)  # human views
+    bot_views = models.PositiveIntegerField(_("bot views"), default=0, db_default=0)
+    visitors = models.PositiveIntegerField(_("visitors"), default=0, db_default=0)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True,
         verbose_name=_("content type"),
@@ -125,6 +133,32 @@ class PathHits(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.path_hash = path_hash(self.path)
         super().save(*args, **kwargs)
+
+
+from admin_hits.traffic_models import (  # noqa: E402  (they need path_hash above)
+    BotHits,
+    CampaignHits,
+    DayTotals,
+    NotFoundHits,
+    ReferrerHits,
+    SearchHits,
+    StatusHits,
+)
+
+__all__ = [
+    "BotHits",
+    "CampaignHits",
+    "DayTotals",
+    "Hits",
+    "HitsMixin",
+    "LiveHits",
+    "NotFoundHits",
+    "PathHits",
+    "ReferrerHits",
+    "SearchHits",
+    "StatusHits",
+    "path_hash",
+]
 
 
 class LiveHits(models.Model):

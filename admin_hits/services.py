@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connections, models, router, transaction
 
+from admin_hits.logs.days import DayTraffic
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.resolvers import Match, ObjectRef, PathResolver
 
@@ -86,21 +87,32 @@ def write_day(
     resolver: PathResolver | None = None,
     *,
     matches: Mapping[str, Match | None] | None = None,
+    traffic: DayTraffic | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
 
     ``matches`` are URL matches already made (by the workers of a parallel parse); paths
-    missing from it are matched here.
+    missing from it are matched here. With ``traffic`` (the day's ``DayTraffic``; ``paths``
+    are then its human views) every table of the day is written: bots, visitors, referrers,
+    keywords, campaigns, statuses, 404s (``rollups.py``).
     """
+    if traffic is not None:
+        paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
     resolver = resolver or PathResolver()
     known = matches or {}
     found = resolver.match_many(p for p in paths if p not in known)
     found.update((p, m) for p in paths if (m := known.get(p)) is not None)
     refs = resolver.fetch(found)
-    path_rows, hit_rows = build_rows(day, paths, refs)
+    if traffic is not None:
+        from admin_hits.rollups import traffic_tables
+
+        tables = traffic_tables(day, traffic, refs)
+    else:
+        tables = list(build_rows(day, paths, refs))
+    path_rows, hit_rows = tables[:2]
     if not dry_run:
-        replace_day(day, [path_rows, hit_rows])
+        replace_day(day, tables)
     return DayResult(
         date=day,
         views=sum(paths.values()),

@@ -6,8 +6,12 @@ per line; counting them is C code (``Counter``). When every minute of the chunk 
 local date (all chunks but the one around midnight), only the spans are counted, per date.
 Each distinct span is then judged once, from caches: the date per (minute, zone), the
 verdict per span. ``verdict()`` judges one line through the same functions, so ``feed`` counts
-exactly what ``verdict`` says. A new dimension (bots, referrers, ...) widens the span or adds
-a group, judges it in ``_judge_span`` and counts into ``Counts.extra``.
+exactly what ``verdict`` says.
+
+Who sent a request (host, referrer, user agent: groups of their own) matters only for views,
+404s and robots.txt (``Request.detailed``): those rows alone are also counted per (span, host,
+referrer, user agent), still by ``Counter`` in C, and ``Tally`` judges each distinct tuple
+once: bot or human, visitor key, referrer, campaign (``tally.py``).
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from datetime import date, tzinfo
-from itertools import islice, repeat
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from operator import itemgetter, not_
 from typing import Any
 
 from admin_hits.logs.counts import Counts, Verdict
-from admin_hits.logs.parser import LineParser, LogRecord, is_binary, text, to_bytes
-from admin_hits.logs.rules import ViewRules, split_request, split_target
+from admin_hits.logs.details import Details, getter, row_getter
+from admin_hits.logs.parser import LineParser, LogRecord, is_binary, to_bytes
+from admin_hits.logs.requests import Requests
+from admin_hits.logs.rules import ViewRules
+from admin_hits.logs.tally import Request, Tally
 from admin_hits.logs.timestamps import local_date
 
 # Bounds on memory whatever the input: a flood of random URLs makes every span distinct, so
@@ -39,19 +46,7 @@ _SKIPPED = {
 _last = itemgetter(-1)
 # Every byte but the control bytes Apache escapes (tab, LF and CR may be in a line).
 _NOT_BINARY = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 127))
-
-
-def _span_fields(
-    patterns: tuple[re.Pattern[bytes], ...], spans: tuple[bytes, ...]
-) -> dict[str, bytes | None]:
-    """The request and status fields in ``spans``, or ``{}`` when a pattern does not match."""
-    fields: dict[str, bytes | None] = {}
-    for pattern, span in zip(patterns, spans, strict=True):
-        found = pattern.fullmatch(span)
-        if found is None:
-            return {}
-        fields.update(found.groupdict())
-    return fields
+_USER_AGENT = re.compile(r"%[<>!,0-9]*\{user-agent\}i", re.IGNORECASE)
 
 
 class Aggregator:
@@ -60,7 +55,9 @@ class Aggregator:
     A line's date is its time converted to ``tz``; when ``days`` is given, lines of other
     dates are ignored as ``"other_day"``. Lines longer than ``max_line_length`` bytes (line
     break included) are skipped as ``"too_long"`` before any regex runs. ``feed`` counts
-    exactly what ``verdict`` says line by line, and neither raises on any line.
+    exactly what ``verdict`` says line by line, and neither raises on any line. ``salt`` keys
+    the visitor hashes (``clients.VisitorKeys``; by default a random one made when the process
+    starts, which forked workers share).
     """
 
     def __init__(
@@ -71,45 +68,79 @@ class Aggregator:
         rules: ViewRules,
         max_line_length: int = 16384,
         days: Collection[date] | None = None,
+        salt: bytes | None = None,
     ) -> None:
         self.parser = LineParser(log_format, default_tz=tz)
         self.tz = tz
         self.rules = rules
+        self.tally = Tally(rules, salt=salt)
         self.max_line_length = max_line_length
         self.days = None if days is None else frozenset(days)
         self._counts = Counts()
-        self._by_key: dict[tuple[bytes, ...], int] = {}  # (minute, zone, *spans): lines
+        self._by_key: dict[tuple[bytes, ...], int] = {}  # (minute, zone, *spans, *client)
         self._by_day: dict[date, Counter[Any]] = {}  # date: spans: lines
+        self._excluded: Counter[date] = Counter()  # date: lines from excluded networks
         self._dates: dict[tuple[bytes, bytes], date | None] = {}
-        self._judged: dict[Any, tuple[str, str]] = {}  # spans or request: (path, reason)
+        self._requests = Requests(self.parser, rules)
+        self._judge_span = self._requests.judge
         compiled = self.parser.compiled
         order = compiled.key_order if compiled else (0, 1, 2)
+        client = compiled.client_order if compiled else (None, None, None)
+        self._has_agent = (
+            client[2] is not None if compiled else bool(_USER_AGENT.search(self.parser.format))
+        )
         spans = len(order) - 2
         # Rows and matches give their groups in the format's order; keys are always
-        # (minute, zone, *spans).
-        self._key_of = itemgetter(*order)
+        # (minute, zone, *spans, host, referrer, user agent), a missing client field None.
+        self._key_of = row_getter(order + client)
         self._minute_of, self._zone_of = itemgetter(order[0]), itemgetter(order[1])
         self._row_spans = itemgetter(*order[2:])
+        self._host_of = getter(client[0])
         self._spans_of = itemgetter(*range(2, 2 + spans))
         # What a line that does not match gives in place of spans and of a key.
         self._no_spans: Any = b"" if spans == 1 else (b"",) * spans
-        self._no_key = (b"",) * (2 + spans)
+        self._no_key = (b"",) * (2 + spans) + tuple(None if i is None else b"" for i in client)
+        self._details = Details(self.tally, self._judge_span, {
+            "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
+            "detail": row_getter((order[2] if spans == 1 else None, *client), order[2:]),
+        }, self._no_spans)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
         if self.parser.compiled is None:
             for line in lines:
-                self._counts.add(self.verdict(line))
+                self._count_line(line)
             return
         iterator = iter(lines)
         while chunk := list(islice(iterator, _CHUNK)):
             self._feed_chunk(chunk)
-            if len(self._by_key) + sum(map(len, self._by_day.values())) > _RAW_LIMIT:
+            pending = sum(map(len, self._by_day.values())) + len(self._details)
+            if len(self._by_key) + pending > _RAW_LIMIT:
                 self._flush()
         self._flush()
 
     def verdict(self, line: bytes | str) -> Verdict:
         """What ``line`` counts as; never raises."""
+        found = self._examine(line)
+        if isinstance(found, Verdict):
+            return found
+        if isinstance(found, LogRecord):
+            found = self._record_key(found)
+        if found is None:
+            return _SKIPPED["bad_date"]
+        day, request, host, _, agent = found
+        return self._outcome(day, request, host, agent)
+
+    def take(self) -> Counts:
+        """What was counted since the last ``take``; counting starts again from zero."""
+        self._flush()
+        counts, self._counts = self._counts, Counts()
+        for name in [name for name, counter in counts.extra.items() if not counter]:
+            del counts.extra[name]
+        return counts
+
+    def _examine(self, line: bytes | str) -> Any:
+        """A skipped ``Verdict``, a ``LogRecord``, or the judged key of a compiled match."""
         data = to_bytes(line)
         if data is None:
             return _SKIPPED["binary"]
@@ -122,13 +153,20 @@ class Aggregator:
                 return self._judge_key(self._key_of(found.groups()))
         # No match, or an uncompiled format: the slower full parse says why (binary, a bad
         # date, unparsed) or gives the record.
-        return self._judge_record(self.parser.examine(data))
+        record = self.parser.examine(data)
+        return _SKIPPED[record] if isinstance(record, str) else record
 
-    def take(self) -> Counts:
-        """What was counted since the last ``take``; counting starts again from zero."""
-        self._flush()
-        counts, self._counts = self._counts, Counts()
-        return counts
+    def _count_line(self, line: bytes | str, n: int = 1) -> None:
+        found = self._examine(line)
+        if isinstance(found, Verdict):
+            self._counts.add(found, n)
+            return
+        if isinstance(found, LogRecord):
+            found = self._record_key(found)
+        if found is None:
+            self._counts.add(_SKIPPED["bad_date"], n)
+            return
+        self._count(*found, n)
 
     def _feed_chunk(self, lines: list[Any]) -> None:
         chunk, ends = self._usable(lines)
@@ -147,7 +185,7 @@ class Aggregator:
         if len(rows) != len(chunk):
             # A line break inside a line (a list was fed, not a file): one by one.
             for line in chunk:
-                self._counts.add(self.verdict(line))
+                self._count_line(line)
             return
         bad = self._count_rows(rows)
         if not bad:
@@ -158,7 +196,7 @@ class Aggregator:
             rows = compiled.strict.chunk.findall(b"\n".join(misses))
             misses = list(filter(None, map(_last, rows))) if self._count_rows(rows) else []
         for line, n in Counter(misses).items():
-            self._counts.add(self.verdict(line), n)
+            self._count_line(line, n)
         if empty:  # empty lines
             self._counts.add(self.verdict(b""), empty)
 
@@ -168,16 +206,26 @@ class Aggregator:
         minutes.discard(b"")
         zones = set(map(self._zone_of, rows))
         days = {self._day(minute, zone) for minute in minutes for zone in zones if zone}
-        if len(days) == 1 and None not in days:
-            spans = self._by_day.setdefault(days.pop(), Counter())  # type: ignore[arg-type]
-            spans.update(map(self._row_spans, rows))
-            return spans.pop(self._no_spans, 0)
-        # Midnight, a zone change, impossible dates: count whole keys.
-        keys = Counter(map(self._key_of, rows))
-        bad = keys.pop(self._no_key, 0)
-        for key, n in keys.items():
-            self._by_key[key] = self._by_key.get(key, 0) + n
-        return bad
+        if len(days) != 1 or None in days:
+            # Midnight, a zone change, impossible dates: count whole keys.
+            keys = Counter(map(self._key_of, rows))
+            bad = keys.pop(self._no_key, 0)
+            for key, n in keys.items():
+                self._by_key[key] = self._by_key.get(key, 0) + n
+            return bad
+        day = days.pop()
+        assert day is not None
+        if self.tally.networks:
+            excluded = list(map(self.tally.excluded, map(self._host_of, rows)))
+            if any(excluded):
+                self._excluded[day] += sum(excluded)
+                rows = list(compress(rows, map(not_, excluded)))
+        spans = list(map(self._row_spans, rows))
+        counter = self._by_day.setdefault(day, Counter())
+        counter.update(spans)
+        if self.days is None or day in self.days:
+            self._details.count(day, rows, spans)
+        return counter.pop(self._no_spans, 0)
 
     def _usable(self, chunk: list[Any]) -> tuple[list[bytes], int]:
         """The lines of ``chunk`` as bytes within the length limit (other lines are counted
@@ -192,35 +240,76 @@ class Aggregator:
         for line in chunk:
             data = to_bytes(line)
             if data is None or len(data) > self.max_line_length:
-                self._counts.add(self.verdict(line))
+                self._count_line(line)
             else:
                 usable.append(data)
         return usable, sum(map(bytes.endswith, usable, repeat(b"\n")))
 
     def _flush(self) -> None:
-        counts = self._counts
         for key, n in self._by_key.items():
-            counts.add(self._judge_key(key), n)
+            found = self._judge_key(key)
+            if found is None:
+                self._counts.add(_SKIPPED["bad_date"], n)
+            else:
+                self._count(*found, n)
         self._by_key.clear()
-        # The same sums as counts.add(self._decide(day, *self._judge_span(span)), n) for each
-        # span, without building a Verdict per span: this runs once per distinct request.
-        judged, judge = self._judged.get, self._judge_span
-        views, ignored = counts.views, counts.ignored
         for day, spans in self._by_day.items():
-            lines = sum(spans.values())
-            counts.lines += lines
-            counts.parsed += lines
-            if self.days is not None and day not in self.days:
-                ignored["other_day"] += lines
-                continue
-            counts.days[day] += lines
-            for span, n in spans.items():
-                path, reason = judged(span) or judge(span)
-                if reason:
-                    ignored[reason] += n
-                else:
-                    views[day, path] += n
+            self._flush_day(day, spans)
         self._by_day.clear()
+        self._details.flush_visits(self._counts)
+        self._excluded.clear()
+
+    def _flush_day(self, day: date, spans: Counter[Any]) -> None:
+        """The same sums as ``_count`` for each line of one date, once per distinct span and
+        per distinct detail: this runs once per distinct request, not per line."""
+        counts, tally = self._counts, self.tally
+        excluded = self._excluded.pop(day, 0)
+        lines = sum(spans.values()) + excluded
+        counts.lines += lines
+        counts.parsed += lines
+        if self.days is not None and day not in self.days:
+            counts.ignored["other_day"] += lines
+            return
+        counts.days[day] += lines
+        if excluded:
+            counts.ignored["client"] += excluded
+        judged, judge, ignored = self._requests.judged.get, self._judge_span, counts.ignored
+        for span, n in spans.items():
+            request = judged(span) or judge(span)
+            tally.status(counts, day, request.status, n)
+            if request.reason:
+                ignored[request.reason] += n
+        self._details.flush(counts, day, lambda span: judged(span) or judge(span))
+
+    def _count(
+        self, day: date, request: Request, host: Any, referrer: Any, agent: Any, n: int
+    ) -> None:
+        """Count ``n`` lines of one request from one client (what ``_flush_day`` sums)."""
+        counts = self._counts
+        counts.lines += n
+        counts.parsed += n
+        if self.days is not None and day not in self.days:
+            counts.ignored["other_day"] += n
+            return
+        counts.days[day] += n
+        if self.tally.excluded(host):
+            counts.ignored["client"] += n
+            return
+        self.tally.status(counts, day, request.status, n)
+        if request.reason:
+            counts.ignored[request.reason] += n
+        if request.detailed:
+            self.tally.add(counts, day, request, host, referrer, agent, n)
+
+    def _outcome(self, day: date, request: Request, host: Any, agent: Any) -> Verdict:
+        path, reason = request.path, request.reason
+        if self.days is not None and day not in self.days:
+            return Verdict("ignored", "other_day", day, path)
+        if self.tally.excluded(host):
+            return Verdict("ignored", "client", day, path)
+        if reason:
+            return Verdict("ignored", reason, day, path)
+        return Verdict("view", "", day, path, self.tally.bot(agent))
 
     def _day(self, minute: bytes, zone: bytes) -> date | None:
         day = self._dates.get((minute, zone), _MISSING)
@@ -230,56 +319,19 @@ class Aggregator:
             day = self._dates[minute, zone] = local_date(minute, zone, self.tz)
         return day
 
-    def _judge_key(self, key: tuple[bytes, ...]) -> Verdict:
+    def _judge_key(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """``(date, request, host, referrer, user agent)`` of a key, ``None``: a bad date."""
         day = self._day(key[0], key[1])
         if day is None:
-            return _SKIPPED["bad_date"]
-        return self._decide(day, *self._judge_span(self._spans_of(key)))
+            return None
+        return (day, self._judge_span(self._spans_of(key)), *key[-3:])
 
-    def _judge_span(self, spans: Any) -> tuple[str, str]:
-        judged = self._judged.get(spans)
-        if judged is not None:
-            return judged
-        compiled = self.parser.compiled
-        assert compiled is not None
-        if compiled.separator is not None:
-            request, _, status = spans.rpartition(compiled.separator)
-            method, target = split_request(text(request))
-            return self._classify(spans, method, target, 0 if status == b"-" else int(status))
-        texts = (spans,) if isinstance(spans, bytes) else spans
-        fields = _span_fields(compiled.fast.spans, texts) or _span_fields(
-            compiled.strict.spans, texts
-        )
-        if "request" in fields:
-            method, target = split_request(text(fields["request"]))
-        else:
-            method = text(fields.get("method"))
-            target = text(fields.get("path")) + text(fields.get("query"))
-        status = fields.get("status") or b"-"
-        return self._classify(spans, method, target, 0 if status == b"-" else int(status))
-
-    def _judge_record(self, record: LogRecord | str) -> Verdict:
-        if isinstance(record, str):
-            return _SKIPPED[record]
+    def _record_key(self, record: LogRecord) -> tuple[Any, ...] | None:
         try:
             day = record.time.astimezone(self.tz).date()
         except (OverflowError, ValueError):
-            return _SKIPPED["bad_date"]
+            return None
         request = (record.method, record.target, record.status)
-        judged = self._judged.get(request) or self._classify(request, *request)
-        return self._decide(day, *judged)
-
-    def _classify(self, key: Any, method: str, target: str, status: int) -> tuple[str, str]:
-        path = split_target(target)[0]
-        judged = path, self.rules.reason(method, path, status)
-        if len(self._judged) > _CACHE_LIMIT:
-            self._judged.clear()
-        self._judged[key] = judged
-        return judged
-
-    def _decide(self, day: date, path: str, reason: str) -> Verdict:
-        if self.days is not None and day not in self.days:
-            return Verdict("ignored", "other_day", day, path)
-        if reason:
-            return Verdict("ignored", reason, day, path)
-        return Verdict("view", "", day, path)
+        judged = self._requests.judged.get(request) or self._requests.classify(request, *request)
+        agent = record.user_agent if self._has_agent else None
+        return day, judged, record.remote_host, record.referrer, agent

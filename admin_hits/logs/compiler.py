@@ -43,6 +43,8 @@ _TIME_KEY = (
 _NAMED_GROUP = re.compile(rb"\(\?P<\w+>")
 _HEADERS = {"referer": "referrer", "user-agent": "user_agent"}
 REQUEST_FIELDS = frozenset({"request", "method", "path", "query", "status"})
+# Who sent a request, captured apart from the spans (bots, referrers, visitors).
+CLIENT_FIELDS = ("host", "referrer", "user_agent")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class CompiledFormat:
     # Where the minute, the zone and each span are among the counting regexes' groups, which
     # follow the format's order: the status may come before the time.
     key_order: tuple[int, ...] = (0, 1, 2)
+    # Where the host, the referrer and the user agent are among those groups (None: the
+    # format does not log it, or logs it between request fields, inside a span).
+    client_order: tuple[int | None, ...] = (None, None, None)
     # When the only span is a request line, a literal and the status ('GET / HTTP/1.1" 200'
     # in the combined format): the literal, by which the span splits faster than by a regex.
     separator: bytes | None = None
@@ -97,18 +102,38 @@ def compile_format(tokens: list[Token]) -> CompiledFormat | None:
     sides = ([i for i in keys if i < time_at], [i for i in keys if i > time_at])
     ranges = [(side[0], side[-1]) for side in sides if side]
     fast = [_QUOTED_FAST if regex == _QUOTED else regex or b"" for regex in strict]
+    groups = _groups(len(tokens), names, time_at, ranges)
     return CompiledFormat(
         fast=_matcher(fast, names, time_at, ranges),
         strict=_matcher([regex or b"" for regex in strict], names, time_at, ranges),
-        key_order=_key_order(time_at, ranges),
+        key_order=(
+            groups.index("minute"),
+            groups.index("zone"),
+            *(groups.index(("span", i)) for i in range(len(ranges))),
+        ),
+        client_order=tuple(groups.index(f) if f in groups else None for f in CLIENT_FIELDS),
         separator=_separator(tokens, names, ranges),
     )
 
 
-def _key_order(time_at: int, ranges: list[tuple[int, int]]) -> tuple[int, ...]:
-    before = sum(1 for start, _ in ranges if start < time_at)
-    spans = [i if i < before else i + 2 for i in range(len(ranges))]
-    return (before, before + 1, *spans)
+def _groups(
+    count: int, names: dict[int, str], time_at: int, ranges: list[tuple[int, int]]
+) -> list[object]:
+    """What each group of the counting regexes holds, in order (as ``_matcher`` builds them)."""
+    groups: list[object] = []
+    i = 0
+    while i < count:
+        span = next((n for n, r in enumerate(ranges) if r[0] == i), None)
+        if span is not None:
+            groups.append(("span", span))
+            i = ranges[span][1] + 1
+            continue
+        if i == time_at:
+            groups += ["minute", "zone"]
+        elif names.get(i) in CLIENT_FIELDS:
+            groups.append(names[i])
+        i += 1
+    return groups
 
 
 def _separator(
@@ -140,7 +165,12 @@ def _matcher(
             parts.append(b"(" + b"".join(plain[span[0] : span[1] + 1]) + b")")
             i = span[1] + 1
             continue
-        parts.append(_TIME_KEY if i == time_at else plain[i])
+        if i == time_at:
+            parts.append(_TIME_KEY)
+        elif names.get(i) in CLIENT_FIELDS:
+            parts.append(b"(" + plain[i] + b")")
+        else:
+            parts.append(plain[i])
         i += 1
     good = b"".join(parts)
     return Matcher(

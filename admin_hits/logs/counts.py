@@ -11,27 +11,40 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+# The further dimensions an Aggregator counts into ``Counts.extra`` (see ``Counts``).
+BOT_VIEWS = "bot_views"  # (date, path): views by bots
+BOTS = "bots"  # (date, bot name): views by each bot
+VISITS = "visits"  # (date, path, visitor key): human views of each visitor
+REFERRALS = "referrals"  # (date, path, visitor key, referrer URL): from other sites
+CAMPAIGNS = "campaigns"  # (date, path, visitor key, source, medium, campaign)
+STATUSES = "statuses"  # (date, status): requests, views or not
+NOT_FOUND = "not_found"  # (date, path, referrer URL or ""): 404 responses
+ROBOTS = "robots"  # (date, visitor key): requests for /robots.txt
+
 
 class Verdict(NamedTuple):
     """What one line counts as.
 
-    ``kind`` ``"view"`` (``reason`` ``""``), ``"ignored"`` (``"other_day"``, ``"method"``,
-    ``"status"``, ``"target"``, ``"excluded"``, ``"asset"``) or ``"skipped"`` (``"too_long"``,
-    ``"binary"``, ``"unparsed"``, ``"bad_date"``). ``date`` is the line's local date (``None``
-    when skipped), ``path`` its request path (``""`` when it has none).
+    ``kind`` ``"view"`` (``reason`` ``""``), ``"ignored"`` (``"other_day"``, ``"client"``,
+    ``"method"``, ``"status"``, ``"target"``, ``"excluded"``, ``"asset"``) or ``"skipped"``
+    (``"too_long"``, ``"binary"``, ``"unparsed"``, ``"bad_date"``). ``date`` is the line's
+    local date (``None`` when skipped), ``path`` its request path (``""`` when it has none).
+    ``bot`` names the bot that sent it (``None``: a person, or not known as a bot).
     """
 
     kind: Literal["view", "ignored", "skipped"]
     reason: str
     date: date | None
     path: str
+    bot: str | None = None
 
 
 @dataclass
 class Counts:
     """Counters of one or more runs of the log core.
 
-    ``views``: views per ``(local date, path)``. ``lines``: every line fed. ``parsed``: lines
+    ``views``: human views per ``(local date, path)`` (bots' views are in
+    ``extra["bot_views"]``). ``lines``: every line fed. ``parsed``: lines
     that matched the format with a possible date (``lines - skipped_total``). ``skipped``:
     lines not understood, by reason. ``ignored``: understood lines that are not views, by
     reason. ``days``: understood lines per local date, views or not (lines of days not asked
@@ -50,13 +63,17 @@ class Counts:
     def add(self, verdict: Verdict, lines: int = 1) -> None:
         """Count ``lines`` lines that got ``verdict``."""
         self.lines += lines
-        kind, reason, day, path = verdict
+        kind, reason, day, path, bot = verdict
         if kind == "skipped":
             self.skipped[reason] += lines
             return
         self.parsed += lines
         if kind == "view":
-            self.views[day, path] += lines  # type: ignore[index]
+            if bot is None:
+                self.views[day, path] += lines  # type: ignore[index]
+            else:
+                self.counter(BOT_VIEWS)[day, path] += lines
+                self.counter(BOTS)[day, bot] += lines
         else:
             self.ignored[reason] += lines
             if reason == "other_day":
@@ -73,6 +90,13 @@ class Counts:
         self.days.update(other.days)
         for name, counter in other.extra.items():
             self.extra.setdefault(name, Counter()).update(counter)
+
+    def counter(self, name: str) -> Counter[Any]:
+        """The ``extra`` counter ``name``, created empty when missing."""
+        found = self.extra.get(name)
+        if found is None:
+            found = self.extra[name] = Counter()
+        return found
 
     def dates(self) -> set[date]:
         """The local dates of the understood lines (views or not)."""

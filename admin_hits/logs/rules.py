@@ -6,7 +6,11 @@ kept); resolving a path to an object decodes later.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import dataclass, field
+
+from admin_hits.exceptions import ConfigurationError
 
 DEFAULT_ASSET_EXTENSIONS: tuple[str, ...] = (
     ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg",
@@ -66,19 +70,44 @@ def split_target(target: str) -> tuple[str, str]:
     return path, query.partition("#")[0]
 
 
+def path_pattern(pattern: str) -> re.Pattern[str]:
+    """The regex of an excluded-path pattern: ``^...`` is a regex (searched), anything with
+    ``*``, ``?`` or ``[`` a glob over the whole path (``*`` crosses ``/``)."""
+    try:
+        return re.compile(pattern if pattern.startswith("^") else fnmatch.translate(pattern))
+    except re.error as exc:
+        raise ConfigurationError(
+            f"ADMIN_HITS_EXCLUDE_PATHS: {pattern!r} is no regex: {exc}"
+        ) from exc
+
+
 @dataclass(frozen=True)
 class ViewRules:
-    """Which requests are page views.
+    """Which requests are page views, and whose views are counted at all.
 
     A view is a request whose method is in ``methods`` (case-sensitive, as HTTP methods are),
-    whose status is 2xx or 304, whose path is not under one of ``excluded_prefixes`` and whose
-    last path segment does not end in one of ``asset_extensions`` (case-insensitive).
+    whose status is 2xx or 304 and not in ``excluded_statuses``, whose path is not under one of
+    ``excluded_prefixes`` nor matched by one of ``excluded_patterns`` (``path_pattern``) and
+    whose last path segment does not end in one of ``asset_extensions`` (case-insensitive).
+
+    The rest is about who sent it: requests from ``excluded_networks`` (IP addresses or CIDR
+    networks) are not counted at all; ``bot_patterns`` and ``human_patterns`` (regexes,
+    case-insensitive) extend the bot list (``bots.BotClassifier``); referrers from
+    ``own_hosts`` (exact names, or ``.example.com`` for the domain and its subdomains) are the
+    site's own pages, not traffic sources.
     """
 
     excluded_prefixes: tuple[str, ...] = ()
     asset_extensions: tuple[str, ...] = DEFAULT_ASSET_EXTENSIONS
     methods: frozenset[str] = frozenset({"GET"})
+    excluded_patterns: tuple[str, ...] = ()
+    excluded_statuses: frozenset[int] = frozenset()
+    excluded_networks: tuple[str, ...] = ()
+    bot_patterns: tuple[str, ...] = ()
+    human_patterns: tuple[str, ...] = ()
+    own_hosts: tuple[str, ...] = ()
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Normalised once: "PNG" and "png" in a setting both mean ".png".
@@ -87,19 +116,28 @@ class ViewRules:
             for ext in self.asset_extensions
             if ext.strip(".")
         )
-        object.__setattr__(self, "excluded_prefixes", tuple(self.excluded_prefixes))
+        for name in ("excluded_prefixes", "excluded_patterns", "excluded_networks",
+                     "bot_patterns", "human_patterns", "own_hosts"):  # fmt: skip
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "methods", frozenset(self.methods))
+        object.__setattr__(self, "excluded_statuses", frozenset(self.excluded_statuses))
         object.__setattr__(self, "_extensions", extensions)
+        object.__setattr__(self, "_patterns", tuple(map(path_pattern, self.excluded_patterns)))
 
     def reason(self, method: str, path: str, status: int) -> str:
         """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request
-        without a usable path, ``"excluded"``, ``"asset"``), or ``""`` when it is one."""
+        without a usable path, ``"excluded"``, ``"asset"``), or ``""`` when it is one.
+
+        Who sent it is judged apart (``"client"``: an excluded network)."""
         if method not in self.methods:
             return "method"
-        if not (200 <= status < 300 or status == 304):
+        if not (200 <= status < 300 or status == 304) or status in self.excluded_statuses:
             return "status"
         if not path:
             return "target"
         if self.excluded_prefixes and path.startswith(self.excluded_prefixes):
+            return "excluded"
+        if any(pattern.search(path) for pattern in self._patterns):
             return "excluded"
         if path.lower().endswith(self._extensions):
             return "asset"

@@ -2,7 +2,8 @@
 
 Shared by the log core's tests and the pipe's: build the aggregator with ``LOG_FORMAT``,
 ``TZ``, ``RULES`` and ``MAX_LINE_LENGTH`` (``aggregator()`` does) and every line of ``CASES``
-must get its verdict.
+must get its verdict. A view by a bot is a view whose verdict names the bot
+(``bot_view``); ``counts.views`` holds the human ones.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ LOG_FORMAT = "combined"
 TZ_NAME = "Europe/Berlin"
 RULES = ViewRules(excluded_prefixes=("/static/", "/media/"))
 MAX_LINE_LENGTH = 16384
+# A fixed visitor salt, so that two aggregators of a test count the same visitor keys.
+SALT = b"tests of the log core, not secret"
 UA = b'"Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"'
 NOV28 = date(2026, 11, 28)
 
@@ -23,7 +26,9 @@ def aggregator(**kwargs: object) -> Aggregator:
     """The aggregator the cases are written for."""
     from zoneinfo import ZoneInfo
 
-    options: dict = {"tz": ZoneInfo(TZ_NAME), "rules": RULES, "max_line_length": MAX_LINE_LENGTH}
+    options: dict = {
+        "tz": ZoneInfo(TZ_NAME), "rules": RULES, "max_line_length": MAX_LINE_LENGTH, "salt": SALT,
+    }  # fmt: skip
     return Aggregator(LOG_FORMAT, **{**options, **kwargs})
 
 
@@ -40,6 +45,15 @@ def line(
 
 def view(path: str, day: date = NOV28) -> Verdict:
     return Verdict("view", "", day, path)
+
+
+def bot_view(path: str, bot: str, day: date = NOV28) -> Verdict:
+    return Verdict("view", "", day, path, bot)
+
+
+def agent(user_agent: bytes) -> bytes:
+    """A combined line's tail with ``user_agent`` and no referrer."""
+    return b'"-" "' + user_agent + b'"'
 
 
 def ignored(reason: str, path: str = "", day: date = NOV28) -> Verdict:
@@ -77,13 +91,75 @@ CASES: list[tuple[bytes, Verdict]] = [
     (line(GET, host=b"crawl-66-249-66-1.googlebot.com"), view("/articles/hello/")),
     (line(GET).replace(b" - - [", b' - "" ['), view("/articles/hello/")),  # empty user
     (line(GET).replace(b" - - [", b" - alice@example.com ["), view("/articles/hello/")),
-    (line(GET, tail=b'"-" "-"'), view("/articles/hello/")),
-    (line(GET, tail=b'"" ""'), view("/articles/hello/")),
+    (line(GET, tail=b'"-" "-"'), bot_view("/articles/hello/", "(no user agent)")),
+    (line(GET, tail=b'"" ""'), bot_view("/articles/hello/", "(no user agent)")),
     (line(GET, tail=b'"-" "Mozilla/5.0 \\"quoted\\" (x)"'), view("/articles/hello/")),
     (line(GET, tail=b'"-" "ends with a backslash\\\\"'), view("/articles/hello/")),
-    (line(GET, tail=b'"-" "Bot\\x09\\xff\\x00"'), view("/articles/hello/")),  # escaped bytes
+    (line(GET, tail=b'"-" "Bot\\x09\\xff\\x00"'), bot_view("/articles/hello/", "Bot")),
     (line(GET, tail=b'"-" "caf\xc3\xa9 raw UTF-8 \xff"'), view("/articles/hello/")),
     (line(GET, tail=b'"-" "a\ttab"'), view("/articles/hello/")),  # a raw tab is text
+    # Bots: the dataset, AI crawlers, generic words, scripts; people's browsers are not.
+    (
+        line(
+            GET,
+            tail=agent(b"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+        ),
+        bot_view("/articles/hello/", "Googlebot"),
+    ),
+    (
+        line(
+            GET,
+            tail=agent(
+                b"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; "
+                b"GPTBot/1.2; +https://openai.com/gptbot)"
+            ),
+        ),
+        bot_view("/articles/hello/", "GPTBot"),
+    ),
+    (
+        line(
+            GET,
+            tail=agent(
+                b"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; "
+                b"ClaudeBot/1.0; +claudebot@anthropic.com)"
+            ),
+        ),
+        bot_view("/articles/hello/", "ClaudeBot"),
+    ),
+    (
+        line(GET, tail=agent(b"CCBot/2.0 (https://commoncrawl.org/faq/)")),
+        bot_view("/articles/hello/", "CCBot"),
+    ),
+    (line(GET, tail=agent(b"curl/8.5.0")), bot_view("/articles/hello/", "curl")),
+    (
+        line(GET, tail=agent(b"python-requests/2.31.0")),
+        bot_view("/articles/hello/", "python-requests"),
+    ),
+    (
+        line(GET, tail=agent(b"UniversalFeedParser/4.2-pre-314-svn +http://feedparser.org/")),
+        bot_view("/articles/hello/", "UniversalFeedParser"),
+    ),
+    (
+        line(
+            GET,
+            tail=agent(
+                b"Mozilla/5.0 (Linux; Android 10; CUBOT X19) AppleWebKit/537.36 "
+                b"(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"
+            ),
+        ),
+        view("/articles/hello/"),
+    ),
+    (
+        line(
+            GET,
+            tail=agent(
+                b"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) "
+                b"AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 "
+                b"Safari/604.1"
+            ),
+        ),
+        view("/articles/hello/"),
+    ),
     # Not views: method, status, target, excluded, asset.
     (line(b"POST /articles/hello/ HTTP/1.1"), ignored("method", "/articles/hello/")),
     (line(b"HEAD /articles/hello/ HTTP/1.1"), ignored("method", "/articles/hello/")),

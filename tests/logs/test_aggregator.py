@@ -16,6 +16,7 @@ from admin_hits.logs import (
     ViewRules,
     split_target,
 )
+from admin_hits.logs.counts import BOT_VIEWS, BOTS
 from tests.logs.cases import CASES, GET, NOV28, RULES, aggregator, line, view
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,18 +25,38 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def expected_counts(verdicts: list[Verdict]) -> Counts:
     """Counts summed from verdicts by hand, not through ``Counts.add``."""
     counts = Counts(lines=len(verdicts))
-    for kind, reason, day, path in verdicts:
+    for kind, reason, day, path, bot in verdicts:
         if kind == "skipped":
             counts.skipped[reason] += 1
             continue
         counts.parsed += 1
-        if kind == "view":
+        if kind == "view" and bot is None:
             counts.views[day, path] += 1
+        elif kind == "view":
+            counts.counter(BOT_VIEWS)[day, path] += 1
+            counts.counter(BOTS)[day, bot] += 1
         else:
             counts.ignored[reason] += 1
         if reason != "other_day":
             counts.days[day] += 1
     return counts
+
+
+def base(counts: Counts) -> tuple[object, ...]:
+    """What a verdict says about its line, summed: the counts but the further dimensions
+    that need more than the verdict (visitors, referrers, statuses ...)."""
+    return (
+        counts.views, counts.lines, counts.parsed, counts.skipped, counts.ignored, counts.days,
+        counts.extra.get(BOT_VIEWS, Counter()), counts.extra.get(BOTS, Counter()),
+    )  # fmt: skip
+
+
+def one_by_one(lines: list[bytes] | list[str], **kwargs: object) -> Counts:
+    """Every line counted alone, through the slow path that ``verdict`` takes."""
+    counting = aggregator(**kwargs)
+    for log_line in lines:
+        counting._count_line(log_line)
+    return counting.take()
 
 
 def fed(lines: list[bytes] | list[str], **kwargs: object) -> Counts:
@@ -68,7 +89,8 @@ def test_verdict_of_str_line(log_line: str, expected: Verdict) -> None:
 def test_feed_counts_what_verdict_says() -> None:
     lines = [case for case, _ in CASES]
     expected = expected_counts([verdict for _, verdict in CASES])
-    assert fed(lines) == expected
+    assert base(fed(lines)) == base(expected)
+    assert fed(lines) == one_by_one(lines)
     assert expected.lines == len(CASES)
     assert expected.skipped_total + expected.parsed == expected.lines
 
@@ -86,13 +108,15 @@ def test_one_day_with_ugly_lines_in_between(binary: bool) -> None:
     ]
     lines = [case if case.endswith(b"\n") else case + b"\n" for case, _ in one_day] * 40
     random.Random(3).shuffle(lines)
-    assert fed(lines) == expected_counts([aggregator().verdict(x) for x in lines])
+    assert base(fed(lines)) == base(expected_counts([aggregator().verdict(x) for x in lines]))
+    assert fed(lines) == one_by_one(lines)
     assert fed(lines).dates() == {NOV28}
 
 
 def test_feed_is_the_same_in_any_order_and_chunking() -> None:
     lines = [case for case, _ in CASES] * 3
-    expected = expected_counts([aggregator().verdict(x) for x in lines])
+    expected = one_by_one(lines)
+    assert base(expected) == base(expected_counts([aggregator().verdict(x) for x in lines]))
     rng = random.Random(7)
     for _ in range(5):
         rng.shuffle(lines)
@@ -108,7 +132,8 @@ def test_feed_is_the_same_in_any_order_and_chunking() -> None:
 def test_feed_str_lines_equals_bytes_lines() -> None:
     strings = [case for case, _ in STR_CASES]
     lines = [x.encode("utf-8") for x in strings]
-    assert fed(strings) == fed(lines) == expected_counts([verdict for _, verdict in STR_CASES])
+    assert fed(strings) == fed(lines) == one_by_one(lines)
+    assert base(fed(lines)) == base(expected_counts([verdict for _, verdict in STR_CASES]))
     mixed = [s if i % 2 else b for i, (s, b) in enumerate(zip(strings, lines, strict=True))]
     assert fed(mixed) == fed(lines)
     assert fed(["GET \ud800 lone surrogate"]).skipped == Counter({"unparsed": 1})
@@ -185,13 +210,16 @@ def test_counts_pickle() -> None:
 
 def test_caches_stay_bounded_under_a_flood_of_distinct_urls(monkeypatch) -> None:
     import admin_hits.logs.aggregator as module
+    import admin_hits.logs.details as details
+    import admin_hits.logs.requests as requests
 
-    monkeypatch.setattr(module, "_CACHE_LIMIT", 100)
+    for cached in (module, details, requests):
+        monkeypatch.setattr(cached, "_CACHE_LIMIT", 100)
     monkeypatch.setattr(module, "_RAW_LIMIT", 150)
     counting = aggregator()
     lines = [line(f"GET /random/{i}/ HTTP/1.1".encode()) for i in range(2000)]
     counting.feed(lines)
-    assert len(counting._judged) <= 101
+    assert len(counting._requests.judged) <= 101
     counts = counting.take()
     assert counts.views_total == 2000
     assert len(counts.views) == 2000

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from admin_hits.logs import DEFAULT_ASSET_EXTENSIONS, Aggregator, Counts, ViewRules
+from admin_hits.logs.counts import BOT_VIEWS, BOTS
+from tests.logs.cases import SALT
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared/data/real"
 SAMPLE = DATA / "elastic_apache_combined.log"
@@ -74,7 +76,9 @@ def plain_count(lines: list[str]) -> tuple[Counter[tuple[date, str]], Counter[da
 
 
 def counted(log_format: str, lines: list[bytes]) -> Counts:
-    aggregator = Aggregator(log_format, tz=BERLIN, rules=ViewRules(excluded_prefixes=EXCLUDED))
+    aggregator = Aggregator(
+        log_format, tz=BERLIN, rules=ViewRules(excluded_prefixes=EXCLUDED), salt=SALT
+    )
     aggregator.feed(lines)
     return aggregator.take()
 
@@ -86,8 +90,14 @@ def test_the_log_core_counts_as_a_plain_count_does() -> None:
     assert counts.lines == len(raw) == 10_000
     assert counts.parsed == sum(days.values()) == 9_999  # one line is cut off
     assert counts.days == days
-    assert counts.views == views
+    # Views by people and by bots, together, are the views the plain count finds.
+    assert counts.views + counts.extra[BOT_VIEWS] == views
     assert 1000 < counts.views_total < 5000  # the sample is mostly assets and /presentations/
+    bots = Counter()
+    for (_, name), n in counts.extra[BOTS].items():
+        bots[name] += n
+    assert bots["Googlebot"] > 100 and bots["bingbot"] > 10
+    assert counts.extra[BOT_VIEWS].total() == bots.total()
 
 
 def test_apachelogs_fallback_counts_the_same_lines_alike() -> None:
@@ -96,4 +106,5 @@ def test_apachelogs_fallback_counts_the_same_lines_alike() -> None:
     fallback = counted(same_format, raw)
     compiled = counted("combined", [line for line in raw if len(line) <= 1024])
     assert fallback.views == compiled.views
+    assert fallback.extra == compiled.extra
     assert fallback.parsed == compiled.parsed

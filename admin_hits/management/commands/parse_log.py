@@ -14,11 +14,11 @@ from django.utils import timezone
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
-from admin_hits.logs import LineParser
+from admin_hits.logs import DayTraffic, LineParser, days_of
 from admin_hits.parallel import collect_parallel
 from admin_hits.parsing import RunSummary, Source, Timer, collect
 from admin_hits.resolvers import PathResolver
-from admin_hits.services import views_by_day, write_day
+from admin_hits.services import write_day
 
 
 def iso_date(value: str) -> datetime.date:
@@ -125,14 +125,16 @@ class Command(BaseCommand):
             if progress is not None:
                 sys.stderr.write("\n")
         self.check_counts(counts, days, log_format)
-        per_day = views_by_day(counts.views)
+        # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
+        traffic = days_of(counts)
         resolver = PathResolver()
-        results = [
-            write_day(
-                day, per_day.get(day, {}), resolver, matches=matches, dry_run=options["dry_run"]
-            )  # fmt: skip
-            for day in days
-        ]
+        results = []
+        for day in days:
+            today = traffic.get(day) or DayTraffic()
+            results.append(write_day(
+                day, today.views, resolver, matches=matches, traffic=today,
+                dry_run=options["dry_run"],
+            ))  # fmt: skip
         return RunSummary(
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),

@@ -1,0 +1,99 @@
+"""A day's traffic from ``Counts``: what ``parse_log`` stores, with the robots.txt rule applied.
+
+The rule: a client (IP address and user agent) that asked for ``/robots.txt`` on a day is a bot
+for that whole day, even if its user agent looks like a browser. Which clients did is only
+known once the whole day is read, so the aggregator counts human views per visitor
+(``VISITS``, ``REFERRALS``, ``CAMPAIGNS`` carry the visitor key) and this module moves the
+views of those clients to the bots at the end, under the name ``ROBOTS_BOT``. The realtime pipe
+never calls it: it counts what it sees, line by line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from admin_hits.logs import counts as dims
+from admin_hits.logs.counts import Counts
+from admin_hits.logs.referrers import Search, parse_referrer, search_of
+
+ROBOTS_BOT = "(read robots.txt)"
+
+
+@dataclass
+class DayTraffic:
+    """Everything counted for one day, per path; visitor keys only as sets per path.
+
+    ``views`` (human) and ``bot_views`` per path; ``bots`` per name; ``visitors`` the set of
+    visitor keys per path (per object and for the site, the union: a visitor of two pages
+    is one visitor); ``referrers`` per (path, URL); ``searches`` per (path, engine,
+    keyword); ``campaigns`` per (path, source, medium, campaign); ``statuses`` per status;
+    ``not_found`` per (path, referrer URL or ""); ``lines`` requests of the day.
+    """
+
+    views: Counter[str] = field(default_factory=Counter)
+    bot_views: Counter[str] = field(default_factory=Counter)
+    bots: Counter[str] = field(default_factory=Counter)
+    visitors: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    referrers: Counter[tuple[str, str]] = field(default_factory=Counter)
+    searches: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    campaigns: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    not_found: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lines: int = 0
+
+    def paths(self) -> set[str]:
+        """Every path viewed that day, by people or bots."""
+        return set(self.views) | set(self.bot_views)
+
+    def site_visitors(self) -> int:
+        """Unique human visitors of the whole site."""
+        return len(set().union(*self.visitors.values())) if self.visitors else 0
+
+
+def days_of(counts: Counts, *, robots_rule: bool = True) -> dict[date, DayTraffic]:
+    """The traffic of each date in ``counts``, the robots.txt rule applied unless asked not."""
+    days: dict[date, DayTraffic] = defaultdict(DayTraffic)
+    extra = counts.extra
+    robots: set[tuple[date, int]] = set(extra.get(dims.ROBOTS, ())) if robots_rule else set()
+    for day, n in counts.days.items():
+        days[day].lines += n
+    for (day, path), n in extra.get(dims.BOT_VIEWS, Counter()).items():
+        days[day].bot_views[path] += n
+    for (day, name), n in extra.get(dims.BOTS, Counter()).items():
+        days[day].bots[name] += n
+    for (day, path, visitor), n in extra.get(dims.VISITS, Counter()).items():
+        traffic = days[day]
+        if (day, visitor) in robots:
+            traffic.bot_views[path] += n
+            traffic.bots[ROBOTS_BOT] += n
+        else:
+            traffic.views[path] += n
+            traffic.visitors[path].add(visitor)
+    _referrals(days, extra.get(dims.REFERRALS, Counter()), robots)
+    for (day, path, visitor, *campaign), n in extra.get(dims.CAMPAIGNS, Counter()).items():
+        if (day, visitor) not in robots:
+            days[day].campaigns[(path, *campaign)] += n  # type: ignore[index]
+    for (day, status), n in extra.get(dims.STATUSES, Counter()).items():
+        days[day].statuses[status] += n
+    for (day, path, url), n in extra.get(dims.NOT_FOUND, Counter()).items():
+        days[day].not_found[path, url] += n
+    return dict(days)
+
+
+def _referrals(
+    days: dict[date, DayTraffic], referrals: Counter, robots: set[tuple[date, int]]
+) -> None:
+    searches: dict[str, Search | None] = {}
+    for (day, path, visitor, url), n in referrals.items():
+        if (day, visitor) in robots:
+            continue
+        traffic = days[day]
+        search = searches.get(url, False)
+        if search is False:
+            parsed = parse_referrer(url)
+            search = searches[url] = search_of(parsed) if parsed is not None else None
+        if search is not None:
+            traffic.searches[path, search.engine, search.keyword] += n
+        traffic.referrers[path, url] += n

@@ -1,0 +1,201 @@
+"""Who sent the requests of a one-date chunk, counted in C.
+
+The aggregator's fast path hands over the chunk's rows (one ``findall`` tuple per line) and
+their request spans. Everything per row here is ``map``, ``zip``, ``compress`` and
+``Counter.update`` over caches (a dict per span, user agent, referrer and visitor), so the
+Python code runs once per new distinct value, not per line:
+
+- human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
+  visitor, referrer URL) for other sites' referrers, per campaign;
+- bots' views: per (span, user agent);
+- 404s and robots.txt: per (span, host, referrer, user agent), judged by ``Tally.add_many``.
+
+It counts exactly what ``Tally.add`` counts line by line (the tests hold both to it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from itertools import compress, repeat
+from operator import itemgetter, not_
+from typing import Any
+
+from admin_hits.logs import counts as dims
+from admin_hits.logs.counts import Counts
+from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
+
+_CACHE_LIMIT = 100_000
+
+
+class Details:
+    """Per-date detail counters of the fast path, flushed into ``Counts`` by ``flush``."""
+
+    def __init__(
+        self, tally: Tally, judge: Callable[[Any], Request], getters: dict[str, Any],
+        no_spans: Any,
+    ) -> None:  # fmt: skip
+        self.tally = tally
+        self.judge = judge
+        self._host_of, self._referrer_of, self._agent_of = (
+            getters["host"], getters["referrer"], getters["agent"],
+        )  # fmt: skip
+        self._detail_of = getters["detail"]
+        self._no_spans = no_spans
+        self._view: dict[Any, bool] = {}  # span: a view
+        self._other: dict[Any, bool] = {}  # span: a 404 or robots.txt, not a view
+        self._path: dict[Any, str] = {}  # span of a view: path
+        self._human: dict[Any, bool] = {}  # raw user agent: a person's
+        self._reset_spans()
+        self._human_spans: dict[date, Counter[Any]] = {}
+        self._bot_spans: dict[date, Counter[Any]] = {}
+        self._others: dict[date, Counter[Any]] = {}
+        self._visits: Counter[Any] = Counter()
+        self._referrals: Counter[Any] = Counter()
+        self._campaigns: Counter[Any] = Counter()
+
+    def __len__(self) -> int:
+        """How many keys wait to be flushed (the aggregator bounds its memory by it)."""
+        pending = (self._human_spans, self._bot_spans, self._others)
+        return (
+            len(self._visits)
+            + len(self._referrals)
+            + sum(len(c) for by_day in pending for c in by_day.values())
+        )
+
+    def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
+        """Count the detail of ``rows`` (all of date ``day``; ``spans[i]`` is row i's)."""
+        self._learn(spans)
+        others = list(compress(rows, map(self._other.__getitem__, spans)))
+        if others:
+            self._others.setdefault(day, Counter()).update(map(self._detail_of, others))
+        views = list(compress(rows, map(self._view.__getitem__, spans)))
+        if not views:
+            return
+        view_spans = list(compress(spans, map(self._view.__getitem__, spans)))
+        agents = list(map(self._agent_of, views))
+        human = self._human
+        new = set(agents).difference(human)
+        if len(human) + len(new) > _CACHE_LIMIT:
+            human.clear()
+            new = set(agents)
+        for agent in new:
+            human[agent] = self.tally.bot(agent) is None
+        mask = list(map(human.__getitem__, agents))
+        if not all(mask):
+            bots = compress(zip(view_spans, agents, strict=True), map(not_, mask))
+            self._bot_spans.setdefault(day, Counter()).update(bots)
+        if any(mask):
+            self._count_people(
+                day, list(compress(views, mask)), list(compress(view_spans, mask)),
+                list(compress(agents, mask)),
+            )  # fmt: skip
+
+    def _count_people(
+        self, day: date, rows: list[Any], spans: list[Any], agents: list[Any]
+    ) -> None:
+        self._human_spans.setdefault(day, Counter()).update(spans)
+        tally = self.tally
+        pairs = list(zip(map(self._host_of, rows), agents, strict=True))
+        known = tally.visitors_of(day)
+        for host, agent in set(pairs).difference(known):
+            tally.visitor(day, host, agent)
+        visitors = list(map(known.__getitem__, pairs))
+        paths = list(map(self._path.__getitem__, spans))
+        self._visits.update(zip(repeat(day), paths, visitors))
+        urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
+        if any(urls):
+            self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
+        if self._campaign_spans.intersection(spans):
+            campaign = self._campaign_of
+            self._campaigns.update(
+                (day, path, visitor, *campaign[span])
+                for span, path, visitor in zip(spans, paths, visitors, strict=True)
+                if span in campaign
+            )
+
+    def _learn(self, spans: list[Any]) -> None:
+        """Judge the spans not seen yet (starting over past the cache limit)."""
+        new = set(spans).difference(self._view)
+        if not new:
+            return
+        if len(self._view) + len(new) > _CACHE_LIMIT:
+            self._reset_spans()
+            new = set(spans)
+            new.discard(self._no_spans)
+        for span in new:
+            request = self.judge(span)
+            # robots.txt, even when it is a view, goes the slow way: Tally.add counts both.
+            view = not request.reason and request.path != ROBOTS_TXT
+            self._view[span] = view
+            self._other[span] = request.detailed and not view
+            if view:
+                self._path[span] = request.path
+                if request.campaign is not None:
+                    self._campaign_of[span] = request.campaign
+                    self._campaign_spans.add(span)
+
+    def _reset_spans(self) -> None:
+        self._view, self._other, self._path = {self._no_spans: False}, {self._no_spans: False}, {}
+        self._campaign_of: dict[Any, tuple[str, ...]] = {}
+        self._campaign_spans: set[Any] = set()
+
+    def flush(self, counts: Counts, day: date, request_of: Callable[[Any], Request]) -> None:
+        """Add what was counted for ``day`` to ``counts`` (its lines are counted apart)."""
+        views = counts.views
+        for span, n in self._human_spans.pop(day, Counter()).items():
+            key = (day, request_of(span).path)
+            views[key] = views.get(key, 0) + n
+        bot_spans = self._bot_spans.pop(day, None)
+        if bot_spans:
+            bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)
+            for (span, agent), n in bot_spans.items():
+                bot_views[day, request_of(span).path] += n
+                bots[day, self.tally.bot(agent)] += n
+        others = self._others.pop(day, None)
+        if others:
+            self.tally.add_many(counts, day, others.items(), request_of)
+
+    def flush_visits(self, counts: Counts) -> None:
+        """Add the visits, referrals and campaigns of every date to ``counts``."""
+        for name, counter in ((dims.VISITS, self._visits), (dims.REFERRALS, self._referrals),
+                              (dims.CAMPAIGNS, self._campaigns)):  # fmt: skip
+            if counter:
+                counts.counter(name).update(counter)
+                counter.clear()
+
+
+def _looked_up(cache: dict[Any, Any], keys: Any, make: Callable[[Any], Any]) -> list[Any]:
+    """``[cache[k] for k in keys]``, ``make(k)`` filling the cache for new keys first (``make``
+    adds to ``cache``, which it may empty when full: then it is filled again)."""
+    keys = list(keys)
+    for key in set(keys).difference(cache):
+        make(key)
+    try:
+        return list(map(cache.__getitem__, keys))
+    except KeyError:  # the cache started over while it was being filled
+        return [cache[key] if key in cache else make(key) for key in keys]
+
+
+def getter(index: int | None) -> Any:
+    """``itemgetter(index)``, or a function giving ``None`` when the format lacks the field."""
+    return itemgetter(index) if index is not None else _none
+
+
+def _none(row: object) -> None:
+    return None
+
+
+def row_getter(indexes: tuple[int | None, ...], spans: tuple[int, ...] = ()) -> Any:
+    """A function of a row giving the groups at ``indexes`` as a tuple (``None`` where an
+    index is ``None``; when ``spans`` is given, the first item is the row's spans)."""
+    if None not in indexes:
+        return itemgetter(*indexes) if len(indexes) > 1 else lambda row: (row[indexes[0]],)
+    first = itemgetter(*spans) if spans else None
+
+    def get(row: tuple[bytes, ...]) -> tuple[Any, ...]:
+        values = tuple(None if i is None else row[i] for i in indexes)
+        return (first(row), *values[1:]) if first is not None else values
+
+    return get

@@ -1,0 +1,74 @@
+"""``manage.py hits_prune``: delete detail rows older than the retention (cron runs it daily)."""
+
+from __future__ import annotations
+
+import datetime
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, router, transaction
+from django.utils import timezone
+
+from admin_hits.conf import settings
+from admin_hits.models import (
+    BotHits,
+    CampaignHits,
+    DayTotals,
+    Hits,
+    NotFoundHits,
+    PathHits,
+    ReferrerHits,
+    SearchHits,
+    StatusHits,
+)
+
+# What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
+DETAIL_MODELS: tuple[type[models.Model], ...] = (
+    PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
+)  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots) older "
+        "than ADMIN_HITS_RETENTION_DAYS days. Daily per-object Hits and the day totals are kept "
+        "unless --hits is given."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--days", type=int, help="keep this many days (default: "
+                            "ADMIN_HITS_RETENTION_DAYS)")  # fmt: skip
+        parser.add_argument("--hits", action="store_true", help="also delete the older Hits "
+                            "and DayTotals rows")  # fmt: skip
+        parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = options["days"] if options["days"] is not None else settings.RETENTION_DAYS
+        if days is None:
+            if options["verbosity"] >= 1:
+                self.stdout.write("ADMIN_HITS_RETENTION_DAYS is None: nothing is pruned.")
+            return
+        if days < 1:
+            raise CommandError("--days must be at least 1 (today's rows are never pruned).")
+        before = timezone.localdate() - datetime.timedelta(days=days)
+        targets = DETAIL_MODELS + ((Hits, DayTotals) if options["hits"] else ())
+        deleted = self.prune(targets, before, dry_run=options["dry_run"])
+        if options["verbosity"] >= 1:
+            verb = "Would delete" if options["dry_run"] else "Deleted"
+            counts = ", ".join(f"{name} {n:,}" for name, n in deleted.items())
+            self.stdout.write(f"{verb} rows dated before {before}: {counts}.")
+
+    @staticmethod
+    def prune(
+        targets: tuple[type[models.Model], ...], before: datetime.date, *, dry_run: bool
+    ) -> dict[str, int]:
+        """Rows dated before ``before`` per model, deleted in one transaction."""
+        deleted: dict[str, int] = {}
+        using = router.db_for_write(Hits)
+        with transaction.atomic(using=using):
+            for model in targets:
+                rows = model._default_manager.using(using).filter(date__lt=before)
+                # _raw_delete: one DELETE per table, no signals or cascades (none point here).
+                deleted[model.__name__] = rows.count() if dry_run else rows._raw_delete(using)
+        return deleted

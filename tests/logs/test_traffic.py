@@ -1,0 +1,134 @@
+"""The further dimensions of the log core: statuses, 404s, referrers, campaigns, visitors,
+excluded networks, and the robots.txt rule of ``days_of``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from admin_hits.logs import ViewRules, days_of
+from admin_hits.logs import counts as dims
+from admin_hits.logs.days import ROBOTS_BOT
+from tests.logs.cases import NOV28, RULES, aggregator, line
+
+FIREFOX = b"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+CHROME = b"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+
+
+def hit(path: bytes, *, ip: bytes = b"203.0.113.9", status: bytes = b"200",
+        referrer: bytes = b"-", agent: bytes = FIREFOX) -> bytes:  # fmt: skip
+    tail = b'"' + referrer + b'" "' + agent + b'"'
+    return line(b"GET " + path + b" HTTP/1.1", status, host=ip, tail=tail)
+
+
+def counted(lines: list[bytes], rules: ViewRules = RULES):
+    counting = aggregator(rules=rules)
+    counting.feed(lines)
+    return counting.take()
+
+
+def test_statuses_count_every_request_of_the_day() -> None:
+    lines = [
+        hit(b"/a/"),
+        hit(b"/a/", status=b"304"),
+        hit(b"/static/x.css"),
+        hit(b"/x", status=b"404"),
+    ]
+    lines.append(line(b"POST /form/ HTTP/1.1", b"302"))
+    counts = counted(lines)
+    assert counts.extra[dims.STATUSES] == Counter(
+        {(NOV28, 200): 2, (NOV28, 304): 1, (NOV28, 404): 1, (NOV28, 302): 1}
+    )
+
+
+def test_404s_keep_their_referrer_own_pages_included() -> None:
+    lines = [
+        hit(b"/gone/", status=b"404", referrer=b"https://www.example.com/links/"),
+        hit(b"/gone/", status=b"404", referrer=b"https://other.example/x"),
+        hit(b"/gone/", status=b"404", agent=b"curl/8.5.0"),
+    ]
+    counts = counted(lines, ViewRules(own_hosts=("www.example.com",)))
+    assert counts.extra[dims.NOT_FOUND] == Counter({
+        (NOV28, "/gone/", "https://www.example.com/links/"): 1,
+        (NOV28, "/gone/", "https://other.example/x"): 1,
+        (NOV28, "/gone/", ""): 1,
+    })  # fmt: skip
+
+
+def test_referrers_campaigns_and_visitors_of_human_views() -> None:
+    rules = ViewRules(own_hosts=(".example.com",))
+    lines = [
+        hit(b"/a/", referrer=b"https://www.google.com/search?q=Hello+World"),
+        hit(b"/a/", referrer=b"https://www.example.com/"),  # own page: no referrer
+        hit(b"/a/?utm_source=News&utm_medium=email&utm_campaign=Nov", ip=b"198.51.100.1"),
+        hit(b"/a/", ip=b"198.51.100.1", agent=CHROME),  # another visitor: other user agent
+        hit(b"/a/", referrer=b"https://t.co/x", agent=b"Twitterbot/1.0"),  # a bot: not counted
+    ]
+    traffic = days_of(counted(lines, rules))[NOV28]
+    assert traffic.views == Counter({"/a/": 4})
+    assert traffic.bot_views == Counter({"/a/": 1})
+    assert traffic.bots == Counter({"Twitterbot": 1})
+    assert len(traffic.visitors["/a/"]) == 3 and traffic.site_visitors() == 3
+    assert traffic.referrers == Counter({("/a/", "https://www.google.com/search?q=Hello+World"): 1})
+    assert traffic.searches == Counter({("/a/", "Google", "hello world"): 1})
+    assert traffic.campaigns == Counter({("/a/", "news", "email", "nov"): 1})
+
+
+def test_excluded_networks_count_nowhere_but_in_lines() -> None:
+    rules = ViewRules(excluded_networks=("198.51.100.0/24",))
+    lines = [hit(b"/a/"), hit(b"/a/", ip=b"198.51.100.7"), hit(b"/b/", ip=b"198.51.100.8")]
+    counts = counted(lines, rules)
+    assert counts.views == Counter({(NOV28, "/a/"): 1})
+    assert counts.ignored == Counter({"client": 2})
+    assert (counts.lines, counts.parsed, counts.days[NOV28]) == (3, 3, 3)
+    assert counts.extra[dims.STATUSES] == Counter({(NOV28, 200): 1})
+    assert aggregator(rules=rules).verdict(lines[1]).reason == "client"
+
+
+def test_a_client_that_read_robots_txt_is_a_bot_for_the_day() -> None:
+    sneaky = b"198.51.100.1"
+    lines = [
+        hit(b"/a/", ip=sneaky, referrer=b"https://www.bing.com/search?q=x"),
+        hit(b"/b/?utm_source=x", ip=sneaky),
+        hit(b"/robots.txt", ip=sneaky, status=b"404"),
+        hit(b"/a/"),  # someone else, same browser
+        hit(b"/a/", ip=sneaky, agent=CHROME),  # same address, another user agent: a person
+    ]
+    traffic = days_of(counted(lines))[NOV28]
+    assert traffic.views == Counter({"/a/": 2})
+    assert traffic.bot_views == Counter({"/a/": 1, "/b/": 1})
+    assert traffic.bots == Counter({ROBOTS_BOT: 2})
+    assert not traffic.referrers and not traffic.searches and not traffic.campaigns
+    assert traffic.site_visitors() == 2
+    plain = days_of(counted(lines), robots_rule=False)[NOV28]
+    assert plain.views == Counter({"/a/": 3, "/b/": 1}) and not plain.bots
+
+
+def test_the_robots_rule_is_per_day() -> None:
+    ip = b"198.51.100.1"
+    lines = [
+        hit(b"/robots.txt", ip=ip),
+        hit(b"/a/", ip=ip, referrer=b"-"),
+        line(
+            b"GET /a/ HTTP/1.1",
+            when=b"29/Nov/2026:10:00:00 +0100",
+            host=ip,
+            tail=b'"-" "' + FIREFOX + b'"',
+        ),  # fmt: skip
+    ]
+    days = days_of(counted(lines))
+    assert days[NOV28].bot_views == Counter({"/a/": 1})
+    assert days[date(2026, 11, 29)].views == Counter({"/a/": 1})
+
+
+def test_formats_without_user_agents_count_everyone_as_people() -> None:
+    from zoneinfo import ZoneInfo
+
+    from admin_hits.logs import Aggregator
+
+    counting = Aggregator("common", tz=ZoneInfo("Europe/Berlin"), rules=RULES)
+    common = hit(b"/a/").rsplit(b' "-"', 1)[0] + b"\n"
+    counting.feed([common, common])
+    counts = counting.take()
+    assert counts.views == Counter({(NOV28, "/a/"): 2})
+    assert dims.BOT_VIEWS not in counts.extra
