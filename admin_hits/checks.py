@@ -28,9 +28,14 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_store_url(),
         *_check_expiry(),
         *_check_key_prefix(),
-        *_check_access_log(),
         *_check_memcached_binding(),
     ]
+
+
+@checks.register(deploy=True)
+def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Advice for production only (``check --deploy``): development sites pass files."""
+    return _check_access_log()
 
 
 @checks.register(checks.Tags.caches, deploy=True)

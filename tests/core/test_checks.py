@@ -4,7 +4,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from admin_hits.checks import check_settings, check_store_reachable
+from admin_hits.checks import check_deployment, check_settings, check_store_reachable
 
 
 def ids(messages) -> list[str]:
@@ -19,10 +19,13 @@ def test_defaults_are_clean() -> None:
     assert check_settings() == []
 
 
-def test_missing_access_log_is_a_warning() -> None:
-    messages = check_settings()
+def test_missing_access_log_is_a_deployment_warning() -> None:
+    assert check_settings() == []
+    messages = check_deployment()
     assert ids(messages) == ["admin_hits.W003"]
     assert isinstance(messages[0], checks.Warning)
+    with override_settings(**LOG):
+        assert check_deployment() == []
 
 
 @override_settings(**LOG, ADMIN_HITS_LOG_FORMAT="%h %l %u")
