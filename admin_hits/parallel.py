@@ -18,7 +18,7 @@ from typing import Any
 
 from admin_hits.logfiles import byte_ranges, is_seekable, read_blocks, read_range
 from admin_hits.logs import Aggregator, Counts, ViewRules
-from admin_hits.parsing import Source, collect
+from admin_hits.parsing import Source, collect, paused_gc
 from admin_hits.resolvers import Match, PathResolver
 
 Result = tuple[Counts, dict[str, Match | None]]
@@ -27,7 +27,7 @@ _worker: dict[str, Any] = {}
 
 
 def _start_worker(options: dict[str, Any], days: frozenset[datetime.date]) -> None:
-    _worker["aggregator"] = Aggregator(**options)
+    _worker["aggregator"] = Aggregator(**options, days=days)
     _worker["resolver"] = PathResolver()
     _worker["days"] = days
 
@@ -42,15 +42,17 @@ def _finish(aggregator: Aggregator) -> Result:
 
 def _count_range(name: str, start: int, end: int) -> Result:
     aggregator: Aggregator = _worker["aggregator"]
-    for chunk in read_range(name, start, end):
-        aggregator.feed(chunk)
-    return _finish(aggregator)
+    with paused_gc():
+        for chunk in read_range(name, start, end):
+            aggregator.feed(chunk)
+        return _finish(aggregator)
 
 
 def _count_block(block: bytes) -> Result:
     aggregator: Aggregator = _worker["aggregator"]
-    aggregator.feed(block.splitlines(keepends=True))
-    return _finish(aggregator)
+    with paused_gc():
+        aggregator.feed(block.splitlines(keepends=True))
+        return _finish(aggregator)
 
 
 def collect_parallel(
@@ -86,7 +88,7 @@ def collect_parallel(
             if source.neighbour:
                 continue
             if is_seekable(source.name):
-                for start, end in byte_ranges(source.name, jobs * 2):
+                for start, end in byte_ranges(source.name, jobs):
                     pending.add(pool.submit(_count_range, source.name, start, end))
                 continue
             for block in read_blocks(source.name):

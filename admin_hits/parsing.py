@@ -7,10 +7,13 @@ stores it. Reading every file to the end before writing anything is what makes a
 from __future__ import annotations
 
 import datetime
+import gc
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Any
 
 from admin_hits.logfiles import read_chunks
 from admin_hits.logs import Aggregator, Counts, ViewRules
@@ -56,6 +59,20 @@ class RunSummary:
         }
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while counting: the counters allocate millions of small
+    tuples that are never part of a cycle, and the collector's passes over them cost 10-20%
+    of a run. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def collect(
     sources: Sequence[Source],
     days: Collection[datetime.date],
@@ -66,9 +83,24 @@ def collect(
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
 ) -> Counts:
-    """Counts of every line in ``sources``; the caller keeps the ``days`` it asked for."""
-    aggregator = Aggregator(log_format, tz=tz, rules=rules, max_line_length=max_line_length)
+    """Counts of the lines in ``sources``: lines of other days are only counted as
+    ``other_day`` (the detail of their visitors and referrers is never worked out)."""
+    aggregator = Aggregator(
+        log_format, tz=tz, rules=rules, max_line_length=max_line_length, days=days
+    )
     total = Counts()
+    with paused_gc():
+        _collect_into(total, aggregator, sources, days, progress)
+    return total
+
+
+def _collect_into(
+    total: Counts,
+    aggregator: Aggregator,
+    sources: Sequence[Source],
+    days: Collection[datetime.date],
+    progress: Callable[[int], None] | None,
+) -> None:
     for source in sources:
         for chunk in read_chunks(source.name):
             aggregator.feed(chunk)
@@ -78,7 +110,19 @@ def collect(
                 progress(total.lines)
             if source.neighbour and not any(day in days for day, _ in counts.views):
                 break
-    return total
+
+
+def dates_in(sources: Sequence[Source], **core: Any) -> set[datetime.date]:
+    """The dates of the lines at the start of each source: what a user who asked for the
+    wrong day is told the files hold (reading them whole again would be a waste)."""
+    found: set[datetime.date] = set()
+    for source in sources:
+        aggregator = Aggregator(**core)
+        for chunk in read_chunks(source.name):
+            aggregator.feed(chunk)
+            break
+        found |= aggregator.take().dates()
+    return found
 
 
 class Timer:

@@ -16,7 +16,7 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import DayTraffic, LineParser, days_of
 from admin_hits.parallel import collect_parallel
-from admin_hits.parsing import RunSummary, Source, Timer, collect
+from admin_hits.parsing import RunSummary, Source, Timer, collect, dates_in
 from admin_hits.resolvers import PathResolver
 from admin_hits.services import write_day
 
@@ -124,7 +124,7 @@ class Command(BaseCommand):
         finally:
             if progress is not None:
                 sys.stderr.write("\n")
-        self.check_counts(counts, days, log_format)
+        self.check_counts(counts, days, log_format, lambda: dates_in(sources, **core))
         # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
         traffic = days_of(counts)
         resolver = PathResolver()
@@ -142,7 +142,9 @@ class Command(BaseCommand):
             days=[r.as_dict() for r in results],
         )  # fmt: skip
 
-    def check_counts(self, counts: Any, days: list[datetime.date], log_format: str) -> None:
+    def check_counts(
+        self, counts: Any, days: list[datetime.date], log_format: str, dates: Any
+    ) -> None:
         """Refuse to replace days with nonsense: no lines, the wrong format, the wrong dates."""
         if counts.lines == 0:
             raise CommandError("The log files hold no lines. Nothing was written.")
@@ -152,8 +154,7 @@ class Command(BaseCommand):
                 f"Only {counts.parsed:,} of {counts.lines:,} lines match the log format "
                 f"{log_format!r}: is --format (ADMIN_HITS_LOG_FORMAT) right? Nothing was written."
             )
-        found = counts.dates()
-        if counts.parsed and found and not found & set(days):
+        if counts.parsed and not counts.dates() & set(days) and (found := dates()):
             raise CommandError(
                 f"No line is dated {days[0]}{' to ' + str(days[-1]) if len(days) > 1 else ''}: "
                 f"the files hold {min(found)} to {max(found)}. Pass --date or --since/--until. "
