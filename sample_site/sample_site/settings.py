@@ -92,3 +92,5 @@ MEDIA_URL = "/media/"
 ADMIN_HITS_MODELS = ["press.Company", "press.PressRelease"]
 ADMIN_HITS_STORE = os.environ.get("ADMIN_HITS_STORE", "db")
 ADMIN_HITS_ACCESS_LOG = str(BASE_DIR / "logs" / "%Y" / "%m" / "%d" / "access.log")
+# Staff working in the admin are no readers: their page loads are not counted.
+ADMIN_HITS_EXCLUDE_PATHS = ["/admin/"]
