@@ -35,8 +35,8 @@ from admin_hits.logs.timestamps import local_date
 # Bounds on memory whatever the input: a flood of random URLs makes every span distinct, so
 # pending counts are judged past _RAW_LIMIT keys and the caches start over past _CACHE_LIMIT
 # entries (which costs re-computation, never a wrong count).
-_RAW_LIMIT = 200_000
-_CACHE_LIMIT = 100_000
+_RAW_LIMIT = 50_000
+_CACHE_LIMIT = 25_000
 _CHUNK = 8192
 _MISSING: Any = object()
 _SKIPPED = {
@@ -57,7 +57,9 @@ class Aggregator:
     break included) are skipped as ``"too_long"`` before any regex runs. ``feed`` counts
     exactly what ``verdict`` says line by line, and neither raises on any line. ``salt`` keys
     the visitor hashes (``clients.VisitorKeys``; by default a random one made when the process
-    starts, which forked workers share).
+    starts, which forked workers share). ``visits=False`` leaves out what only the nightly
+    tables need from the fast path (visitors, referrers, campaigns): the realtime pipe keeps
+    human views alone, and saves their cost.
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class Aggregator:
         max_line_length: int = 16384,
         days: Collection[date] | None = None,
         salt: bytes | None = None,
+        visits: bool = True,
     ) -> None:
         self.parser = LineParser(log_format, default_tz=tz)
         self.tz = tz
@@ -103,7 +106,7 @@ class Aggregator:
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
             "detail": row_getter((order[2] if spans == 1 else None, *client), order[2:]),
-        }, self._no_spans)  # fmt: skip
+        }, self._no_spans, visits=visits)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""

@@ -18,7 +18,7 @@ from typing import Any
 from admin_hits.exceptions import ConfigurationError
 from admin_hits.logs.parser import text
 
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 25_000
 # The default salt: made when the process starts, never stored or logged. Worker processes
 # forked by a parallel parse inherit it, so they give the same visitor the same key.
 _PROCESS_SALT = os.urandom(32)

@@ -26,7 +26,7 @@ from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 25_000
 
 
 class Details:
@@ -34,9 +34,10 @@ class Details:
 
     def __init__(
         self, tally: Tally, judge: Callable[[Any], Request], getters: dict[str, Any],
-        no_spans: Any,
+        no_spans: Any, *, visits: bool = True,
     ) -> None:  # fmt: skip
         self.tally = tally
+        self.with_visits = visits
         self.judge = judge
         self._host_of, self._referrer_of, self._agent_of = (
             getters["host"], getters["referrer"], getters["agent"],
@@ -86,7 +87,9 @@ class Details:
         if not all(mask):
             bots = compress(zip(view_spans, agents, strict=True), map(not_, mask))
             self._bot_spans.setdefault(day, Counter()).update(bots)
-        if any(mask):
+        if any(mask) and not self.with_visits:
+            self._human_spans.setdefault(day, Counter()).update(compress(view_spans, mask))
+        elif any(mask):
             self._count_people(
                 day, list(compress(views, mask)), list(compress(view_spans, mask)),
                 list(compress(agents, mask)),

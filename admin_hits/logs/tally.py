@@ -22,7 +22,7 @@ from admin_hits.logs.parser import text
 from admin_hits.logs.referrers import Campaign, is_own_host, parse_referrer
 from admin_hits.logs.rules import ViewRules
 
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 25_000
 ROBOTS_TXT = "/robots.txt"
 _UNKNOWN: Any = object()
 

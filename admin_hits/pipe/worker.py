@@ -50,6 +50,7 @@ class Worker:
             tz=config.tz,
             rules=config.rules,
             max_line_length=config.max_line_length,
+            visits=False,  # the live store keeps human views only
         )
         self.stopping = False
         self._lines_since_take = 0
