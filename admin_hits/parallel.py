@@ -30,13 +30,17 @@ def _start_worker(options: dict[str, Any], days: frozenset[datetime.date]) -> No
     _worker["aggregator"] = Aggregator(**options, days=days)
     _worker["resolver"] = PathResolver()
     _worker["days"] = days
+    _worker["matched"] = set()
 
 
 def _finish(aggregator: Aggregator) -> Result:
+    """The task's counts, and the URL matches of the paths this worker has not matched yet
+    (popular paths are in every task: the main process gets each once per worker)."""
     counts = aggregator.take()
     resolver: PathResolver = _worker["resolver"]
-    days = _worker["days"]
-    paths = {path for day, path in counts.views if day in days}
+    days, matched = _worker["days"], _worker["matched"]
+    paths = {path for day, path in counts.views if day in days}.difference(matched)
+    matched.update(paths)
     return counts, {path: resolver.match(path) for path in paths}
 
 
@@ -88,7 +92,7 @@ def collect_parallel(
             if source.neighbour:
                 continue
             if is_seekable(source.name):
-                for start, end in byte_ranges(source.name, jobs):
+                for start, end in byte_ranges(source.name, jobs * 4):
                     pending.add(pool.submit(_count_range, source.name, start, end))
                 continue
             for block in read_blocks(source.name):
