@@ -98,6 +98,21 @@ class InlineTests(TestCase):
         self.article.refresh_from_db()
         self.assertEqual(self.article.title, "Launch day")
 
+    def test_query_count_does_not_grow_with_the_rows_shown(self) -> None:
+        few = Article.objects.create(title="Few", slug="few")
+        add_hits(few, {1: 5})
+        many = Article.objects.create(title="Many", slug="many")
+        add_hits(many, {n: 5 for n in range(14)})
+
+        def queries_for(article: Article) -> int:
+            url = reverse("admin:testapp_article_change", args=[article.pk])
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(queries)
+
+        queries_for(few)  # warm the content-type cache
+        self.assertEqual(queries_for(few), queries_for(many))
+
     def test_add_page_has_no_inline(self) -> None:
         response = self.client.get(reverse("admin:testapp_article_add"))
         self.assertEqual(response.status_code, 200)
