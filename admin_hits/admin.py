@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -51,10 +51,24 @@ def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
     return format_html('<a href="{}">{}</a>', url, obj)
 
 
+class CountedTypeFilter(admin.RelatedFieldListFilter):
+    """The content types that have hits. Django's ``RelatedOnlyFieldListFilter`` finds them
+    with a DISTINCT over every row (seconds at ten million rows); an EXISTS per content type
+    is one probe of the (content type, object, date) index of ``Hits``."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list:
+        counted = Hits.objects.filter(content_type=OuterRef("pk"))
+        types = ContentType.objects.filter(Exists(counted)).order_by("app_label", "model")
+        return [(ct.pk, str(ct)) for ct in types]
+
+
 class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
     """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit."""
 
     export_formats = [CSV]
+    # One COUNT of the filtered rows is enough: a second one of the whole table costs most of
+    # a page load at volume.
+    show_full_result_count = False
     list_select_related = ("content_type",)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -83,7 +97,7 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
 class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
     resource_classes = [HitsResource]
     list_display = ("object_display", "content_type", "date", "views_display")
-    list_filter = ("date", ("content_type", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("date", ("content_type", CountedTypeFilter))
     date_hierarchy = "date"
     search_fields = ("object_id",)
     search_help_text = _("An object id, or words found by the search of the object's own admin.")
@@ -127,7 +141,7 @@ class MatchedFilter(admin.SimpleListFilter):
 class PathHitsAdmin(ReadOnlyAdmin):
     resource_classes = [PathHitsResource]
     list_display = ("path", "object_display", "date", "views_display")
-    list_filter = ("date", MatchedFilter, ("content_type", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("date", MatchedFilter, ("content_type", CountedTypeFilter))
     date_hierarchy = "date"
     search_fields = ("path",)
     exclude = ("path_hash",)

@@ -72,6 +72,13 @@ class HitsChangelistTests(TestCase):
         )
         self.assertEqual([row.views for row in response.context["cl"].result_list], [7])
 
+    def test_content_type_filter_offers_the_types_that_have_hits(self) -> None:
+        response = self.client.get(HITS_CHANGELIST)
+        (spec,) = [f for f in response.context["cl"].filter_specs if f.title == "content type"]
+        offered = {label for _, label in spec.lookup_choices}
+        expected = {str(ContentType.objects.get_for_model(m)) for m in (Article, Release, Page)}
+        self.assertEqual(offered, expected)  # not users, groups, sessions ...
+
     def test_search_by_object_id(self) -> None:
         response = self.client.get(HITS_CHANGELIST, {"q": str(self.release.pk)})
         self.assertEqual([row.views for row in response.context["cl"].result_list], [42])
