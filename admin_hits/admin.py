@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -53,13 +53,15 @@ def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
 
 class CountedTypeFilter(admin.RelatedFieldListFilter):
     """The content types that have hits. Django's ``RelatedOnlyFieldListFilter`` finds them
-    with a DISTINCT over every row (seconds at ten million rows); an EXISTS per content type
-    is one probe of the (content type, object, date) index of ``Hits``."""
+    with a DISTINCT over every row (seconds at ten million rows). Here each content type is
+    one lookup of the (content type, object, date) index of ``Hits``: a query per content
+    type (a site has tens), each a probe. Asked in one query, with the type as a parameter,
+    PostgreSQL plans a scan of the whole table for every type instead."""
 
     def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list:
-        counted = Hits.objects.filter(content_type=OuterRef("pk"))
-        types = ContentType.objects.filter(Exists(counted)).order_by("app_label", "model")
-        return [(ct.pk, str(ct)) for ct in types]
+        types = ContentType.objects.order_by("app_label", "model")
+        hits = Hits.objects.order_by()
+        return [(ct.pk, str(ct)) for ct in types if hits.filter(content_type_id=ct.pk).exists()]
 
 
 class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
