@@ -277,9 +277,11 @@ class Aggregator:
         if excluded:
             counts.ignored["client"] += excluded
         judged, judge, ignored = self._requests.judged.get, self._judge_span, counts.ignored
+        statuses = self._details.with_visits  # status codes feed the nightly tables only
         for span, n in spans.items():
             request = judged(span) or judge(span)
-            tally.status(counts, day, request.status, n)
+            if statuses:
+                tally.status(counts, day, request.status, n)
             if request.reason:
                 ignored[request.reason] += n
         self._details.flush(counts, day, lambda span: judged(span) or judge(span))

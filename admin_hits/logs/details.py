@@ -68,9 +68,10 @@ class Details:
     def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
         """Count the detail of ``rows`` (all of date ``day``; ``spans[i]`` is row i's)."""
         self._learn(spans)
-        others = list(compress(rows, map(self._other.__getitem__, spans)))
-        if others:
-            self._others.setdefault(day, Counter()).update(map(self._detail_of, others))
+        if self.with_visits:  # 404s and robots.txt feed the nightly tables only
+            others = list(compress(rows, map(self._other.__getitem__, spans)))
+            if others:
+                self._others.setdefault(day, Counter()).update(map(self._detail_of, others))
         views = list(compress(rows, map(self._view.__getitem__, spans)))
         if not views:
             return
@@ -129,8 +130,10 @@ class Details:
             new.discard(self._no_spans)
         for span in new:
             request = self.judge(span)
-            # robots.txt, even when it is a view, goes the slow way: Tally.add counts both.
-            view = not request.reason and request.path != ROBOTS_TXT
+            # robots.txt, even when it is a view, goes the slow way: Tally.add counts both
+            # (without visits, nothing counts who read it: it is a view like any other).
+            robots = request.path == ROBOTS_TXT and self.with_visits
+            view = not request.reason and not robots
             self._view[span] = view
             self._other[span] = request.detailed and not view
             if view:
