@@ -102,7 +102,7 @@ class InlineTests(TestCase):
         few = Article.objects.create(title="Few", slug="few")
         add_hits(few, {1: 5})
         many = Article.objects.create(title="Many", slug="many")
-        add_hits(many, {n: 5 for n in range(14)})
+        add_hits(many, dict.fromkeys(range(14), 5))
 
         def queries_for(article: Article) -> int:
             url = reverse("admin:testapp_article_change", args=[article.pk])

@@ -1,0 +1,3 @@
+"""The pipe-process fixtures, shared with the realtime tests."""
+
+from tests.pipe.conftest import start_pipe  # noqa: F401
