@@ -19,12 +19,14 @@ from admin_hits.views.access import can_view
 
 
 class ExportPermissionMixin:
-    """The changelist's CSV export needs the export permission, as the report's CSV links do."""
+    """The changelist's CSV export needs the export permission, as the report's CSV links do,
+    and the permission to see the rows (without it, the export permission alone gave them)."""
 
     import_export_change_list_template = "admin/admin_hits/change_list.html"
 
     def has_export_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(settings.EXPORT_PERMISSION)
+        can_see = self.has_view_permission(request)  # type: ignore[attr-defined]
+        return can_see and request.user.has_perm(settings.EXPORT_PERMISSION)
 
 
 class ReportAdminMixin:

@@ -1,12 +1,23 @@
 """Formats with directives ``formats.py`` does not compile, parsed by ``apachelogs``, guarded.
 
 apachelogs builds its regex from lazy ``.*?``-style fields, which backtrack on malformed
-lines: a failed match takes time quadratic in the line's length. Measured (apachelogs 0.6.1,
-one core of a small 2-core machine) with lines made of ``"- "`` pairs: 2.8 ms at 400 bytes,
-11 ms at 800, 21 ms at 1,024, 84 ms at 2,048; real lines of another format fail in 0.01 to
-1.4 ms. Lines longer than ``FALLBACK_MAX_LINE_LENGTH`` are therefore skipped as ``too_long``
-before that regex runs, which keeps the worst line near 20 ms. Compiled formats (the common
-directives) have no such limit: their regex runs in linear time.
+lines, and some of its fields match the same text in two ways; a line that fails to match
+tries every way to split it:
+
+- ``\\xHH`` is ``\\x`` and two characters, or one ``\\x[0-9A-Fa-f]{2}``: a line of 25 escapes
+  took seconds, 60 would take days;
+- ``-`` is a string, or the "no value" alternative: twice the work per field;
+- ``%h`` may hold spaces (a host never does), so a line of spaces splits between ``%h`` and
+  ``%u`` in every way: 21 ms at 1,024 bytes, 84 ms at 2,048.
+
+The regex is therefore built again (``_unambiguous``) with ``%h`` one word, as the compiled
+formats read it, and without the second way of each; it matches the same lines of Apache's
+and gives the same fields. The worst line found for ``combined`` plus ``%k`` then takes
+0.1 ms. Every further unquoted field that may hold spaces (an unquoted
+``%{X-Forwarded-For}i``) multiplies the worst case by the line's length (17 ms for 1,024
+spaces with ``%h %l %u %{X-Forwarded-For}i``), so lines longer than
+``FALLBACK_MAX_LINE_LENGTH`` are skipped as ``too_long`` before the regex runs. Compiled
+formats (the common directives) have no such limit: their regex runs in linear time.
 """
 
 from __future__ import annotations
@@ -16,10 +27,17 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 import apachelogs
+from apachelogs.directives import PLAIN_DIRECTIVES, format2regex
+from apachelogs.util import esc_word
 
 from admin_hits.exceptions import LogFormatError
 
 FALLBACK_MAX_LINE_LENGTH = 1024
+# Redundant alternatives of apachelogs' escaped strings (util.esc_string, esc_word, CRUMB; the
+# query of %q), each beside a character class that holds every hex digit and "-", and "\\.":
+# "\\xHH" is also "\\." and two hex digits; a lone "-" (clf(), "no value") is also a string.
+_REDUNDANT = ((r"|\\x[0-9A-Fa-f]{2}", ""), (r"|\\.)*?|-)", r"|\\.)*?)"))
+_DIRECTIVES = {**PLAIN_DIRECTIVES, "h": ("remote_host", esc_word)}
 
 # The fields of a parsed entry holding its time, most specific first (apachelogs names the
 # time of "%{begin:...}t" begin_request_time, of "%<{...}t" original_request_time, ...).
@@ -58,6 +76,7 @@ class FallbackFormat:
             self._parser = apachelogs.LogParser(fmt, encoding="bytes")
         except apachelogs.Error as exc:
             raise LogFormatError(f"The log format {fmt!r} can not be used: {exc}.") from exc
+        _unambiguous(self._parser, fmt)
         self._default_tz = default_tz
 
     def parse(self, line: bytes) -> tuple[Any, datetime] | str:
@@ -82,6 +101,16 @@ class FallbackFormat:
             # "%{%Y-%m-%d %H:%M:%S}t" without a zone logs the server's local time.
             when = when.replace(tzinfo=self._default_tz)
         return entry, when
+
+
+def _unambiguous(parser: apachelogs.LogParser, fmt: str) -> None:
+    """Give ``parser`` the regex without redundant ways to match (see the module's docstring);
+    its groups stay those apachelogs converts."""
+    groups, pattern = format2regex(fmt, plain_directives=_DIRECTIVES)
+    for redundant, kept in _REDUNDANT:
+        pattern = pattern.replace(redundant, kept)
+    if len(groups) == len(parser._group_defs):  # apachelogs' own: LogParser.__attrs_post_init__
+        parser._rgx = re.compile(pattern)
 
 
 def entry_fields(entry: Any) -> tuple[str, str, str, str, int, str, str]:

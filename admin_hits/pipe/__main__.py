@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from admin_hits.exceptions import AdminHitsError
@@ -31,6 +32,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdminHitsError as exc:
         sys.stderr.write(escape(f"admin-hits-pipe: {exc}") + "\n")
         return CONFIG_ERROR
+    except Exception:
+        # A bug. Its traceback may quote a log line, and Apache copies stderr into its error
+        # log: like every diagnostic it is escaped into one line (line breaks as \x0a), which
+        # nothing quoted can break up. The supervisor restarts a crashed worker.
+        crash = traceback.format_exc().rstrip()
+        sys.stderr.write(escape(f"admin-hits-pipe: crashed: {crash}") + "\n")
+        return 1
 
 
 if __name__ == "__main__":

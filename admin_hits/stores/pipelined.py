@@ -13,6 +13,8 @@ reply, and the client is made with ``no_delay`` and ``default_noreply=False``.
 
 from __future__ import annotations
 
+import select
+import socket
 from collections.abc import Mapping
 
 from pymemcache.client.base import Client
@@ -28,12 +30,18 @@ class PipelinedClient(Client):
     """
 
     def connect(self) -> None:
+        """Connect, unless connected. A connection memcached has closed (it was restarted, or
+        dropped the client) is replaced first: a batch sent into it would fail after it was
+        sent, and its counts would be taken for possibly applied and lost."""
+        if self.sock is not None and _readable(self.sock):
+            self.close()
         if self.sock is None:
             self._connect()
 
     def exchange(self, cmds: list[bytes], name: bytes) -> list[bytes]:
         """Send commands whose replies are one line each; return the replies in order."""
-        self.connect()
+        if self.sock is None:
+            self._connect()
         assert self.sock is not None
         try:
             self.sock.sendall(b"".join(cmds))
@@ -75,3 +83,14 @@ class PipelinedClient(Client):
             if reply not in (b"STORED", b"NOT_STORED"):
                 raise MemcacheUnknownError(reply[:32])
         return {name: reply == b"STORED" for name, reply in zip(values, replies, strict=True)}
+
+
+def _readable(sock: socket.socket) -> bool:
+    """Whether an idle connection has something to read: memcached never speaks unasked, so
+    that is the end of the connection (or an error), never a reply."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    try:
+        return bool(poller.poll(0))
+    except OSError:
+        return True
