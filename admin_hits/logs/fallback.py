@@ -16,8 +16,11 @@ and gives the same fields. The worst line found for ``combined`` plus ``%k`` the
 0.1 ms. Every further unquoted field that may hold spaces (an unquoted
 ``%{X-Forwarded-For}i``) multiplies the worst case by the line's length (17 ms for 1,024
 spaces with ``%h %l %u %{X-Forwarded-For}i``), so lines longer than
-``FALLBACK_MAX_LINE_LENGTH`` are skipped as ``too_long`` before the regex runs. Compiled
-formats (the common directives) have no such limit: their regex runs in linear time.
+``FALLBACK_MAX_LINE_LENGTH`` are skipped as ``too_long`` before the regex runs, and the match
+itself runs on the ``regex`` package's engine, which gives up after ``FALLBACK_TIMEOUT``
+seconds (the standard library's ``re`` can not be stopped): whatever the format, no line costs
+more than that, and one that would is counted as ``unparsed``. Compiled formats (the common
+directives) have no such limit: their regex runs in linear time.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 import apachelogs
+import regex
 from apachelogs.directives import PLAIN_DIRECTIVES, format2regex
 from apachelogs.util import esc_word
 
 from admin_hits.exceptions import LogFormatError
 
 FALLBACK_MAX_LINE_LENGTH = 1024
+FALLBACK_TIMEOUT = 0.005  # seconds one line's match may take
 # Redundant alternatives of apachelogs' escaped strings (util.esc_string, esc_word, CRUMB; the
 # query of %q), each beside a character class that holds every hex digit and "-", and "\\.":
 # "\\xHH" is also "\\." and two hex digits; a lone "-" (clf(), "no value") is also a string.
@@ -109,8 +114,22 @@ def _unambiguous(parser: apachelogs.LogParser, fmt: str) -> None:
     groups, pattern = format2regex(fmt, plain_directives=_DIRECTIVES)
     for redundant, kept in _REDUNDANT:
         pattern = pattern.replace(redundant, kept)
-    if len(groups) == len(parser._group_defs):  # apachelogs' own: LogParser.__attrs_post_init__
-        parser._rgx = re.compile(pattern)
+    if len(groups) != len(parser._group_defs):  # apachelogs' own: LogParser.__attrs_post_init__
+        pattern = parser._rgx.pattern
+    parser._rgx = _TimedPattern(pattern, FALLBACK_TIMEOUT)
+
+
+class _TimedPattern:
+    """The ``fullmatch`` apachelogs calls, on an engine that stops after ``seconds``: a line
+    that would take longer raises ``TimeoutError`` (``FallbackFormat.parse``: unparsed)."""
+
+    def __init__(self, pattern: str, seconds: float) -> None:
+        self.pattern = pattern
+        self._compiled = regex.compile(pattern)
+        self._seconds = seconds
+
+    def fullmatch(self, text: str) -> Any:
+        return self._compiled.fullmatch(text, timeout=self._seconds)
 
 
 def entry_fields(entry: Any) -> tuple[str, str, str, str, int, str, str]:

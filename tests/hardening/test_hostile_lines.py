@@ -277,3 +277,25 @@ def test_interleaved_lines_never_count_a_path_nobody_asked_for(log_format: str) 
     for piece in garbled(a, b):
         verdict = counting.verdict(piece)
         assert verdict.kind != "view" or verdict.path in (first, second), (piece, verdict)
+
+
+AMBIGUOUS = '%h %l %u %{X-Forwarded-For}i %t "%r" %>s %b'
+
+
+@pytest.mark.parametrize("filler", [b" ", b"a ", b"\\x41 "])
+def test_a_format_with_ambiguous_unquoted_fields_stays_fast(filler: bytes) -> None:
+    """Unquoted fields that may hold spaces let apachelogs' regex split a line of spaces in
+    every way: the match runs under a time limit, so no line costs more than it."""
+    aggregator = Aggregator(AMBIGUOUS, tz=ZoneInfo("UTC"), rules=ViewRules())
+    parser = LineParser(AMBIGUOUS)
+    hostile = (filler * 1024)[:1020]
+    worst = 0.0
+    for data in (hostile, b"1.2.3.4 - - " + hostile, hostile + b" [x"):
+        for judge in (aggregator.verdict, parser.parse):
+            started = time.process_time()
+            outcome = judge(data)
+            worst = max(worst, time.process_time() - started)
+            assert outcome is None or outcome.kind == "skipped"
+    assert worst < 0.010
+    good = b'1.2.3.4 - - 5.6.7.8, 9.9.9.9 [28/Nov/2026:12:00:00 +0000] "GET /a/ HTTP/1.1" 200 5\n'
+    assert aggregator.verdict(good).kind == "view"
