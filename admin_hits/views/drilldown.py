@@ -57,14 +57,7 @@ class ObjectReportView(ObjectPage):
         # Live counts are kept by path: an object without one (or deleted) has none.
         live_url = self.url("admin_hits_object_live") if public_path is not None else ""
         period = scope.period
-        figures = [
-            Figure(
-                gettext("Views today") if period.is_live else gettext("Views"),
-                series.current,
-                series.previous,
-                live_url if period.is_live else "",
-            )
-        ]
+        figures = [Figure.views(series, period, live_url)]
         figures += traffic_figures(object_totals(scope), OBJECT_FIELDS)
         if not period.is_live and public_path is not None:
             views = live_views(timezone.localdate(), scope.obj)

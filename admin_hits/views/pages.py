@@ -60,6 +60,12 @@ class Figure:
     help: Promise | str = ""
     rising: str = GOOD
 
+    @classmethod
+    def views(cls, series: Any, period: Any, live_url: str) -> Figure:
+        """The period's views next to the previous period's (refreshed live when today)."""
+        label = gettext("Views today") if period.is_live else gettext("Views")
+        return cls(label, series.current, series.previous, live_url if period.is_live else "")
+
     @property
     def text(self) -> str:
         return "—" if self.value is None else views_text(self.value)

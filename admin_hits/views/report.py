@@ -30,14 +30,7 @@ class ReportView(ReportPage):
         scope = self.scope()
         series = Series.load(scope, PathHits.objects.all())
         period = scope.period
-        figures = [
-            Figure(
-                gettext("Views today") if period.is_live else gettext("Views"),
-                series.current,
-                series.previous,
-                self.live_url() if period.is_live else "",
-            )
-        ]
+        figures = [Figure.views(series, period, self.live_url())]
         figures += traffic_figures(site_totals(scope), SITE_FIELDS)
         if not period.is_live:
             today = timezone.localdate()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,15 +12,9 @@ from django.utils import timezone
 
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError
+from admin_hits.management.arguments import iso_date
 from admin_hits.pipe.status import escape
 from admin_hits.stores import get_store
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ArgumentTypeError(f"{value!r} is not a date like 2026-11-29") from None
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,23 +15,11 @@ from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import DayTraffic, LineParser, days_of
+from admin_hits.management.arguments import iso_date, positive
 from admin_hits.parallel import collect_parallel
 from admin_hits.parsing import RunSummary, Source, Timer, collect, dates_in
 from admin_hits.resolvers import PathResolver
 from admin_hits.services import write_day
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ArgumentTypeError(f"{value!r} is not a date like 2026-11-28") from None
-
-
-def positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
-    return int(value)
 
 
 class Command(BaseCommand):
