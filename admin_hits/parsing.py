@@ -101,15 +101,22 @@ def _collect_into(
     days: Collection[datetime.date],
     progress: Callable[[int], None] | None,
 ) -> None:
+    read = 0
     for source in sources:
         for chunk in read_chunks(source.name):
             aggregator.feed(chunk)
-            counts = aggregator.take()
-            total.merge(counts)
+            read += len(chunk)
             if progress is not None:
-                progress(total.lines)
-            if source.neighbour and not any(day in days for day, _ in counts.views):
-                break
+                progress(read)
+            if source.neighbour:
+                # Taken chunk by chunk, to stop at the first one without the wanted days.
+                counts = aggregator.take()
+                total.merge(counts)
+                if not counts.days:  # counts only the wanted days' lines
+                    break
+        # Taken once per file otherwise: the aggregator sums repeated requests across
+        # chunks itself (and bounds its own memory), which merging chunk by chunk would undo.
+        total.merge(aggregator.take())
 
 
 def dates_in(sources: Sequence[Source], **core: Any) -> set[datetime.date]:

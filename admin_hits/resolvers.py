@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
-from django.urls import Resolver404, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
 from django.utils.encoding import repercent_broken_unicode
 from django.utils.module_loading import import_string
 from django.views.generic.detail import SingleObjectMixin
@@ -90,6 +90,8 @@ def path_info(path: str) -> str:
     script_name = (getattr(django_settings, "FORCE_SCRIPT_NAME", None) or "").rstrip("/")
     if script_name and path.startswith(script_name + "/"):
         path = path[len(script_name) :]
+    if "%" not in path and path.isascii():
+        return path  # what the decoding below would give back unchanged
     raw = unquote_to_bytes(path.encode("utf-8", "surrogateescape"))
     return repercent_broken_unicode(raw).decode("utf-8", "replace")
 
@@ -153,6 +155,54 @@ class Match(NamedTuple):
     values: tuple[Any, ...]  # cleaned field values; for a finder, the URL kwargs' items
 
 
+Resolved = tuple[str, Any, dict[str, Any]]  # view name, view function, URL kwargs
+
+
+def _plain(resolver: URLResolver) -> bool:
+    """Whether every node of the URLconf is Django's own class (none overrides ``resolve``)."""
+    for pattern in resolver.url_patterns:
+        if type(pattern) is URLResolver:
+            if not _plain(pattern):
+                return False
+        elif type(pattern) is not URLPattern:
+            return False
+    return True
+
+
+def _walk(resolver: URLResolver, path: str) -> tuple[Any, dict[str, Any], Any, list[Any]] | None:
+    """``URLResolver.resolve`` without what it builds for error pages and ``request``: no
+    ``ResolverMatch`` per level, no list of the patterns tried, no exception for a miss (most
+    of its cost, and most logged paths of a site with a long tail of 404s are misses). Same
+    order, same kwargs: (view function, kwargs, URL name, namespaces)."""
+    match = resolver.pattern.match(path)
+    if not match:
+        return None
+    new_path, _, kwargs = match
+    for pattern in resolver.url_patterns:
+        if type(pattern) is URLPattern:
+            found = pattern.pattern.match(new_path)
+            if not found:
+                continue
+            sub = (pattern.callback, {**found[2], **pattern.default_args}, pattern.pattern.name, [])
+        else:
+            sub = _walk(pattern, new_path)
+            if sub is None:
+                continue
+        func, sub_kwargs, name, namespaces = sub
+        merged = {**kwargs, **resolver.default_kwargs, **sub_kwargs}
+        return func, merged, name, [resolver.namespace, *namespaces]
+    return None
+
+
+def _view_name(func: Any, name: str | None, namespaces: list[Any]) -> str:
+    """``ResolverMatch.view_name``: namespaces and the URL name, or the view's dotted path."""
+    if not name:
+        view = getattr(func, "view_class", func)
+        owner = view if hasattr(view, "__name__") else view.__class__
+        name = f"{owner.__module__}.{owner.__name__}"
+    return ":".join([*filter(None, namespaces), name])
+
+
 class PathResolver:
     """Resolve many paths to objects: ``resolve_many(paths) -> {path: ObjectRef}``.
 
@@ -163,6 +213,24 @@ class PathResolver:
     def __init__(self, urlconf: str | None = None) -> None:
         self.resolver = get_resolver(urlconf)
         self.rules = _rules()
+        self._plain = _plain(self.resolver)
+        # DetailView rules per (view, kwarg names): the same few views serve most paths.
+        self._detail_rules: dict[tuple[Any, tuple[str, ...]], URLRule | None] = {}
+
+    def resolve(self, path: str) -> Resolved | None:
+        """(view name, view function, kwargs) of a logged path, or ``None``: no URL."""
+        try:
+            info = path_info(path)
+            if not self._plain:
+                resolved = self.resolver.resolve(info)
+                return resolved.view_name, resolved.func, resolved.kwargs
+            found = _walk(self.resolver, info)
+        except (Resolver404, ValueError):
+            return None
+        if found is None:
+            return None
+        func, kwargs, name, namespaces = found
+        return _view_name(func, name, namespaces), func, kwargs
 
     def resolve_many(self, paths: Iterable[str]) -> dict[str, ObjectRef]:
         return self.fetch(self.match_many(paths))
@@ -176,12 +244,11 @@ class PathResolver:
         return matches
 
     def match(self, path: str) -> Match | None:
-        try:
-            resolved = self.resolver.resolve(path_info(path))
-        except (Resolver404, ValueError):
+        resolved = self.resolve(path)
+        if resolved is None:
             return None
-        name, kwargs = resolved.view_name, resolved.kwargs
-        rule = self.rules.get(name) or _detail_rule(resolved.func, kwargs)
+        name, func, kwargs = resolved
+        rule = self.rules.get(name) or self._detail_rule(func, kwargs)
         if rule is None:
             return None
         if rule.finder is not None:
@@ -193,6 +260,16 @@ class PathResolver:
             return None
         fields = tuple(f for _, f in rule.fields)
         return Match(name, rule.model._meta.label_lower, fields, values)
+
+    def _detail_rule(self, func: Any, kwargs: dict[str, Any]) -> URLRule | None:
+        key = (func, tuple(kwargs))
+        try:
+            return self._detail_rules[key]
+        except KeyError:
+            rule = self._detail_rules[key] = _detail_rule(func, kwargs)
+        except TypeError:  # a view that can not be a dict key
+            rule = _detail_rule(func, kwargs)
+        return rule
 
     def fetch(self, matches: dict[str, Match]) -> dict[str, ObjectRef]:
         lookups: dict[tuple[str, tuple[str, ...]], _Lookup] = {}
@@ -220,9 +297,12 @@ class PathResolver:
         return ObjectRef(ct.pk, str(obj.pk))
 
     @staticmethod
-    def _fetch(lookup: _Lookup, chunk: int = 500) -> dict[str, ObjectRef]:
+    def _fetch(lookup: _Lookup) -> dict[str, ObjectRef]:
         ct = ContentType.objects.get_for_model(lookup.model)
         manager = lookup.model._default_manager
+        # As many values per query as the database takes (SQLite: 999 parameters).
+        limit = connections[router.db_for_read(lookup.model)].features.max_query_params
+        chunk = max(1, min(limit or 5000, 5000) // len(lookup.fields))
         found: dict[str, ObjectRef] = {}
         wanted = list(lookup.wanted)
         for start in range(0, len(wanted), chunk):

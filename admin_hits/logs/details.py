@@ -2,8 +2,8 @@
 
 The aggregator's fast path hands over the chunk's rows (one ``findall`` tuple per line) and
 their request spans. Everything per row here is ``map``, ``zip``, ``compress`` and
-``Counter.update`` over caches (a dict per span, user agent, referrer and visitor), so the
-Python code runs once per new distinct value, not per line:
+``Counter.update`` over caches (a dict per span, user agent and referrer) and the built-in
+``hash`` (visitor keys), so the Python code runs once per new distinct value, not per line:
 
 - human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
   visitor, referrer URL) for other sites' referrers, per campaign;
@@ -26,7 +26,7 @@ from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 
-_CACHE_LIMIT = 25_000
+_CACHE_LIMIT = 100_000
 
 
 class Details:
@@ -57,13 +57,10 @@ class Details:
         self._campaigns: Counter[Any] = Counter()
 
     def __len__(self) -> int:
-        """How many keys wait to be flushed (the aggregator bounds its memory by it)."""
+        """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
+        referrals and campaigns are counted already, as what the run returns."""
         pending = (self._human_spans, self._bot_spans, self._others)
-        return (
-            len(self._visits)
-            + len(self._referrals)
-            + sum(len(c) for by_day in pending for c in by_day.values())
-        )
+        return sum(len(c) for by_day in pending for c in by_day.values())
 
     def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
         """Count the detail of ``rows`` (all of date ``day``; ``spans[i]`` is row i's)."""
@@ -101,11 +98,9 @@ class Details:
     ) -> None:
         self._human_spans.setdefault(day, Counter()).update(spans)
         tally = self.tally
-        pairs = list(zip(map(self._host_of, rows), agents, strict=True))
-        known = tally.visitors_of(day)
-        for host, agent in set(pairs).difference(known):
-            tally.visitor(day, host, agent)
-        visitors = list(map(known.__getitem__, pairs))
+        # Visitor keys in C: the hash of (day key, host, user agent) as logged (clients.py).
+        day_key = tally.visitors.day_key(day)
+        visitors = list(map(hash, zip(repeat(day_key), map(self._host_of, rows), agents)))
         paths = list(map(self._path.__getitem__, spans))
         self._visits.update(zip(repeat(day), paths, visitors))
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
@@ -165,11 +160,17 @@ class Details:
 
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals and campaigns of every date to ``counts``."""
-        for name, counter in ((dims.VISITS, self._visits), (dims.REFERRALS, self._referrals),
-                              (dims.CAMPAIGNS, self._campaigns)):  # fmt: skip
-            if counter:
-                counts.counter(name).update(counter)
+        for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
+                                (dims.CAMPAIGNS, "_campaigns")):  # fmt: skip
+            counter: Counter[Any] = getattr(self, name)
+            if not counter:
+                continue
+            if counts.extra.get(dimension):
+                counts.extra[dimension].update(counter)
                 counter.clear()
+            else:  # handed over whole: a day's visits are 100,000 keys to copy
+                counts.extra[dimension] = counter
+                setattr(self, name, Counter())
 
 
 def _looked_up(cache: dict[Any, Any], keys: Any, make: Callable[[Any], Any]) -> list[Any]:

@@ -13,7 +13,7 @@ from admin_hits.logs.tally import Request
 
 # Past this many distinct spans the cache starts over (a flood of random URLs), which costs
 # re-computation, never a wrong count.
-_CACHE_LIMIT = 25_000
+_CACHE_LIMIT = 100_000
 
 
 def _span_fields(

@@ -3,8 +3,7 @@ referrer, campaign, 404s and robots.txt.
 
 The aggregator calls ``Tally.add`` once per distinct (request span, host, referrer, user agent)
 of a day, with how many lines had it, so everything here runs per distinct value, never per
-line; and every judgement (bot or not, the referrer's URL, the visitor key) is cached per raw
-value.
+line; and every judgement (bot or not, the referrer's URL) is cached per raw value.
 """
 
 from __future__ import annotations
@@ -69,7 +68,6 @@ class Tally:
         # Public for the fast path, which reads it with map(); external_url fills it.
         self.external_urls = self._external_of
         self._url_of: dict[Any, str] = {}
-        self._visitor_keys: dict[date, dict[tuple[Any, Any], int]] = {}
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -103,7 +101,8 @@ class Tally:
         bots, visits = counts.counter(dims.BOTS), counts.counter(dims.VISITS)
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
-        bot_of, external_of, visitor_of = self._bot_of, self._external_of, self.visitors_of(day)
+        bot_of, external_of = self._bot_of, self._external_of
+        visitor_key = self.visitors.key
         for (span, host, referrer, agent), n in items:
             path, reason, status, campaign = request_of(span)
             bot = bot_of.get(agent, _UNKNOWN)
@@ -118,7 +117,7 @@ class Tally:
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
-                    visitor = visitor_of.get((host, agent)) or self.visitor(day, host, agent)
+                    visitor = visitor_key(day, host, agent)
                     key = (day, path, visitor)
                     visits[key] = visits.get(key, 0) + n
                     url = external_of.get(referrer, _UNKNOWN)
@@ -134,22 +133,8 @@ class Tally:
                 key = (day, path, _bounded_get(self._url_of, referrer, self._any_url))
                 not_found[key] = not_found.get(key, 0) + n
             if path == ROBOTS_TXT:
-                key = (day, visitor_of.get((host, agent)) or self.visitor(day, host, agent))
+                key = (day, visitor_key(day, host, agent))
                 robots[key] = robots.get(key, 0) + n
-
-    def visitors_of(self, day: date) -> dict[tuple[Any, Any], int]:
-        """The visitor keys of ``day`` by raw (host, user agent)."""
-        found = self._visitor_keys.get(day)
-        if found is None or len(found) >= _CACHE_LIMIT:
-            if len(self._visitor_keys) > 4:
-                self._visitor_keys.clear()
-            found = self._visitor_keys[day] = {}
-        return found
-
-    def visitor(self, day: date, host: Any, agent: Any) -> int:
-        """The key of a visitor (raw host and user agent), remembered in ``visitors_of``."""
-        key = self._visitor_keys[day][host, agent] = self.visitors.key(day, host, agent)
-        return key
 
     @staticmethod
     def status(counts: Counts, day: date, status: int, n: int) -> None:
