@@ -1,11 +1,12 @@
-"""``parse_log --jobs N``: one day's files counted by N worker processes.
+"""``parse_log --jobs N``: one day's files counted by N processes.
 
-Plain files are split into byte ranges that workers read themselves; compressed files and
-stdin are decompressed here and sent to the workers in blocks of whole lines. Workers count
-with the same ``Aggregator`` and also match their view paths to URL lookups (no database:
-``PathResolver.match``), so both halves of the work that grow with the input run in parallel.
-The result is exactly what a single process would count: ``Counts`` add up.
-"""
+Plain files are split into byte ranges, dealt round-robin into N shares; this process counts
+one share itself and N-1 forked workers count the others, each sending back one result for its
+whole share. Compressed files and stdin are decompressed here and sent to N workers in blocks
+of whole lines. Workers count with the same ``Aggregator`` and also match their view paths to
+URL lookups (no database: ``PathResolver.match``), so both halves of the work that grow with
+the input run in parallel. The result is exactly what a single process would count: ``Counts``
+add up."""
 
 from __future__ import annotations
 
@@ -44,12 +45,18 @@ def _finish(aggregator: Aggregator) -> Result:
     return counts, {path: resolver.match(path) for path in paths}
 
 
-def _count_range(name: str, start: int, end: int) -> Result:
+def _count_ranges(share: list[tuple[str, int, int]]) -> Result:
+    """Count a participant's share of byte ranges; one result for the whole share."""
     aggregator: Aggregator = _worker["aggregator"]
     with paused_gc():
+        _feed_ranges(aggregator, share)
+        return _finish(aggregator)
+
+
+def _feed_ranges(aggregator: Aggregator, share: list[tuple[str, int, int]]) -> None:
+    for name, start, end in share:
         for chunk in read_range(name, start, end):
             aggregator.feed(chunk)
-        return _finish(aggregator)
 
 
 def _count_block(block: bytes) -> Result:
@@ -81,27 +88,36 @@ def collect_parallel(
         if progress is not None:
             progress(total.lines)
 
+    plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
+    streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]
+    # Plain files are cut into byte ranges dealt round-robin (cost varies along a file: the
+    # wanted day's lines cost more than the others'), one share per process. Without
+    # compressed input to stream, this process counts the first share itself: one share
+    # fewer to send back and merge, which would otherwise be serial work.
+    ranges = [(name, *part) for name in plain for part in byte_ranges(name, jobs * 4)]
+    shares = [ranges[i::jobs] for i in range(jobs)]
+    here = shares.pop(0) if not streamed else []
     # fork: the workers inherit the loaded URLconf and settings and start at once. They never
     # touch the database connections they inherit (matching needs no query), and forked
     # children leave through os._exit, so those connections are not closed under the parent.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, context, initializer=_start_worker,
+    workers = max(1, jobs - 1 if here else jobs)
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker,
                              initargs=(options, frozenset(days))) as pool:  # fmt: skip
-        pending: set[Future[Result]] = set()
-        for source in sources:
-            if source.neighbour:
-                continue
-            if is_seekable(source.name):
-                for start, end in byte_ranges(source.name, jobs * 4):
-                    pending.add(pool.submit(_count_range, source.name, start, end))
-                continue
-            for block in read_blocks(source.name):
+        pending: set[Future[Result]] = {pool.submit(_count_ranges, s) for s in shares if s}
+        for name in streamed:
+            for block in read_blocks(name):
                 pending.add(pool.submit(_count_block, block))
                 # Keep a few blocks in flight, not a whole decompressed file in memory.
                 while len(pending) > jobs * 2:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         add(future.result())
+        if here:
+            aggregator = Aggregator(**options, days=days)
+            with paused_gc():
+                _feed_ranges(aggregator, here)
+            add((aggregator.take(), {}))  # this process's paths are matched when written
         for future in pending:
             add(future.result())
     neighbours = [source for source in sources if source.neighbour]
