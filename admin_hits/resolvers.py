@@ -20,12 +20,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, get_resolver
 from django.utils.encoding import repercent_broken_unicode
 from django.utils.module_loading import import_string
 from django.views.generic.detail import SingleObjectMixin
 
 from admin_hits.conf import settings
+from admin_hits.url_walk import plain, view_name, walk
 
 ObjectFinder = Callable[[dict[str, Any]], models.Model | None]
 
@@ -158,51 +159,6 @@ class Match(NamedTuple):
 Resolved = tuple[str, Any, dict[str, Any]]  # view name, view function, URL kwargs
 
 
-def _plain(resolver: URLResolver) -> bool:
-    """Whether every node of the URLconf is Django's own class (none overrides ``resolve``)."""
-    for pattern in resolver.url_patterns:
-        if type(pattern) is URLResolver:
-            if not _plain(pattern):
-                return False
-        elif type(pattern) is not URLPattern:
-            return False
-    return True
-
-
-def _walk(resolver: URLResolver, path: str) -> tuple[Any, dict[str, Any], Any, list[Any]] | None:
-    """``URLResolver.resolve`` without what it builds for error pages and ``request``: no
-    ``ResolverMatch`` per level, no list of the patterns tried, no exception for a miss (most
-    of its cost, and most logged paths of a site with a long tail of 404s are misses). Same
-    order, same kwargs: (view function, kwargs, URL name, namespaces)."""
-    match = resolver.pattern.match(path)
-    if not match:
-        return None
-    new_path, _, kwargs = match
-    for pattern in resolver.url_patterns:
-        if type(pattern) is URLPattern:
-            found = pattern.pattern.match(new_path)
-            if not found:
-                continue
-            sub = (pattern.callback, {**found[2], **pattern.default_args}, pattern.pattern.name, [])
-        else:
-            sub = _walk(pattern, new_path)
-            if sub is None:
-                continue
-        func, sub_kwargs, name, namespaces = sub
-        merged = {**kwargs, **resolver.default_kwargs, **sub_kwargs}
-        return func, merged, name, [resolver.namespace, *namespaces]
-    return None
-
-
-def _view_name(func: Any, name: str | None, namespaces: list[Any]) -> str:
-    """``ResolverMatch.view_name``: namespaces and the URL name, or the view's dotted path."""
-    if not name:
-        view = getattr(func, "view_class", func)
-        owner = view if hasattr(view, "__name__") else view.__class__
-        name = f"{owner.__module__}.{owner.__name__}"
-    return ":".join([*filter(None, namespaces), name])
-
-
 class PathResolver:
     """Resolve many paths to objects: ``resolve_many(paths) -> {path: ObjectRef}``.
 
@@ -213,7 +169,7 @@ class PathResolver:
     def __init__(self, urlconf: str | None = None) -> None:
         self.resolver = get_resolver(urlconf)
         self.rules = _rules()
-        self._plain = _plain(self.resolver)
+        self._plain = plain(self.resolver)
         # DetailView rules per (view, kwarg names): the same few views serve most paths.
         self._detail_rules: dict[tuple[Any, tuple[str, ...]], URLRule | None] = {}
 
@@ -224,13 +180,13 @@ class PathResolver:
             if not self._plain:
                 resolved = self.resolver.resolve(info)
                 return resolved.view_name, resolved.func, resolved.kwargs
-            found = _walk(self.resolver, info)
+            found = walk(self.resolver, info)
         except (Resolver404, ValueError):
             return None
         if found is None:
             return None
         func, kwargs, name, namespaces = found
-        return _view_name(func, name, namespaces), func, kwargs
+        return view_name(func, name, namespaces), func, kwargs
 
     def resolve_many(self, paths: Iterable[str]) -> dict[str, ObjectRef]:
         return self.fetch(self.match_many(paths))
