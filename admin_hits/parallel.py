@@ -38,11 +38,19 @@ def _finish(aggregator: Aggregator) -> Result:
     """The task's counts, and the URL matches of the paths this worker has not matched yet
     (popular paths are in every task: the main process gets each once per worker)."""
     counts = aggregator.take()
-    resolver: PathResolver = _worker["resolver"]
-    days, matched = _worker["days"], _worker["matched"]
-    paths = {path for day, path in counts.views if day in days}.difference(matched)
-    matched.update(paths)
-    return counts, {path: resolver.match(path) for path in paths}
+    return counts, _matches(counts, _worker["days"], _worker["resolver"], _worker["matched"])
+
+
+def _matches(
+    counts: Counts, days: Collection[datetime.date], resolver: PathResolver,
+    matched: set[str] | None = None,
+) -> dict[str, Match | None]:  # fmt: skip
+    """The URL matches of the wanted days' viewed paths not in ``matched`` (then added)."""
+    paths = {path for day, path in counts.views if day in days}
+    if matched is not None:
+        paths.difference_update(matched)
+        matched.update(paths)
+    return {path: resolver.match(path) for path in paths}
 
 
 def _count_ranges(share: list[tuple[str, int, int]]) -> Result:
@@ -113,11 +121,12 @@ def collect_parallel(
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         add(future.result())
-        if here:
+        if here:  # meanwhile, this process's share, its paths matched too
             aggregator = Aggregator(**options, days=days)
             with paused_gc():
                 _feed_ranges(aggregator, here)
-            add((aggregator.take(), {}))  # this process's paths are matched when written
+                counts = aggregator.take()
+                add((counts, _matches(counts, days, PathResolver())))
         for future in pending:
             add(future.result())
     neighbours = [source for source in sources if source.neighbour]

@@ -16,7 +16,6 @@ once: bot or human, visitor key, referrer, campaign (``tally.py``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from datetime import date, tzinfo
@@ -26,27 +25,20 @@ from typing import Any
 
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
-from admin_hits.logs.parser import LineParser, LogRecord, is_binary, to_bytes
+from admin_hits.logs.lines import BAD_DATE, LineJudge
+from admin_hits.logs.parser import LineParser, to_bytes
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
 from admin_hits.logs.tally import Request, Tally
-from admin_hits.logs.timestamps import local_date
 
 # Bounds on memory whatever the input: a flood of random URLs makes every span distinct, so
-# pending counts are judged past _RAW_LIMIT keys and the caches start over past _CACHE_LIMIT
-# entries (which costs re-computation, never a wrong count).
+# pending counts are judged past _RAW_LIMIT keys (and the caches of lines.py, requests.py and
+# details.py start over past their limits, which costs re-computation, never a wrong count).
 _RAW_LIMIT = 100_000
-_CACHE_LIMIT = 25_000
 _CHUNK = 8192
-_MISSING: Any = object()
-_SKIPPED = {
-    reason: Verdict("skipped", reason, None, "")
-    for reason in ("too_long", "binary", "unparsed", "bad_date")
-}
 _last = itemgetter(-1)
 # Every byte but the control bytes Apache escapes (tab, LF and CR may be in a line).
 _NOT_BINARY = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 127))
-_USER_AGENT = re.compile(r"%[<>!,0-9]*\{user-agent\}i", re.IGNORECASE)
 
 
 class Aggregator:
@@ -84,15 +76,11 @@ class Aggregator:
         self._by_day: dict[date, Counter[Any]] = {}  # date: spans: lines
         self._excluded: Counter[date] = Counter()  # date: lines from excluded networks
         self._other_days: Counter[date] = Counter()  # date not asked for: lines
-        self._dates: dict[tuple[bytes, bytes], date | None] = {}
         self._requests = Requests(self.parser, rules)
         self._judge_span = self._requests.judge
         compiled = self.parser.compiled
         order = compiled.key_order if compiled else (0, 1, 2)
         client = compiled.client_order if compiled else (None, None, None)
-        self._has_agent = (
-            client[2] is not None if compiled else bool(_USER_AGENT.search(self.parser.format))
-        )
         spans = len(order) - 2
         # Rows and matches give their groups in the format's order; keys are always
         # (minute, zone, *spans, host, referrer, user agent), a missing client field None.
@@ -100,10 +88,13 @@ class Aggregator:
         self._minute_of, self._zone_of = itemgetter(order[0]), itemgetter(order[1])
         self._row_spans = itemgetter(*order[2:])
         self._host_of = getter(client[0])
-        self._spans_of = itemgetter(*range(2, 2 + spans))
         # What a line that does not match gives in place of spans and of a key.
         self._no_spans: Any = b"" if spans == 1 else (b"",) * spans
         self._no_key = (b"",) * (2 + spans) + tuple(None if i is None else b"" for i in client)
+        self._lines = LineJudge(
+            self.parser, self._requests, tz, max_line_length, self._key_of,
+            itemgetter(*range(2, 2 + spans)),
+        )  # fmt: skip
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
             "detail": row_getter((order[2] if spans == 1 else None, *client), order[2:]),
@@ -126,13 +117,11 @@ class Aggregator:
 
     def verdict(self, line: bytes | str) -> Verdict:
         """What ``line`` counts as; never raises."""
-        found = self._examine(line)
+        found = self._lines.judge(line)
         if isinstance(found, Verdict):
             return found
-        if isinstance(found, LogRecord):
-            found = self._record_key(found)
         if found is None:
-            return _SKIPPED["bad_date"]
+            return BAD_DATE
         day, request, host, _, agent = found
         return self._outcome(day, request, host, agent)
 
@@ -144,34 +133,14 @@ class Aggregator:
             del counts.extra[name]
         return counts
 
-    def _examine(self, line: bytes | str) -> Any:
-        """A skipped ``Verdict``, a ``LogRecord``, or the judged key of a compiled match."""
-        data = to_bytes(line)
-        if data is None:
-            return _SKIPPED["binary"]
-        if len(data) > self.max_line_length:
-            return _SKIPPED["too_long"]
-        compiled = self.parser.compiled
-        if compiled is not None and not is_binary(data):
-            found = compiled.fast.line.match(data) or compiled.strict.line.match(data)
-            if found is not None:
-                return self._judge_key(self._key_of(found.groups()))
-        # No match, or an uncompiled format: the slower full parse says why (binary, a bad
-        # date, unparsed) or gives the record.
-        record = self.parser.examine(data)
-        return _SKIPPED[record] if isinstance(record, str) else record
-
     def _count_line(self, line: bytes | str, n: int = 1) -> None:
-        found = self._examine(line)
+        found = self._lines.judge(line)
         if isinstance(found, Verdict):
             self._counts.add(found, n)
-            return
-        if isinstance(found, LogRecord):
-            found = self._record_key(found)
-        if found is None:
-            self._counts.add(_SKIPPED["bad_date"], n)
-            return
-        self._count(*found, n)
+        elif found is None:
+            self._counts.add(BAD_DATE, n)
+        else:
+            self._count(*found, n)
 
     def _feed_chunk(self, lines: list[Any]) -> None:
         chunk, data = self._usable(lines)
@@ -215,7 +184,8 @@ class Aggregator:
         unmatched = b"" in minutes
         minutes.discard(b"")
         zones = set(map(self._zone_of, rows))
-        days = {self._day(minute, zone) for minute in minutes for zone in zones if zone}
+        day_of = self._lines.day
+        days = {day_of(minute, zone) for minute in minutes for zone in zones if zone}
         if len(days) != 1 or None in days:
             # Midnight, a zone change, impossible dates: count whole keys.
             keys = Counter(map(self._key_of, rows))
@@ -261,9 +231,9 @@ class Aggregator:
 
     def _flush(self) -> None:
         for key, n in self._by_key.items():
-            found = self._judge_key(key)
+            found = self._lines.judge_key(key)
             if found is None:
-                self._counts.add(_SKIPPED["bad_date"], n)
+                self._counts.add(BAD_DATE, n)
             else:
                 self._count(*found, n)
         self._by_key.clear()
@@ -332,28 +302,3 @@ class Aggregator:
         if reason:
             return Verdict("ignored", reason, day, path)
         return Verdict("view", "", day, path, self.tally.bot(agent))
-
-    def _day(self, minute: bytes, zone: bytes) -> date | None:
-        day = self._dates.get((minute, zone), _MISSING)
-        if day is _MISSING:
-            if len(self._dates) > _CACHE_LIMIT:
-                self._dates.clear()
-            day = self._dates[minute, zone] = local_date(minute, zone, self.tz)
-        return day
-
-    def _judge_key(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """``(date, request, host, referrer, user agent)`` of a key, ``None``: a bad date."""
-        day = self._day(key[0], key[1])
-        if day is None:
-            return None
-        return (day, self._judge_span(self._spans_of(key)), *key[-3:])
-
-    def _record_key(self, record: LogRecord) -> tuple[Any, ...] | None:
-        try:
-            day = record.time.astimezone(self.tz).date()
-        except (OverflowError, ValueError):
-            return None
-        request = (record.method, record.target, record.status)
-        judged = self._requests.judged.get(request) or self._requests.classify(request, *request)
-        agent = record.user_agent if self._has_agent else None
-        return day, judged, record.remote_host, record.referrer, agent

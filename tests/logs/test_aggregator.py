@@ -211,9 +211,10 @@ def test_counts_pickle() -> None:
 def test_caches_stay_bounded_under_a_flood_of_distinct_urls(monkeypatch) -> None:
     import admin_hits.logs.aggregator as module
     import admin_hits.logs.details as details
+    import admin_hits.logs.lines as lines
     import admin_hits.logs.requests as requests
 
-    for cached in (module, details, requests):
+    for cached in (lines, details, requests):
         monkeypatch.setattr(cached, "_CACHE_LIMIT", 100)
     monkeypatch.setattr(module, "_RAW_LIMIT", 150)
     counting = aggregator()
