@@ -27,6 +27,7 @@ from import_export.formats.base_formats import CSV
 
 from admin_hits.admin_mixins import HitsAdminMixin, HitsInline, views_text, watch_site, with_hits
 from admin_hits.admin_report import ExportPermissionMixin, ReportAdminMixin
+from admin_hits.changelists import DaysChangeList, EstimatedCountPaginator
 from admin_hits.expressions import pk_as_text
 from admin_hits.models import Hits, PathHits
 from admin_hits.resources import HitsResource, PathHitsResource
@@ -65,13 +66,21 @@ class CountedTypeFilter(admin.RelatedFieldListFilter):
 
 
 class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
-    """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit."""
+    """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit.
+
+    Tables of millions of rows: counted from PostgreSQL's estimate when large, with a date
+    hierarchy read from the date index (``admin_hits.changelists``).
+    """
 
     export_formats = [CSV]
     # One COUNT of the filtered rows is enough: a second one of the whole table costs most of
     # a page load at volume.
     show_full_result_count = False
     list_select_related = ("content_type",)
+    paginator = EstimatedCountPaginator
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[DaysChangeList]:
+        return DaysChangeList
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

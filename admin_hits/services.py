@@ -16,6 +16,7 @@ from django.db import connections, models, router, transaction
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.models import Hits, PathHits, path_hash
+from admin_hits.period_totals import refresh as refresh_period_totals
 from admin_hits.resolvers import Match, ObjectRef, PathResolver
 
 BATCH_SIZE = 2000
@@ -130,6 +131,7 @@ def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
         for table in tables:
             table.model._default_manager.using(using).filter(date=day).delete()
             insert_rows(using, table)
+        refresh_period_totals(day, using=using)  # the report's totals, with their days
 
 
 # Values the database drivers take as they are; other columns go through the field's own
@@ -154,10 +156,18 @@ def insert_rows(using: str, table: Table) -> None:
     prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in _RAW_TYPES]
     rows = table.rows
     if prepared:
+        # Prepared once per distinct value: every row of a day has the same date.
+        memo: dict[tuple[int, Any], Any] = {}
         rows = [list(row) for row in rows]
         for row in rows:
             for i, f in prepared:
-                row[i] = f.get_db_prep_save(row[i], connection)
+                value = row[i]
+                try:
+                    row[i] = memo[i, value]
+                except KeyError:
+                    row[i] = memo[i, value] = f.get_db_prep_save(value, connection)
+                except TypeError:  # an unhashable value
+                    row[i] = f.get_db_prep_save(value, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])

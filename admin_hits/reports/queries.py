@@ -9,14 +9,15 @@ care where their rows come from.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from admin_hits.models import Hits, PathHits, path_hash
+from admin_hits.models import DayTotals, Hits, PathHits, path_hash
 from admin_hits.periods import Period
+from admin_hits.reports import stored as stored_rows
 from admin_hits.reports.scope import Scope
 
 Row = dict[str, Any]
@@ -65,6 +66,32 @@ def daily_views(queryset: QuerySet, start: datetime.date, end: datetime.date) ->
     return dict(rows)
 
 
+def site_daily_views(start: datetime.date, end: datetime.date) -> dict:
+    """The site's ``{date: views}`` from ``start`` to ``end``: a ``DayTotals`` row per day the
+    import wrote (the sum of its ``PathHits``), the ``PathHits`` of the other days (imported
+    before the day totals existed), never millions of rows summed."""
+    views = dict(
+        DayTotals.objects.filter(date__gte=start, date__lte=end).values_list("date", "views")
+    )
+    runs = Q()
+    for first, last in _runs(day for day in Period("", start, end).dates() if day not in views):
+        runs |= Q(date__gte=first, date__lte=last)
+    if runs:
+        views.update(daily_views(PathHits.objects.filter(runs), start, end))
+    return views
+
+
+def _runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Ascending ``days`` as (first, last) of each run of consecutive days."""
+    runs: list[tuple[datetime.date, datetime.date]] = []
+    for day in days:
+        if runs and runs[-1][1] == day - datetime.timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def object_filter(scope: Scope) -> Q:
     ref = scope.object_ref
     if ref is not None:
@@ -80,9 +107,18 @@ def object_hits(scope: Scope) -> QuerySet:
 
 
 def object_rows(scope: Scope) -> QuerySet | list[Row]:
-    """Objects by views: ``object_type`` (content type id), ``object_pk``, current, previous."""
+    """Objects by views: ``object_type`` (content type id), ``object_pk``, current, previous.
+
+    The precomputed rows of a standard period when there are some (``reports.stored``).
+    """
     if scope.period.is_live:
         return _live_object_rows(scope)
+    stored = stored_rows.object_rows(scope)
+    return stored if stored is not None else summed_object_rows(scope)
+
+
+def summed_object_rows(scope: Scope) -> QuerySet:
+    """``object_rows`` summed from the days' ``Hits`` rows."""
     queryset = Hits.objects.filter(object_filter(scope))
     group = {"object_type": F("content_type"), "object_pk": F("object_id")}
     return compare(queryset, scope, group)
@@ -96,6 +132,12 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | list[Row]:
     """
     if scope.period.is_live:
         return _live_page_rows(scope, unmatched=unmatched)
+    stored = stored_rows.page_rows(scope, unmatched=unmatched)
+    return stored if stored is not None else summed_page_rows(scope, unmatched=unmatched)
+
+
+def summed_page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet:
+    """``page_rows`` summed from the days' ``PathHits`` rows."""
     queryset = PathHits.objects.filter(object_filter(scope))
     if unmatched:
         queryset = queryset.filter(content_type__isnull=True)

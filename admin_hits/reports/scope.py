@@ -77,6 +77,8 @@ class Scope:
     content_type: ContentType | None = None
     live: LiveDay | None = None
     live_error: str = ""
+    # What the request looked up once for all its tables (copies made by ``replace`` share it).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def first_day(self) -> datetime.date:

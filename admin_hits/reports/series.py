@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from admin_hits.charts import Point
 from admin_hits.periods import Period
 from admin_hits.reports.formatting import day_text, long_day_text, views_text
-from admin_hits.reports.queries import daily_views
+from admin_hits.reports.queries import daily_views, site_daily_views
 from admin_hits.reports.scope import Scope
 
 CONTEXT_DAYS = 14
@@ -34,11 +34,15 @@ class Series:
     by_day: dict[datetime.date, int]
 
     @classmethod
-    def load(cls, scope: Scope, queryset: QuerySet) -> Series:
+    def load(cls, scope: Scope, queryset: QuerySet | None = None) -> Series:
+        """The views per day of ``queryset`` (an object's ``Hits``), or of the whole site."""
         days = chart_days(scope.period)
         start = min(days[0], scope.previous.start)
         end = max(days[-1], scope.period.end)
-        by_day = daily_views(queryset, start, end)
+        if queryset is None:
+            by_day = site_daily_views(start, end)
+        else:
+            by_day = daily_views(queryset, start, end)
         if scope.live is not None:
             # Today is still being counted: the live store has its views, the table has none.
             by_day[scope.live.day] = scope.live.total

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
-from admin_hits.models import PathHits
 from admin_hits.reports.scope import live_views
 from admin_hits.reports.sections import REPORT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
@@ -28,7 +27,7 @@ class ReportView(ReportPage):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         scope = self.scope()
-        series = Series.load(scope, PathHits.objects.all())
+        series = Series.load(scope)
         period = scope.period
         figures = [Figure.views(series, period, self.live_url())]
         figures += traffic_figures(site_totals(scope), SITE_FIELDS)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, router, transaction
 from django.utils import timezone
 
+from admin_hits import period_totals
 from admin_hits.conf import settings
 from admin_hits.models import (
     BotHits,
@@ -71,4 +72,9 @@ class Command(BaseCommand):
                 rows = model._default_manager.using(using).filter(date__lt=before)
                 # _raw_delete: one DELETE per table, no signals or cascades (none point here).
                 deleted[model.__name__] = rows.count() if dry_run else rows._raw_delete(using)
+            if not dry_run and any(deleted.values()):
+                # The report's precomputed totals of periods reaching back before ``before``
+                # summed the rows just deleted (with the default retention, none do).
+                last = before - datetime.timedelta(days=1)
+                period_totals.refresh(datetime.date.min, last, using=using, roll_over=False)
         return deleted

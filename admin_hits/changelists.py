@@ -1,0 +1,191 @@
+"""What keeps the read-only changelists of millions of daily rows fast: an estimated count, and a
+date hierarchy that reads the days from the date index.
+
+Django's changelist counts its rows (``COUNT(*)``: 0.7 s at 10 million rows on PostgreSQL) and,
+for ``date_hierarchy``, asks for the distinct months or days of every row (``SELECT DISTINCT``
+over the whole table: 1.5 s). The paginator here takes PostgreSQL's own estimate when there
+are many rows, as large Django sites do (the planner's ``pg_class.reltuples`` for the whole
+table, its row estimate for a filtered one); the changelist finds the days that have rows with
+one index probe per day, the "loose index scan" of https://wiki.postgresql.org/wiki/Loose_indexscan.
+Other databases count exactly, and both give the admin's own date links.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
+from django.db import connections, models
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+#: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
+#: ``COUNT(*)`` of 250,000 index entries takes about 30 ms (a day of 100,000 objects, 13 ms).
+EXACT_COUNT_UP_TO = 250_000
+
+
+class EstimatedCountPaginator(Paginator):
+    """Django's paginator, with PostgreSQL's estimate of the row count when it is large.
+
+    ``estimated`` tells the template to say "about"; the last page links may then lead to an
+    empty page or stop short of the last rows.
+    """
+
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        estimate = planner_estimate(self.object_list)
+        if estimate is not None and estimate > EXACT_COUNT_UP_TO:
+            self.estimated = True
+            return estimate
+        return super().count
+
+
+def planner_estimate(queryset: Any) -> int | None:
+    """PostgreSQL's estimate of the rows of ``queryset``; None on other databases."""
+    if not isinstance(queryset, models.QuerySet):
+        return None
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    if not queryset.query.where:
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            row = cursor.fetchone()
+        # -1 (or 0) until the table was first vacuumed or analysed: count it then.
+        return int(row[0]) if row and row[0] > 0 else None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class DaysChangeList(ChangeList):
+    """A changelist whose ``date_hierarchy`` links come from the days the table has."""
+
+    @cached_property
+    def days_hierarchy(self) -> dict[str, Any] | None:
+        """What Django's ``{% date_hierarchy %}`` shows, read from the days with rows; None
+        when other filters than dates narrow the rows (Django's own tag then asks them)."""
+        bounds = self._date_bounds()
+        if bounds is None:
+            return None
+        days = distinct_days(self.date_field, *bounds, using=self.queryset.db)
+        return date_links(self, days)
+
+    @cached_property
+    def date_field(self) -> models.Field:
+        return self.model._meta.get_field(self.date_hierarchy)
+
+    def _date_bounds(self) -> tuple[datetime.date | None, datetime.date | None] | None:
+        """The first day and the day after the last the date filters allow; None when a filter
+        other than the date hierarchy's or the date filter's is used."""
+        name = self.date_hierarchy
+        if not name or "__" in name or isinstance(self.date_field, models.DateTimeField):
+            return None
+        if self.query or self.root_queryset.query.where:
+            return None
+        params = self.get_filters_params()
+        if any(len(values) != 1 for values in params.values()):
+            return None
+        values = {key: values[0] for key, values in params.items()}
+        start, end = hierarchy_bounds(self.params, name)
+        try:
+            for key, value in values.items():
+                if key == f"{name}__gte":
+                    day = datetime.date.fromisoformat(value)
+                    start = max(start, day) if start else day
+                elif key == f"{name}__lt":
+                    day = datetime.date.fromisoformat(value)
+                    end = min(end, day) if end else day
+                elif key not in (f"{name}__year", f"{name}__month", f"{name}__day"):
+                    return None
+        except (TypeError, ValueError):
+            return None
+        return start, end
+
+
+def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
+    """The days the drill-down chose (``date__year`` ...), as Django's changelist bounds them."""
+    year = params.get(f"{name}__year")
+    if not year:
+        return None, None
+    month, day = params.get(f"{name}__month"), params.get(f"{name}__day")
+    start = datetime.date(int(year), int(month or 1), int(day or 1))
+    if day:
+        return start, start + datetime.timedelta(days=1)
+    if month:
+        return start, (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, start.replace(year=start.year + 1)
+
+
+def distinct_days(
+    field: models.Field, start: datetime.date | None, end: datetime.date | None, *, using: str
+) -> list[datetime.date]:
+    """The days from ``start`` to before ``end`` with rows, ascending: a recursive query that
+    asks the date index for the next day after each one, so it reads one index entry per day
+    instead of every row (PostgreSQL and SQLite alike)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table, column = quote(field.model._meta.db_table), quote(field.column)
+    bounds, params = [], []
+    for operator, day in ((">=", start), ("<", end)):
+        if day is not None:
+            bounds.append(f"{column} {operator} %s")
+            params.append(connection.ops.adapt_datefield_value(day))
+    within = "".join(f" AND {bound}" for bound in bounds)
+    sql = (
+        f"WITH RECURSIVE days (day) AS (SELECT MIN({column}) FROM {table} WHERE 1 = 1{within} "
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > days.day{within}) "
+        "FROM days WHERE days.day IS NOT NULL) SELECT day FROM days WHERE day IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        return [field.to_python(row[0]) for row in cursor.fetchall()]
+
+
+def date_links(cl: ChangeList, days: list[datetime.date]) -> dict[str, Any]:
+    """The context of ``admin/date_hierarchy.html`` that Django's ``date_hierarchy`` tag gives
+    for rows on ``days`` (its ``admin_list.date_hierarchy``, from a list instead of queries)."""
+    name = cl.date_hierarchy
+    year_field, month_field, day_field = (f"{name}__{part}" for part in ("year", "month", "day"))
+    year, month, day = (cl.params.get(f) for f in (year_field, month_field, day_field))
+
+    def link(filters: dict[str, Any]) -> str:
+        return cl.get_query_string(filters, [f"{name}__"])
+
+    if not (year or month or day) and days and days[0].year == days[-1].year:
+        year = days[0].year  # one year (or month) only: start there, as Django does
+        if days[0].month == days[-1].month:
+            month = days[0].month
+    if year and month and day:
+        chosen = datetime.date(int(year), int(month), int(day))
+        back = {"link": link({year_field: year, month_field: month}),
+                "title": capfirst(formats.date_format(chosen, "YEAR_MONTH_FORMAT"))}  # fmt: skip
+        title = capfirst(formats.date_format(chosen, "MONTH_DAY_FORMAT"))
+        return {"show": True, "back": back, "choices": [{"title": title}]}
+    if year and month:
+        choices = [
+            {"link": link({year_field: year, month_field: month, day_field: d.day}),
+             "title": capfirst(formats.date_format(d, "MONTH_DAY_FORMAT"))}
+            for d in days
+        ]  # fmt: skip
+        back = {"link": link({year_field: year}), "title": str(year)}
+        return {"show": True, "back": back, "choices": choices}
+    if year:
+        months = sorted({d.replace(day=1) for d in days})
+        choices = [
+            {"link": link({year_field: year, month_field: m.month}),
+             "title": capfirst(formats.date_format(m, "YEAR_MONTH_FORMAT"))}
+            for m in months
+        ]  # fmt: skip
+        return {"show": True, "back": {"link": link({}), "title": gettext("All dates")},
+                "choices": choices}  # fmt: skip
+    years = sorted({d.year for d in days})
+    choices = [{"link": link({year_field: str(y)}), "title": str(y)} for y in years]
+    return {"show": True, "back": None, "choices": choices}

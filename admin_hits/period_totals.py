@@ -1,0 +1,179 @@
+"""Precomputed totals of the report's standard periods: refreshed with the days, read by the report.
+
+The report's tables sum daily rows over a period and the period before it: at 100,000 objects,
+30 days is 6 million rows to add up on every page view. For the periods the report offers
+(``STANDARD``), the sums are computed once, when ``parse_log`` writes a day (in the same
+transaction), and stored in ``ObjectPeriodTotals`` and ``PathPeriodTotals``; ``PeriodTotals``
+records which days they were computed for. The report uses them when the period it is asked for
+is exactly those days, and sums the daily rows otherwise (custom ranges, or a new day before the
+nightly import ran). Rollups of daily counts for fixed reporting periods, refreshed by the
+import and read instead of the raw rows, are what analytics products call archiving (Matomo) or
+materialised views.
+
+A refresh recomputes the periods a changed day falls in, or all of them when the day rolled
+over, with one ``INSERT ... SELECT`` per table that reads their days once (``period_sql``). The
+rows are those the report's own queries (``reports.queries``) sum, in the same order; the
+report reads them through ``reports.stored``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from admin_hits import periods
+from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
+from admin_hits.period_sql import object_sql, path_sql
+from admin_hits.periods import Period
+
+#: The presets precomputed: every one the report offers but today (live) and custom ranges.
+STANDARD: tuple[str, ...] = (
+    periods.YESTERDAY,
+    periods.LAST_7_DAYS,
+    periods.LAST_30_DAYS,
+    periods.THIS_MONTH,
+    periods.LAST_MONTH,
+)
+#: PostgreSQL's ``work_mem`` (kB) while the totals are computed: enough to group 100,000
+#: objects or paths of 30 to 60 days in memory.
+WORK_MEM_KB = 128 * 1024
+# PostgreSQL advisory lock held while the totals are replaced ("hits", 0): the two keys of
+# ``services.lock_day`` with a day number that no day has, so two imports of different days
+# replace the totals one after the other instead of failing on each other's rows.
+_LOCK = (0x68697473, 0)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A preset's period and previous period on one day."""
+
+    preset: str
+    period: Period
+    previous: Period
+
+    @property
+    def first(self) -> datetime.date:
+        return min(self.period.start, self.previous.start)
+
+    @property
+    def last(self) -> datetime.date:
+        return max(self.period.end, self.previous.end)
+
+    def touches(self, first: datetime.date, last: datetime.date) -> bool:
+        """Whether a day from ``first`` to ``last`` is in the period or the previous one."""
+        return any(p.start <= last and first <= p.end for p in (self.period, self.previous))
+
+    def matches(self, stamp: PeriodTotals) -> bool:
+        return _dates(stamp) == (
+            self.period.start, self.period.end, self.previous.start, self.previous.end,
+        )  # fmt: skip
+
+    def is_stale(self, stamp: PeriodTotals | None, changed: Days | None, roll_over: bool) -> bool:
+        """Whether to recompute this window, given its stored ``stamp`` and the ``changed`` days.
+
+        Rows stored for other days than the window's stay valid for those days (a custom
+        range can ask for them) until one of their days changes, unless ``roll_over``.
+        """
+        if stamp is not None and self.matches(stamp):
+            return changed is not None and self.touches(*changed)
+        if stamp is not None and changed is not None:
+            start, end, previous_start, previous_end = _dates(stamp)
+            stored = Window(stamp.preset, Period(stamp.preset, start, end),
+                            Period(stamp.preset, previous_start, previous_end))  # fmt: skip
+            if stored.touches(*changed):
+                return True
+        return roll_over
+
+
+Days = tuple[datetime.date, datetime.date]
+
+
+def _dates(stamp: PeriodTotals) -> tuple[datetime.date, ...]:
+    return (stamp.start, stamp.end, stamp.previous_start, stamp.previous_end)
+
+
+def windows(today: datetime.date) -> list[Window]:
+    """The standard periods on ``today``."""
+    result = []
+    for preset in STANDARD:
+        period = periods.resolve(preset, today)
+        result.append(Window(preset, period, periods.previous(period)))
+    return result
+
+
+def refresh(
+    first: datetime.date | None = None,
+    last: datetime.date | None = None,
+    *,
+    using: str | None = None,
+    today: datetime.date | None = None,
+    roll_over: bool = True,
+) -> list[str]:
+    """Recompute the standard periods holding a day whose rows changed, from ``first`` to
+    ``last`` (both included; the one day ``first`` without ``last``), and, with
+    ``roll_over``, every one not yet computed for ``today``'s days. Returns their presets.
+
+    Runs in the caller's transaction when there is one (``write_day``'s, ``hits_prune``'s), so
+    the totals change exactly when the days they sum do.
+    """
+    using = using or router.db_for_write(Hits)
+    today = today or timezone.localdate()
+    changed = None if first is None else (first, last or first)
+    with transaction.atomic(using=using):
+        _lock(using)
+        stamps = {s.preset: s for s in PeriodTotals.objects.using(using)}
+        stale = [w for w in windows(today) if w.is_stale(stamps.get(w.preset), changed, roll_over)]
+        # Presets a former version computed: nothing refreshes them any more.
+        gone = [preset for preset in stamps if preset not in STANDARD]
+        if stale or gone:
+            _replace(using, stale, gone)
+    return [window.preset for window in stale]
+
+
+def _lock(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
+
+
+def _replace(using: str, stale: Sequence[Window], gone: Sequence[str]) -> None:
+    presets = [window.preset for window in stale] + list(gone)
+    for model in (ObjectPeriodTotals, PathPeriodTotals, PeriodTotals):
+        model._default_manager.using(using).filter(preset__in=presets).delete()
+    if not stale:
+        return
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        restore = _more_memory(cursor, connection.vendor)
+        for sql, params in (object_sql(connection, stale), path_sql(connection, stale)):
+            cursor.execute(sql, params)
+        if restore is not None:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [restore])
+    now = timezone.now()
+    PeriodTotals.objects.using(using).bulk_create(
+        PeriodTotals(
+            preset=w.preset, start=w.period.start, end=w.period.end,
+            previous_start=w.previous.start, previous_end=w.previous.end, refreshed=now,
+        )
+        for w in stale
+    )  # fmt: skip
+
+
+def _more_memory(cursor: Any, vendor: str) -> str | None:
+    """Let PostgreSQL group the days in memory (``WORK_MEM``) for this transaction, when its
+    ``work_mem`` is less: with the default 4 MB, grouping 100,000 paths spills hundreds of
+    megabytes to disk and takes three times as long. Returns the setting to restore."""
+    if vendor != "postgresql":
+        return None
+    cursor.execute(
+        "SELECT setting, set_config('work_mem', GREATEST(setting::int, %s)::text || 'kB', true) "
+        "FROM pg_settings WHERE name = 'work_mem'",
+        [WORK_MEM_KB],
+    )
+    return f"{cursor.fetchone()[0]}kB"

@@ -1,0 +1,141 @@
+"""The ``Hits`` and ``PathHits`` changelists at volume: estimated counts on PostgreSQL, and a date
+hierarchy read from the days that have rows, the same links as Django's own."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from admin_hits import changelists
+from admin_hits.models import Hits, PathHits
+from tests.admin.factories import superuser
+from tests.testapp.models import Article
+
+HITS = reverse("admin:admin_hits_hits_changelist")
+PATHS = reverse("admin:admin_hits_pathhits_changelist")
+DAYS = [
+    datetime.date(2024, 12, 31),
+    datetime.date(2025, 1, 1),
+    datetime.date(2025, 1, 2),
+    datetime.date(2025, 1, 20),
+    datetime.date(2025, 3, 5),
+]
+
+
+class DateHierarchyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        a, b = (Article.objects.create(title=t, slug=t) for t in ("a", "b"))
+        ct = ContentType.objects.get_for_model(Article)
+        for n, day in enumerate(DAYS):
+            for obj in (a, b):
+                Hits.objects.create(date=day, views=n + 1, content_type=ct, object_id=str(obj.pk))
+            PathHits.objects.create(date=day, path=f"/p{n}/", views=n)
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def changelist(self, url: str, **params: str):
+        response = self.client.get(url, params)
+        self.assertEqual(response.status_code, 200)
+        return response.context["cl"]
+
+    def test_the_same_links_as_djangos_date_hierarchy(self) -> None:
+        cases = [
+            {},
+            {"date__year": "2025"},
+            {"date__year": "2024"},
+            {"date__year": "2025", "date__month": "1"},
+            {"date__year": "2025", "date__month": "1", "date__day": "20"},
+            {"date__gte": "2025-01-02", "date__lt": "2025-03-01"},
+            {"date__gte": "2025-03-01"},
+            {"date__year": "2025", "date__gte": "2025-01-02"},
+            {"date__year": "2023"},
+        ]
+        for url in (HITS, PATHS):
+            for params in cases:
+                with self.subTest(url=url, params=params):
+                    cl = self.changelist(url, **params)
+                    self.assertIsNotNone(cl.days_hierarchy)
+                    self.assertEqual(cl.days_hierarchy, date_hierarchy(cl))
+
+    def test_other_filters_keep_djangos_own_links(self) -> None:
+        ct = ContentType.objects.get_for_model(Article)
+        for params in ({"content_type__id__exact": str(ct.pk)}, {"q": "1"}, {"matched": "no"}):
+            url = PATHS if "matched" in params else HITS
+            with self.subTest(params=params):
+                response = self.client.get(url, params)
+                self.assertIsNone(response.context["cl"].days_hierarchy)
+                self.assertContains(response, 'class="toplinks"')
+
+    def test_the_days_are_read_without_a_distinct_over_the_rows(self) -> None:
+        self.client.get(HITS)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(HITS, {"date__year": "2025"})
+        self.assertContains(response, "?date__month=1&amp;date__year=2025")
+        self.assertContains(response, "?date__month=3&amp;date__year=2025")
+        sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
+        self.assertNotIn("DISTINCT", sql)
+        self.assertIn("WITH RECURSIVE", sql)
+
+    def test_distinct_days(self) -> None:
+        field = Hits._meta.get_field("date")
+        days = changelists.distinct_days
+        self.assertEqual(days(field, None, None, using="default"), DAYS)
+        within = days(field, datetime.date(2025, 1, 1), datetime.date(2025, 1, 21), using="default")
+        self.assertEqual(within, DAYS[1:4])
+        self.assertEqual(days(field, datetime.date(2026, 1, 1), None, using="default"), [])
+
+
+class EstimatedCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        article = Article.objects.create(title="a", slug="a")
+        ct = ContentType.objects.get_for_model(Article)
+        Hits.objects.bulk_create(
+            Hits(date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n), views=n,
+                 content_type=ct, object_id=str(article.pk))
+            for n in range(150)
+        )  # fmt: skip
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_postgresql_estimates_sqlite_counts(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE admin_hits_hits")
+        whole = changelists.planner_estimate(Hits.objects.all())
+        filtered = changelists.planner_estimate(Hits.objects.filter(views__lt=10))
+        if connection.vendor == "postgresql":
+            self.assertEqual(whole, 150)
+            self.assertIsInstance(filtered, int)
+        else:
+            self.assertIsNone(whole)
+            self.assertIsNone(filtered)
+
+    def test_a_large_count_is_shown_as_an_estimate(self) -> None:
+        with mock.patch.object(changelists, "planner_estimate", return_value=12_345_678):
+            response = self.client.get(HITS)
+        cl = response.context["cl"]
+        self.assertEqual(cl.result_count, 12_345_678)
+        self.assertTrue(cl.paginator.estimated)
+        self.assertContains(response, "about 12345678</span> hits")
+
+    def test_a_small_count_is_exact(self) -> None:
+        with mock.patch.object(changelists, "planner_estimate", return_value=5_000):
+            response = self.client.get(HITS, {"views__lt": "10"})
+        cl = response.context["cl"]
+        self.assertEqual(cl.result_count, 10)
+        self.assertFalse(cl.paginator.estimated)
+        self.assertNotContains(response, "about ")
+        self.assertContains(response, "10 hits")
