@@ -110,7 +110,9 @@ def collect_parallel(
     # children leave through os._exit, so those connections are not closed under the parent.
     context = multiprocessing.get_context("fork")
     workers = max(1, jobs - 1 if here else jobs)
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker,
+    # No cyclic GC in this process either while the results arrive: unpickling them makes
+    # millions of objects, and each collection would walk everything counted so far.
+    with paused_gc(), ProcessPoolExecutor(workers, context, initializer=_start_worker,
                              initargs=(options, frozenset(days))) as pool:  # fmt: skip
         pending: set[Future[Result]] = {pool.submit(_count_ranges, s) for s in shares if s}
         for name in streamed:
@@ -123,12 +125,12 @@ def collect_parallel(
                         add(future.result())
         if here:  # meanwhile, this process's share, its paths matched too
             aggregator = Aggregator(**options, days=days)
-            with paused_gc():
-                _feed_ranges(aggregator, here)
-                counts = aggregator.take()
-                add((counts, _matches(counts, days, PathResolver())))
+            _feed_ranges(aggregator, here)
+            counts = aggregator.take()
+            add((counts, _matches(counts, days, PathResolver())))
         for future in pending:
             add(future.result())
     neighbours = [source for source in sources if source.neighbour]
-    add((collect(neighbours, days, **options), {}))
+    if neighbours:
+        add((collect(neighbours, days, **options), {}))
     return total, matches
