@@ -156,6 +156,8 @@ class Match(NamedTuple):
     values: tuple[Any, ...]  # cleaned field values; for a finder, the URL kwargs' items
 
 
+# Above this many rows of a model per value wanted, values are fetched in chunks of IN (...).
+_SCAN_RATIO = 4
 Resolved = tuple[str, Any, dict[str, Any]]  # view name, view function, URL kwargs
 
 
@@ -261,6 +263,11 @@ class PathResolver:
         chunk = max(1, min(limit or 5000, 5000) // len(lookup.fields))
         found: dict[str, ObjectRef] = {}
         wanted = list(lookup.wanted)
+        if len(wanted) > chunk and manager.count() <= _SCAN_RATIO * len(wanted):
+            # Most of the table is wanted (a busy day of a site with a long tail): one pass
+            # over it costs less than a query per chunk of values.
+            rows = manager.values_list("pk", *lookup.fields).iterator(chunk_size=10_000)
+            return _found(lookup, ct.pk, rows)
         for start in range(0, len(wanted), chunk):
             part = wanted[start : start + chunk]
             if len(lookup.fields) == 1:
@@ -268,7 +275,17 @@ class PathResolver:
             else:
                 pairs = (dict(zip(lookup.fields, v, strict=True)) for v in part)
                 query = reduce(operator.or_, (Q(**p) for p in pairs))
-            for row in manager.filter(query).values_list("pk", *lookup.fields):
-                for path in lookup.wanted.get(tuple(row[1:]), ()):
-                    found[path] = ObjectRef(ct.pk, str(row[0]))
+            found.update(
+                _found(lookup, ct.pk, manager.filter(query).values_list("pk", *lookup.fields))
+            )
         return found
+
+
+def _found(lookup: _Lookup, content_type_id: int, rows: Iterable[Any]) -> dict[str, ObjectRef]:
+    """The paths waiting for each of ``rows`` (pk, *lookup fields) with their object."""
+    found: dict[str, ObjectRef] = {}
+    wanted = lookup.wanted
+    for row in rows:
+        for path in wanted.get(tuple(row[1:]), ()):
+            found[path] = ObjectRef(content_type_id, str(row[0]))
+    return found

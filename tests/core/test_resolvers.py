@@ -67,6 +67,27 @@ def test_queries_grow_with_models_not_paths(objects, django_assert_num_queries) 
     assert len(found) == 4
 
 
+@pytest.mark.parametrize("scan", [True, False])
+def test_many_values_found_by_a_table_scan_or_in_chunks_alike(
+    objects, scan: bool, monkeypatch, django_assert_max_num_queries
+) -> None:
+    # More slugs than one IN (...) takes: a small table is read whole, a big one in chunks.
+    import admin_hits.resolvers as module
+
+    articles, release, _ = objects
+    monkeypatch.setattr(module, "_SCAN_RATIO", 4 if scan else 0)
+    ContentType.objects.get_for_models(Article, Release)
+    paths = [f"/articles/{a.slug}/" for a in articles] + [
+        f"/articles/missing-{i}/" for i in range(6000)
+    ]
+    with django_assert_max_num_queries(3 if scan else 10):
+        found = PathResolver().resolve_many([*paths, f"/releases/{release.pk}/"])
+    assert found == {
+        **{f"/articles/{a.slug}/": ref(a) for a in articles},
+        f"/releases/{release.pk}/": ref(release),
+    }
+
+
 def test_registered_url_name_maps_kwargs_to_fields(objects) -> None:
     _, _, page = objects
     register_url("page", Page, {"code": "code"})
