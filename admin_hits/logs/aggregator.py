@@ -152,12 +152,12 @@ class Aggregator:
         # The fast regex would match a line with a control byte, which is "binary".
         clean = not data.translate(None, _NOT_BINARY)
         rows = []
-        # Each line but the last ends with the only line break it holds (as read from a file).
+        # Each line but the last ends with a line break (as read from a file).
         try:
             ends = sum(map(bytes.endswith, chunk, repeat(b"\n")))
         except TypeError:  # bytearray or memoryview lines: one by one
             ends = -1
-        if ends == len(chunk) - (not last) == data.count(b"\n"):
+        if ends == len(chunk) - (not last):  # else a line break inside a line: rows != lines
             matcher = compiled.fast if clean else compiled.strict
             rows = matcher.chunk.findall(data, 0, len(data) - last)
         if len(rows) != len(chunk):

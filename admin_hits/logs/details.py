@@ -69,10 +69,11 @@ class Details:
             others = list(compress(rows, map(self._other.__getitem__, spans)))
             if others:
                 self._others.setdefault(day, Counter()).update(map(self._detail_of, others))
-        views = list(compress(rows, map(self._view.__getitem__, spans)))
+        selected = list(map(self._view.__getitem__, spans))
+        views = list(compress(rows, selected))
         if not views:
             return
-        view_spans = list(compress(spans, map(self._view.__getitem__, spans)))
+        view_spans = list(compress(spans, selected))
         agents = list(map(self._agent_of, views))
         human = self._human
         new = set(agents).difference(human)
