@@ -34,7 +34,7 @@ from admin_hits.logs.tally import Request, Tally
 # Bounds on memory whatever the input: a flood of random URLs makes every span distinct, so
 # pending counts are judged past _RAW_LIMIT keys (and the caches of lines.py, requests.py and
 # details.py start over past their limits, which costs re-computation, never a wrong count).
-_RAW_LIMIT = 100_000
+_RAW_LIMIT = 250_000
 _CHUNK = 8192
 _last = itemgetter(-1)
 # Every byte but the control bytes Apache escapes (tab, LF and CR may be in a line).
