@@ -9,9 +9,9 @@ verdict per span. ``verdict()`` judges one line through the same functions, so `
 exactly what ``verdict`` says.
 
 Who sent a request (host, referrer, user agent: groups of their own) matters only for views,
-404s and robots.txt (``Request.detailed``): those rows alone are also counted per (span, host,
-referrer, user agent), still by ``Counter`` in C, and ``Tally`` judges each distinct tuple
-once: bot or human, visitor key, referrer, campaign (``tally.py``).
+404s and robots.txt (``Request.detailed``): ``details.py`` counts those rows by visitor,
+referrer and campaign, still in C. Lines that go one at a time (around midnight, or that the
+chunk regex does not take) are counted by ``Tally``, which the tests hold to the same sums.
 """
 
 from __future__ import annotations
@@ -97,7 +97,6 @@ class Aggregator:
         )  # fmt: skip
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
-            "detail": row_getter((order[2] if spans == 1 else None, *client), order[2:]),
         }, self._no_spans, visits=visits)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:

@@ -94,9 +94,10 @@ class VisitorKeys:
         return hash((self.day_key(day), _raw(host), _raw(user_agent)))
 
 
-def _raw(value: bytes | str | None) -> bytes:
+def _raw(value: bytes | str | None) -> bytes | None:
     """``value`` as the bytes it was logged as, so a field read as bytes (the fast path
-    hashes them as they are) and the same field read as text give the same visitor."""
-    if isinstance(value, bytes):
+    hashes them as they are) and the same field read as text give the same visitor;
+    ``None`` (a format that does not log it) as the fast path has it too."""
+    if value is None or isinstance(value, bytes):
         return value
     return value.encode("utf-8", "surrogatepass") if value else b"-"

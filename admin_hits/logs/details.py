@@ -8,7 +8,7 @@ their request spans. Everything per row here is ``map``, ``zip``, ``compress`` a
 - human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
   visitor, referrer URL) for other sites' referrers, per campaign;
 - bots' views: per (span, user agent);
-- 404s and robots.txt: per (span, host, referrer, user agent), judged by ``Tally.add_many``.
+- 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor).
 
 It counts exactly what ``Tally.add`` counts line by line (the tests hold both to it).
 """
@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from itertools import compress, repeat
-from operator import itemgetter, not_
+from operator import and_, itemgetter, not_
 from typing import Any
 
 from admin_hits.logs import counts as dims
@@ -27,6 +27,8 @@ from admin_hits.logs.counts import Counts
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 
 _CACHE_LIMIT = 100_000
+# What a span that is not a view counts for in the nightly tables (bits of ``_flags``).
+_NOT_FOUND, _ROBOTS = 1, 2
 
 
 class Details:
@@ -42,33 +44,33 @@ class Details:
         self._host_of, self._referrer_of, self._agent_of = (
             getters["host"], getters["referrer"], getters["agent"],
         )  # fmt: skip
-        self._detail_of = getters["detail"]
         self._no_spans = no_spans
         self._view: dict[Any, bool] = {}  # span: a view
-        self._other: dict[Any, bool] = {}  # span: a 404 or robots.txt, not a view
-        self._path: dict[Any, str] = {}  # span of a view: path
+        self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS (nightly tables only)
+        self._path: dict[Any, str] = {}  # span of a view, a 404 or robots.txt: path
         self._human: dict[Any, bool] = {}  # raw user agent: a person's
         self._reset_spans()
         self._human_spans: dict[date, Counter[Any]] = {}
         self._bot_spans: dict[date, Counter[Any]] = {}
-        self._others: dict[date, Counter[Any]] = {}
         self._visits: Counter[Any] = Counter()
         self._referrals: Counter[Any] = Counter()
         self._campaigns: Counter[Any] = Counter()
+        self._not_found: Counter[Any] = Counter()
+        self._robots: Counter[Any] = Counter()
 
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
-        referrals and campaigns are counted already, as what the run returns."""
-        pending = (self._human_spans, self._bot_spans, self._others)
+        referrals, campaigns, 404s and robots.txt are counted already, as what the run returns."""
+        pending = (self._human_spans, self._bot_spans)
         return sum(len(c) for by_day in pending for c in by_day.values())
 
     def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
         """Count the detail of ``rows`` (all of date ``day``; ``spans[i]`` is row i's)."""
         self._learn(spans)
         if self.with_visits:  # 404s and robots.txt feed the nightly tables only
-            others = list(compress(rows, map(self._other.__getitem__, spans)))
-            if others:
-                self._others.setdefault(day, Counter()).update(map(self._detail_of, others))
+            flags = list(map(self._flags.__getitem__, spans))
+            if any(flags):
+                self._count_others(day, rows, spans, flags)
         selected = list(map(self._view.__getitem__, spans))
         views = list(compress(rows, selected))
         if not views:
@@ -115,6 +117,23 @@ class Details:
                 if span in campaign
             )
 
+    def _count_others(self, day: date, rows: list[Any], spans: list[Any], flags: list[int]) -> None:
+        """404s per (path, referrer URL) and who read robots.txt, as ``Tally.add`` does."""
+        tally = self.tally
+        not_found = list(map(and_, flags, repeat(_NOT_FOUND)))
+        if any(not_found):
+            missed = list(compress(rows, not_found))
+            paths = map(self._path.__getitem__, compress(spans, not_found))
+            urls = _looked_up(tally.any_urls, map(self._referrer_of, missed), tally.any_url)
+            self._not_found.update(zip(repeat(day), paths, urls))
+        robots = list(map(and_, flags, repeat(_ROBOTS)))
+        if any(robots):
+            readers = list(compress(rows, robots))
+            hosts, agents = map(self._host_of, readers), map(self._agent_of, readers)
+            day_key = tally.visitors.day_key(day)
+            visitors = map(hash, zip(repeat(day_key), hosts, agents))
+            self._robots.update(zip(repeat(day), visitors))
+
     def _learn(self, spans: list[Any]) -> None:
         """Judge the spans not seen yet (starting over past the cache limit)."""
         new = set(spans).difference(self._view)
@@ -126,20 +145,22 @@ class Details:
             new.discard(self._no_spans)
         for span in new:
             request = self.judge(span)
-            # robots.txt, even when it is a view, goes the slow way: Tally.add counts both
-            # (without visits, nothing counts who read it: it is a view like any other).
-            robots = request.path == ROBOTS_TXT and self.with_visits
-            view = not request.reason and not robots
+            view = not request.reason
+            flags = 0
+            if self.with_visits:  # (without visits, nothing counts who read robots.txt)
+                flags = (_NOT_FOUND if request.reason and request.status == 404 else 0) | (
+                    _ROBOTS if request.path == ROBOTS_TXT else 0
+                )
             self._view[span] = view
-            self._other[span] = request.detailed and not view
-            if view:
+            self._flags[span] = flags
+            if view or flags:
                 self._path[span] = request.path
-                if request.campaign is not None:
-                    self._campaign_of[span] = request.campaign
-                    self._campaign_spans.add(span)
+            if view and request.campaign is not None:
+                self._campaign_of[span] = request.campaign
+                self._campaign_spans.add(span)
 
     def _reset_spans(self) -> None:
-        self._view, self._other, self._path = {self._no_spans: False}, {self._no_spans: False}, {}
+        self._view, self._flags, self._path = {self._no_spans: False}, {self._no_spans: 0}, {}
         self._campaign_of: dict[Any, tuple[str, ...]] = {}
         self._campaign_spans: set[Any] = set()
 
@@ -155,14 +176,13 @@ class Details:
             for (span, agent), n in bot_spans.items():
                 bot_views[day, request_of(span).path] += n
                 bots[day, self.tally.bot(agent)] += n
-        others = self._others.pop(day, None)
-        if others:
-            self.tally.add_many(counts, day, others.items(), request_of)
 
     def flush_visits(self, counts: Counts) -> None:
-        """Add the visits, referrals and campaigns of every date to ``counts``."""
+        """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to
+        ``counts``."""
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
-                                (dims.CAMPAIGNS, "_campaigns")):  # fmt: skip
+                                (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
+                                (dims.ROBOTS, "_robots")):  # fmt: skip
             counter: Counter[Any] = getattr(self, name)
             if not counter:
                 continue
@@ -195,15 +215,13 @@ def _none(row: object) -> None:
     return None
 
 
-def row_getter(indexes: tuple[int | None, ...], spans: tuple[int, ...] = ()) -> Any:
+def row_getter(indexes: tuple[int | None, ...]) -> Any:
     """A function of a row giving the groups at ``indexes`` as a tuple (``None`` where an
-    index is ``None``; when ``spans`` is given, the first item is the row's spans)."""
+    index is ``None``)."""
     if None not in indexes:
         return itemgetter(*indexes) if len(indexes) > 1 else lambda row: (row[indexes[0]],)
-    first = itemgetter(*spans) if spans else None
 
     def get(row: tuple[bytes, ...]) -> tuple[Any, ...]:
-        values = tuple(None if i is None else row[i] for i in indexes)
-        return (first(row), *values[1:]) if first is not None else values
+        return tuple(None if i is None else row[i] for i in indexes)
 
     return get

@@ -68,6 +68,7 @@ class Tally:
         # Public for the fast path, which reads it with map(); external_url fills it.
         self.external_urls = self._external_of
         self._url_of: dict[Any, str] = {}
+        self.any_urls = self._url_of  # for the fast path, as external_urls; any_url fills it
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -156,6 +157,10 @@ class Tally:
         if parsed is None or is_own_host(parsed.host, self.own_hosts):
             return None
         return parsed.url
+
+    def any_url(self, referrer: Any) -> str:
+        """The URL of a logged referrer, own pages included, or "" (for 404s)."""
+        return _bounded_get(self._url_of, referrer, self._any_url)
 
     @staticmethod
     def _any_url(referrer: bytes | str) -> str:

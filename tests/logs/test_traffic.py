@@ -132,3 +132,26 @@ def test_formats_without_user_agents_count_everyone_as_people() -> None:
     counts = counting.take()
     assert counts.views == Counter({(NOV28, "/a/"): 2})
     assert dims.BOT_VIEWS not in counts.extra
+
+
+def test_fed_in_chunks_or_line_by_line_404s_and_robots_txt_count_alike() -> None:
+    # The chunk path counts 404s and robots.txt readers in C; one line at a time, Tally does.
+    lines = [
+        hit(b"/robots.txt", agent=b"Googlebot/2.1"),
+        hit(b"/robots.txt", status=b"404", ip=b"198.51.100.7"),  # a site without one
+        hit(b"/gone/", status=b"404", referrer=b"https://other.example/x"),
+        hit(b"/gone/", status=b"404", referrer=b"https://other.example/x"),
+        hit(b"/a/", ip=b"198.51.100.7"),
+        hit(b"/a/", ip=b"192.0.2.1"),
+    ] * 3
+    in_chunks = counted(lines)
+    one_by_one = aggregator()
+    for each in lines:
+        one_by_one._count_line(each)
+    by_line = one_by_one.take()
+    assert in_chunks == by_line
+    assert in_chunks.extra[dims.NOT_FOUND][NOV28, "/robots.txt", ""] == 3
+    assert in_chunks.extra[dims.NOT_FOUND][NOV28, "/gone/", "https://other.example/x"] == 6
+    assert len(in_chunks.extra[dims.ROBOTS]) == 2  # two clients read it
+    traffic = days_of(in_chunks)[NOV28]
+    assert traffic.views["/a/"] == 3 and traffic.bots[ROBOTS_BOT] == 3  # 198.51.100.7's views
