@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
@@ -63,14 +64,7 @@ def days_of(counts: Counts, *, robots_rule: bool = True) -> dict[date, DayTraffi
         days[day].bot_views[path] += n
     for (day, name), n in extra.get(dims.BOTS, Counter()).items():
         days[day].bots[name] += n
-    for (day, path, visitor), n in extra.get(dims.VISITS, Counter()).items():
-        traffic = days[day]
-        if (day, visitor) in robots:
-            traffic.bot_views[path] += n
-            traffic.bots[ROBOTS_BOT] += n
-        else:
-            traffic.views[path] += n
-            traffic.visitors[path].add(visitor)
+    _visits(days, extra.get(dims.VISITS, Counter()), robots)
     _referrals(days, extra.get(dims.REFERRALS, Counter()), robots)
     for (day, path, visitor, *campaign), n in extra.get(dims.CAMPAIGNS, Counter()).items():
         if (day, visitor) not in robots:
@@ -80,6 +74,29 @@ def days_of(counts: Counts, *, robots_rule: bool = True) -> dict[date, DayTraffi
     for (day, path, url), n in extra.get(dims.NOT_FOUND, Counter()).items():
         days[day].not_found[path, url] += n
     return dict(days)
+
+
+def _visits(days: dict[date, DayTraffic], visits: Counter, robots: set[tuple[date, int]]) -> None:
+    """Human views and visitors per path, views of robots.txt readers to the bots. The
+    biggest loop of a run's end (one pass per (path, visitor) of the day): local names, the
+    day's counters looked up again only when the date changes."""
+    readers_of: dict[date, set[int]] = defaultdict(set)
+    for day, visitor in robots:
+        readers_of[day].add(visitor)
+    last: date | None = None
+    views: dict[str, int] = {}
+    visitors: Any = None
+    readers: set[int] = set()
+    for (day, path, visitor), n in visits.items():
+        if day != last:
+            last, traffic = day, days[day]
+            views, visitors, readers = traffic.views, traffic.visitors, readers_of[day]
+        if visitor in readers:
+            traffic.bot_views[path] += n
+            traffic.bots[ROBOTS_BOT] += n
+        else:
+            views[path] = views.get(path, 0) + n
+            visitors[path].add(visitor)
 
 
 def _referrals(
