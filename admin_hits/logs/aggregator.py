@@ -35,6 +35,10 @@ from admin_hits.logs.tally import Request, Tally
 # pending counts are judged past _RAW_LIMIT keys (and the caches of lines.py, requests.py and
 # details.py start over past their limits, which costs re-computation, never a wrong count).
 _RAW_LIMIT = 250_000
+# The realtime pipe (``visits=False``) takes its counts every few seconds and must stay small
+# (bench/pipe.py): lower bounds for its pending keys and its caches of requests.
+_PIPE_RAW_LIMIT = 50_000
+_PIPE_CACHE_LIMIT = 25_000
 _CHUNK = 8192
 _last = itemgetter(-1)
 # Every byte but the control bytes Apache escapes (tab, LF and CR may be in a line).
@@ -76,7 +80,9 @@ class Aggregator:
         self._by_day: dict[date, Counter[Any]] = {}  # date: spans: lines
         self._excluded: Counter[date] = Counter()  # date: lines from excluded networks
         self._other_days: Counter[date] = Counter()  # date not asked for: lines
-        self._requests = Requests(self.parser, rules)
+        cache_limit = None if visits else _PIPE_CACHE_LIMIT
+        self._raw_limit = None if visits else _PIPE_RAW_LIMIT
+        self._requests = Requests(self.parser, rules, cache_limit)
         self._judge_span = self._requests.judge
         compiled = self.parser.compiled
         order = compiled.key_order if compiled else (0, 1, 2)
@@ -97,7 +103,7 @@ class Aggregator:
         )  # fmt: skip
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
-        }, self._no_spans, visits=visits)  # fmt: skip
+        }, self._no_spans, visits=visits, cache_limit=cache_limit)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -109,7 +115,7 @@ class Aggregator:
         while chunk := list(islice(iterator, _CHUNK)):
             self._feed_chunk(chunk)
             pending = sum(map(len, self._by_day.values())) + len(self._details)
-            if len(self._by_key) + pending > _RAW_LIMIT:
+            if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
                 self._flush()
         # No flush here: ``take`` flushes. Counts pending over several calls judge each
         # distinct request once, not once per call (parse_log feeds a file in blocks).

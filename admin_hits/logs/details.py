@@ -36,9 +36,10 @@ class Details:
 
     def __init__(
         self, tally: Tally, judge: Callable[[Any], Request], getters: dict[str, Any],
-        no_spans: Any, *, visits: bool = True,
+        no_spans: Any, *, visits: bool = True, cache_limit: int | None = None,
     ) -> None:  # fmt: skip
         self.tally = tally
+        self.cache_limit = cache_limit  # None: _CACHE_LIMIT
         self.with_visits = visits
         self.judge = judge
         self._host_of, self._referrer_of, self._agent_of = (
@@ -79,7 +80,7 @@ class Details:
         agents = list(map(self._agent_of, views))
         human = self._human
         new = set(agents).difference(human)
-        if len(human) + len(new) > _CACHE_LIMIT:
+        if len(human) + len(new) > (self.cache_limit or _CACHE_LIMIT):
             human.clear()
             new = set(agents)
         for agent in new:
@@ -139,7 +140,7 @@ class Details:
         new = set(spans).difference(self._view)
         if not new:
             return
-        if len(self._view) + len(new) > _CACHE_LIMIT:
+        if len(self._view) + len(new) > (self.cache_limit or _CACHE_LIMIT):
             self._reset_spans()
             new = set(spans)
             new.discard(self._no_spans)

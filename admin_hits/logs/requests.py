@@ -12,7 +12,7 @@ from admin_hits.logs.rules import ViewRules, split_request, split_target
 from admin_hits.logs.tally import Request
 
 # Past this many distinct spans the cache starts over (a flood of random URLs), which costs
-# re-computation, never a wrong count.
+# re-computation, never a wrong count. A busy day's distinct requests fit: each is judged once.
 _CACHE_LIMIT = 100_000
 
 
@@ -32,9 +32,12 @@ def _span_fields(
 class Requests:
     """``judge(spans)``: the ``Request`` of a compiled format's span(s), cached."""
 
-    def __init__(self, parser: LineParser, rules: ViewRules) -> None:
+    def __init__(
+        self, parser: LineParser, rules: ViewRules, cache_limit: int | None = None
+    ) -> None:
         self.compiled = parser.compiled
         self.rules = rules
+        self.cache_limit = cache_limit  # None: _CACHE_LIMIT
         self.judged: dict[Any, Request] = {}  # spans, or (method, target, status)
 
     def judge(self, spans: Any) -> Request:
@@ -64,7 +67,7 @@ class Requests:
         path, query = split_target(target)
         reason = self.rules.reason(method, path, status)
         judged = Request(path, reason, status, None if reason else campaign_of(query))
-        if len(self.judged) > _CACHE_LIMIT:
+        if len(self.judged) > (self.cache_limit or _CACHE_LIMIT):
             self.judged.clear()
         self.judged[key] = judged
         return judged
