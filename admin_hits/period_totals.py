@@ -2,13 +2,15 @@
 
 The report's tables sum daily rows over a period and the period before it: at 100,000 objects,
 30 days is 6 million rows to add up on every page view. For the periods the report offers
-(``STANDARD``), the sums are computed once, when ``parse_log`` writes a day (in the same
-transaction), and stored in ``ObjectPeriodTotals`` and ``PathPeriodTotals``; ``PeriodTotals``
-records which days they were computed for. The report uses them when the period it is asked for
-is exactly those days, and sums the daily rows otherwise (custom ranges, or a new day before the
-nightly import ran). Rollups of daily counts for fixed reporting periods, refreshed by the
-import and read instead of the raw rows, are what analytics products call archiving (Matomo) or
-materialised views.
+(``STANDARD``), the sums are computed once, when ``parse_log`` has written its days, and stored
+in ``ObjectPeriodTotals`` and ``PathPeriodTotals``; ``PeriodTotals`` records which days they
+were computed for. Writing a day forgets, in the day's own transaction, the totals of the
+periods holding it (``invalidate``): whatever fails after that, the report never reads totals
+older than the days they sum, it sums the days until the next ``refresh``. The report uses
+the totals when the period it is asked for is exactly their days, and sums the daily rows
+otherwise (custom ranges, or a new day before the nightly import ran). Rollups of daily
+counts for fixed reporting periods, refreshed by the import and read instead of the raw rows,
+are what analytics products call archiving (Matomo) or materialised views.
 
 A refresh recomputes the periods a changed day falls in, or all of them when the day rolled
 over, with one ``INSERT ... SELECT`` per table that reads their days once (``period_sql``). The
@@ -81,12 +83,8 @@ class Window:
         """
         if stamp is not None and self.matches(stamp):
             return changed is not None and self.touches(*changed)
-        if stamp is not None and changed is not None:
-            start, end, previous_start, previous_end = _dates(stamp)
-            stored = Window(stamp.preset, Period(stamp.preset, start, end),
-                            Period(stamp.preset, previous_start, previous_end))  # fmt: skip
-            if stored.touches(*changed):
-                return True
+        if stamp is not None and changed is not None and _window_of(stamp).touches(*changed):
+            return True
         return roll_over
 
 
@@ -118,8 +116,8 @@ def refresh(
     ``last`` (both included; the one day ``first`` without ``last``), and, with
     ``roll_over``, every one not yet computed for ``today``'s days. Returns their presets.
 
-    Runs in the caller's transaction when there is one (``write_day``'s, ``hits_prune``'s), so
-    the totals change exactly when the days they sum do.
+    Runs in the caller's transaction when there is one (``hits_prune``'s), else in its own:
+    ``parse_log`` calls it once its days are written, after ``invalidate`` in each day's.
     """
     using = using or router.db_for_write(Hits)
     today = today or timezone.localdate()
@@ -133,6 +131,32 @@ def refresh(
         if stale or gone:
             _replace(using, stale, gone)
     return [window.preset for window in stale]
+
+
+def invalidate(
+    first: datetime.date, last: datetime.date | None = None, *, using: str | None = None
+) -> list[str]:
+    """Forget the stored totals of the periods holding a day from ``first`` to ``last``, in
+    the caller's transaction (``write_day``'s): the report then sums the daily rows of those
+    periods until ``refresh`` runs, so it never shows totals older than the days they sum.
+    Cheap: ``parse_log`` writes every day first and refreshes once, a backfill of many days
+    too. Returns the presets forgotten."""
+    using = using or router.db_for_write(Hits)
+    changed = (first, last or first)
+    with transaction.atomic(using=using):
+        _lock(using)
+        stamps = list(PeriodTotals.objects.using(using))
+        touched = [s.preset for s in stamps if _window_of(s).touches(*changed)]
+        if touched:
+            PeriodTotals.objects.using(using).filter(preset__in=touched).delete()
+    return touched
+
+
+def _window_of(stamp: PeriodTotals) -> Window:
+    """The window a stored stamp was computed for."""
+    start, end, previous_start, previous_end = _dates(stamp)
+    return Window(stamp.preset, Period(stamp.preset, start, end),
+                  Period(stamp.preset, previous_start, previous_end))  # fmt: skip
 
 
 def _lock(using: str) -> None:

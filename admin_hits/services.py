@@ -16,7 +16,7 @@ from django.db import connections, models, router, transaction
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.models import Hits, PathHits, path_hash
-from admin_hits.period_totals import refresh as refresh_period_totals
+from admin_hits.period_totals import invalidate as invalidate_period_totals
 from admin_hits.resolvers import Match, ObjectRef, PathResolver
 
 BATCH_SIZE = 2000
@@ -131,7 +131,9 @@ def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
         for table in tables:
             table.model._default_manager.using(using).filter(date=day).delete()
             insert_rows(using, table)
-        refresh_period_totals(day, using=using)  # the report's totals, with their days
+        # The report's stored totals of this day's periods go with the old rows; parse_log
+        # computes them again once all its days are written (period_totals.refresh).
+        invalidate_period_totals(day, using=using)
 
 
 # Values the database drivers take as they are; other columns go through the field's own

@@ -9,8 +9,10 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 
+from admin_hits import period_totals
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
@@ -124,12 +126,25 @@ class Command(BaseCommand):
                     day, today.views, resolver, matches=matches, traffic=today,
                     dry_run=options["dry_run"],
                 ))  # fmt: skip
+            if not options["dry_run"]:
+                self.refresh_totals(min(days), max(days))
         return RunSummary(
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
             views=sum(r.views for r in results), elapsed=timer.elapsed,
             days=[r.as_dict() for r in results],
         )  # fmt: skip
+
+    @staticmethod
+    def refresh_totals(first: datetime.date, last: datetime.date) -> None:
+        """The report's precomputed totals, once for every day written (a backfill too)."""
+        try:
+            period_totals.refresh(first, last)
+        except DatabaseError as exc:
+            raise CommandError(
+                f"The days were written, but the report's totals of their periods could not be "
+                f"computed again ({exc}); the report sums the days until the next run."
+            ) from exc
 
     def check_counts(
         self, counts: Any, days: list[datetime.date], log_format: str, dates: Any
