@@ -1,8 +1,10 @@
-"""The traffic report in the admin: its URLs under the ``Hits`` admin, and links to it.
+"""The traffic report in the admin: its URLs beside the ``Hits`` admin's, and links to it.
 
-``ReportAdminMixin`` (on ``HitsAdmin``) mounts the report pages, so ``admin:admin_hits_report``
-exists on every admin site that registers ``Hits``, and lists the report in that site's app
-list (index page, app page and navigation sidebar) for users who may see it.
+``ReportAdminMixin`` (on ``HitsAdmin``) mounts the report pages at the app's level
+(``<admin>/admin_hits/report/``), so ``admin:admin_hits_report`` exists on every admin site that
+registers ``Hits``, and lists the report in that site's app list (index page, app page and
+navigation sidebar) for users who may see it. Not under ``hits/``: the sidebar marks every row
+whose URL starts the current path, and would mark "Hits" on every report page too.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.conf import settings
@@ -30,19 +32,13 @@ class ExportPermissionMixin:
 
 
 class ReportAdminMixin:
-    """Mounts the report pages under this admin's URLs and lists the report in the app list."""
+    """Mounts the report pages on this admin's site and lists the report in its app list."""
 
     admin_site: admin.AdminSite
 
     def __init__(self, model: Any, admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)  # type: ignore[call-arg]
         list_report(admin_site)
-
-    def get_urls(self) -> list[URLPattern]:
-        from admin_hits.urls import report_urls  # the views import the admin's mixins
-
-        # Before the admin's own patterns: their "<path:object_id>/" would match "report/".
-        return report_urls(self.admin_site) + super().get_urls()  # type: ignore[misc]
 
 
 def report_entry(site: admin.AdminSite) -> dict[str, Any]:
@@ -61,7 +57,8 @@ def report_entry(site: admin.AdminSite) -> dict[str, Any]:
 
 
 def list_report(site: admin.AdminSite) -> None:
-    """Add the report to ``site``'s app list, first in the app's rows. Applying twice is a no-op.
+    """Add the report to ``site``'s URLs and app list, first in the app's rows. Applying twice is
+    a no-op.
 
     The admin builds its app list from registered models only; wrapping the site's
     ``get_app_list`` (the documented hook) adds the report everywhere the list is shown, with
@@ -69,7 +66,7 @@ def list_report(site: admin.AdminSite) -> None:
     """
     if getattr(site, "admin_hits_report_listed", False):
         return
-    get_app_list = site.get_app_list
+    get_app_list, get_urls = site.get_app_list, site.get_urls
 
     def get_app_list_with_report(request: HttpRequest, app_label: str | None = None) -> Any:
         app_list = get_app_list(request, app_label)
@@ -79,5 +76,11 @@ def list_report(site: admin.AdminSite) -> None:
                     app["models"].insert(0, report_entry(site))
         return app_list
 
+    def get_urls_with_report() -> list[URLResolver | URLPattern]:
+        from admin_hits.urls import report_urls  # the views import the admin's mixins
+
+        return [path("admin_hits/", include(report_urls(site))), *get_urls()]
+
     site.get_app_list = get_app_list_with_report  # type: ignore[method-assign]
+    site.get_urls = get_urls_with_report  # type: ignore[method-assign]
     site.admin_hits_report_listed = True  # type: ignore[attr-defined]

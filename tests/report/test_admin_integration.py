@@ -89,6 +89,16 @@ class AppListTests(TestCase):
         sidebar = self.client.get(reverse("admin:admin_hits_hits_changelist"))
         self.assertContains(sidebar, f'<a href="{REPORT}">Traffic report</a>', html=True)
 
+    def test_the_sidebar_marks_the_page_shown_alone(self) -> None:
+        # The sidebar marks each row whose URL starts the current path: the report must not
+        # live under the Hits changelist's URL, or both rows are marked on the report.
+        for url, name in ((REPORT, "Traffic report"),
+                          (reverse("admin:admin_hits_hits_changelist"), "Hits")):  # fmt: skip
+            with self.subTest(url=url):
+                html = self.client.get(url).content.decode()
+                current = re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', html)
+                self.assertEqual(current, [name])
+
     def test_other_admin_sites_get_their_own_report(self) -> None:
         site = admin.AdminSite(name="other")
         site.register(Hits, HitsAdmin)
@@ -96,7 +106,9 @@ class AppListTests(TestCase):
         get_app_list = site.get_app_list
         list_report(site)  # a second time changes nothing
         self.assertIs(site.get_app_list, get_app_list)
-        urls = {p.name for p in site._registry[Hits].get_urls() if p.name}
+        mounted = [p for p in site.get_urls() if str(p.pattern) == "admin_hits/"]
+        self.assertEqual(len(mounted), 1)  # beside the Hits admin's URLs, not under them
+        urls = {p.name for p in mounted[0].url_patterns if p.name}
         self.assertLessEqual(
             {"admin_hits_report", "admin_hits_report_live", "admin_hits_report_export",
              "admin_hits_object", "admin_hits_object_live", "admin_hits_object_export"},

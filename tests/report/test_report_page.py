@@ -208,7 +208,7 @@ class ReportTests(TestCase):
         html = response.content.decode()
         self.assertIn("admin_hits/live.js", html)
         live = re.search(r'data-admin-hits-live="([^"]+)"', html)
-        self.assertEqual(live.group(1), "/admin/admin_hits/hits/report/live/")
+        self.assertEqual(live.group(1), "/admin/admin_hits/report/live/")
         self.assertIn('data-age-text="updated %(seconds)s s ago"', html)
 
     def test_days_not_classified_have_no_visitor_bot_or_404_figures(self) -> None:
