@@ -56,8 +56,9 @@ class Hits(models.Model):
     bot_views = models.PositiveIntegerField(_("bot views"), default=0, db_default=0)
     # Unique human visitors of the object that day (exact: counted by parse_log).
     visitors = models.PositiveIntegerField(_("visitors"), default=0, db_default=0)
+    # No index of its own: the unique (content type, object id, date) one starts with it.
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name=_("content type")
+        ContentType, on_delete=models.CASCADE, db_index=False, verbose_name=_("content type")
     )
     # Text, not integer: the same table serves models with integer, UUID and char keys.
     object_id = models.CharField(_("object id"), max_length=64)
@@ -112,8 +113,9 @@ class PathHits(models.Model):
     views = models.PositiveIntegerField(_("views"), default=0)  # human views
     bot_views = models.PositiveIntegerField(_("bot views"), default=0, db_default=0)
     visitors = models.PositiveIntegerField(_("visitors"), default=0, db_default=0)
+    # No index of its own: "admin_hits_paths_of_object" starts with it (rows of an object).
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True,
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, db_index=False,
         verbose_name=_("content type"),
     )  # fmt: skip
     object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")

@@ -49,9 +49,10 @@ class PathDetail(models.Model):
     date = models.DateField(_("date"))
     path = models.TextField(_("path"))
     path_hash = models.CharField(max_length=32, editable=False)
+    # No index of its own: each table's (content type, object id, date) index starts with it.
     content_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("content type"),
+        db_index=False, verbose_name=_("content type"),
     )  # fmt: skip
     object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
     content_object = GenericForeignKey("content_type", "object_id")
