@@ -91,6 +91,14 @@ class ReportTable(tables.Table):
                 row = BoundRow(record, table=self)
                 yield [row.get_cell_value(c.name) for c in columns]
 
+    def hide_comparison(self) -> None:
+        """Hide the previous period's columns, for a previous period without data (all 0 and
+        "new"). Only on the page: a CSV keeps them, so that files of any period have the same
+        columns (the export builds its own table)."""
+        for name in ("previous", "change"):
+            if name in self.columns:
+                self.columns.hide(name)
+
     # The figures every table shows.
 
     def render_current(self, value: int) -> SafeString:

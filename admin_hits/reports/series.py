@@ -62,9 +62,11 @@ class Series:
     def previous(self) -> int:
         return self.total(self.scope.previous)
 
-    def points(self) -> list[Point]:
+    def points(self, *, compare: bool = True) -> list[Point]:
+        """The chart's bars; with the previous period's line unless ``compare`` is False (it
+        holds no data) or the period is one day (then the bars around it give the context)."""
         period, before = self.scope.period, self.scope.previous
-        compare = period.days > 1
+        compare = compare and period.days > 1
         before_days = before.dates() if compare else []
         points = []
         for index, day in enumerate(chart_days(period)):

@@ -19,6 +19,9 @@ from admin_hits.reports.scope import Scope
 
 SITE_FIELDS = ("visitors", "bot_views", "not_found")
 OBJECT_FIELDS = ("visitors", "bot_views")
+# Every request as well: a day of only files, redirects or errors has no views, yet rows in the
+# status codes table, so it is something to compare with (``has_previous``).
+_SITE_SUMS = (*SITE_FIELDS, "lines")
 
 Sums = dict[str, int]
 
@@ -48,9 +51,9 @@ def site_totals(scope: Scope) -> Totals:
     if scope.period.is_live:
         return Totals()
     rows = DayTotals.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day)
-    by_day = {row[0]: row[1:] for row in rows.values_list("date", *SITE_FIELDS)}
+    by_day = {row[0]: row[1:] for row in rows.values_list("date", *_SITE_SUMS)}
     return Totals(
-        _sums(by_day, scope.period, SITE_FIELDS), _sums(by_day, scope.previous, SITE_FIELDS)
+        _sums(by_day, scope.period, _SITE_SUMS), _sums(by_day, scope.previous, _SITE_SUMS)
     )
 
 
@@ -77,3 +80,15 @@ def object_totals(scope: Scope) -> Totals:
     return Totals(
         _sums(by_day, scope.period, OBJECT_FIELDS), _sums(by_day, scope.previous, OBJECT_FIELDS)
     )
+
+
+def has_previous(views: int, totals: Totals) -> bool:
+    """Whether the previous period holds anything to compare with: ``views`` (of the daily
+    series the page loads anyway) or any count of its classified days in ``totals``.
+
+    No query of its own. Every table row of the previous period is counted in one of these (the
+    views, or for the classification tables the day's bot views, 404s and requests), so when
+    all are 0 every change on the page would read "new": there is nothing to compare with.
+    Today (live) has no ``totals``, and no classification rows either: its views decide.
+    """
+    return views > 0 or any((totals.previous or {}).values())

@@ -19,9 +19,9 @@ from admin_hits.reports.queries import object_hits
 from admin_hits.reports.scope import Scope, live_views
 from admin_hits.reports.sections import OBJECT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
-from admin_hits.reports.totals import OBJECT_FIELDS, object_totals
+from admin_hits.reports.totals import OBJECT_FIELDS, has_previous, object_totals
 from admin_hits.views.csv import csv_response
-from admin_hits.views.pages import Figure, ReportPage, object_of, traffic_figures
+from admin_hits.views.pages import Figure, ReportPage, object_of, traffic_figures, uncompared
 
 
 class ObjectPage(ReportPage):
@@ -57,8 +57,14 @@ class ObjectReportView(ObjectPage):
         # Live counts are kept by path: an object without one (or deleted) has none.
         live_url = self.url("admin_hits_object_live") if public_path is not None else ""
         period = scope.period
+        totals = object_totals(scope)
+        # The object's own previous period, not the site's: an object published last week has
+        # nothing to compare with on a site with years of data. Its series and figures are
+        # loaded anyway, so this costs no query; its tables (paths, referrers, keywords,
+        # campaigns) count its views or a part of them, so they have no previous rows either.
+        compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, live_url)]
-        figures += traffic_figures(object_totals(scope), OBJECT_FIELDS)
+        figures += traffic_figures(totals, OBJECT_FIELDS)
         if not period.is_live and public_path is not None:
             views = live_views(timezone.localdate(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url))
@@ -72,15 +78,19 @@ class ObjectReportView(ObjectPage):
 
         return {
             **super().get_context_data(**kwargs),
-            **self.base_context(scope, gettext("Traffic: %(object)s") % {"object": name}),
+            **self.base_context(
+                scope, gettext("Traffic: %(object)s") % {"object": name}, compare=compare
+            ),
             "object_name": name,
             "object": scope.obj,
             "object_model": ContentType.objects.get_for_id(scope.ref[0]).name,
             "change_url": self.change_url(scope),
             "public_path": public_path,
-            "figures": figures,
-            "chart": self.chart(series, gettext("Views per day of %(object)s") % {"object": name}),
-            "blocks": self.tables(scope, export_url),
+            "figures": figures if compare else uncompared(figures),
+            "chart": self.chart(
+                series, gettext("Views per day of %(object)s") % {"object": name}, compare=compare
+            ),
+            "blocks": self.tables(scope, export_url, compare=compare),
         }
 
     def change_url(self, scope: Scope) -> str:

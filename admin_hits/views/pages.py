@@ -97,6 +97,11 @@ FIGURE_LABELS: dict[str, tuple[Promise, Promise, str]] = {
 }
 
 
+def uncompared(figures: list[Figure]) -> list[Figure]:
+    """``figures`` without the previous period's values: no change, no "vs 0"."""
+    return [replace(figure, previous=None) for figure in figures]
+
+
 def traffic_figures(totals: Totals, names: Sequence[str]) -> list[Figure]:
     """The classification's figures that exist for the period (none for unclassified days)."""
     figures = []
@@ -167,8 +172,11 @@ class ReportPage(TemplateView):
         choices = hits_models(self.admin_site)
         return replace(scope, content_type=chosen_model(choices, self.request.GET, section))
 
-    def tables(self, scope: Scope, export_url: Callable[[Section], str]) -> list[TableBlock]:
-        """The active tab's tables, sorted and paginated as the request asks, objects attached."""
+    def tables(
+        self, scope: Scope, export_url: Callable[[Section], str], *, compare: bool = True
+    ) -> list[TableBlock]:
+        """The active tab's tables, sorted and paginated as the request asks, objects attached;
+        without the previous period's columns when it holds no data (``compare`` False)."""
         group = self.active_group()
         exports = can_export(self.request.user)
         blocks = []
@@ -180,6 +188,8 @@ class ReportPage(TemplateView):
             RequestConfig(self.request, paginate={"per_page": table._meta.per_page}).configure(
                 table
             )
+            if not compare:
+                table.hide_comparison()
             block = TableBlock(section, table, export_url(section) if exports else "")
             if section.model_filter:
                 choices = hits_models(self.admin_site)
@@ -194,10 +204,11 @@ class ReportPage(TemplateView):
         )  # fmt: skip
         return blocks
 
-    def chart(self, series: Series, label: str) -> SafeString:
-        return daily_chart(series.points(), label=label, number=views_text)
+    def chart(self, series: Series, label: str, *, compare: bool = True) -> SafeString:
+        return daily_chart(series.points(compare=compare), label=label, number=views_text)
 
-    def base_context(self, scope: Scope, title: str) -> dict[str, Any]:
+    def base_context(self, scope: Scope, title: str, *, compare: bool = True) -> dict[str, Any]:
+        """What both pages show; ``compare`` False says the previous period holds no data."""
         request = self.request
         params = request.GET
         group = self.active_group()
@@ -209,6 +220,7 @@ class ReportPage(TemplateView):
             "form": self.form,
             "period_text": range_text(scope.period.start, scope.period.end),
             "previous_text": range_text(scope.previous.start, scope.previous.end),
+            "compare": compare,
             "presets": [
                 Link(
                     label,

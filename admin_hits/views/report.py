@@ -13,9 +13,9 @@ from django_tables2 import RequestConfig
 from admin_hits.reports.scope import live_views
 from admin_hits.reports.sections import REPORT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
-from admin_hits.reports.totals import SITE_FIELDS, site_totals
+from admin_hits.reports.totals import SITE_FIELDS, has_previous, site_totals
 from admin_hits.views.csv import csv_response
-from admin_hits.views.pages import Figure, ReportPage, traffic_figures
+from admin_hits.views.pages import Figure, ReportPage, traffic_figures, uncompared
 
 
 class ReportView(ReportPage):
@@ -29,8 +29,12 @@ class ReportView(ReportPage):
         scope = self.scope()
         series = Series.load(scope)
         period = scope.period
+        totals = site_totals(scope)
+        # From the figures the page loads anyway: no query of its own (a site that began
+        # recently has nothing before; every change would say "new").
+        compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
-        figures += traffic_figures(site_totals(scope), SITE_FIELDS)
+        figures += traffic_figures(totals, SITE_FIELDS)
         if not period.is_live:
             today = timezone.localdate()
             figures.append(Figure(gettext("Views today"), live_views(today), None,
@@ -43,10 +47,10 @@ class ReportView(ReportPage):
 
         return {
             **super().get_context_data(**kwargs),
-            **self.base_context(scope, gettext("Traffic report")),
-            "figures": figures,
-            "chart": self.chart(series, gettext("Views per day")),
-            "blocks": self.tables(scope, export_url),
+            **self.base_context(scope, gettext("Traffic report"), compare=compare),
+            "figures": figures if compare else uncompared(figures),
+            "chart": self.chart(series, gettext("Views per day"), compare=compare),
+            "blocks": self.tables(scope, export_url, compare=compare),
         }
 
 

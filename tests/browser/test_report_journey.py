@@ -54,6 +54,9 @@ def test_report_journey(site, chromium, start_pipe, memcached, screenshot) -> No
     assert page.locator("h1").inner_text() == "Traffic report"
     assert card(page, 0) == "1,782"  # the last 30 days
     assert card(page, 1) == "0"  # nothing counted today yet
+    # Every view is in these 30 days: nothing to compare with, said once, no "new" everywhere.
+    assert page.locator(".admin-hits-no-previous").count() == 1
+    assert page.locator(".admin-hits-change").count() == 0
     screenshot(page, "report-30-days")
 
     page.click("text=Last 7 days")
@@ -62,6 +65,7 @@ def test_report_journey(site, chromium, start_pipe, memcached, screenshot) -> No
     rows = page.locator("#objects-table tbody tr")
     assert rows.count() == 2
     assert rows.first.locator("a").inner_text() == "Launch"
+    assert page.locator("#objects-table .admin-hits-change").count() == 2  # +146%, new
 
     with page.expect_download() as download:
         page.click("#objects-table a.admin-hits-csv")
