@@ -168,8 +168,6 @@ def insert_rows(using: str, table: Table) -> None:
                     row[i] = memo[i, value]
                 except KeyError:
                     row[i] = memo[i, value] = f.get_db_prep_save(value, connection)
-                except TypeError:  # an unhashable value
-                    row[i] = f.get_db_prep_save(value, connection)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])

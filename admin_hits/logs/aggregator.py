@@ -247,25 +247,29 @@ class Aggregator:
         self._by_day.clear()
         self._details.flush_visits(self._counts)
         self._excluded.clear()
-        other = self._other_days.total()
-        if other:
-            self._counts.lines += other
-            self._counts.parsed += other
-            self._counts.ignored["other_day"] += other
-            self._other_days.clear()
+        for day, n in self._other_days.items():
+            self._dated(day, n)
+        self._other_days.clear()
+
+    def _dated(self, day: date, n: int) -> bool:
+        """Count ``n`` understood lines of ``day``; False when it is not a day asked for (they
+        are then "other_day" and nothing more is counted of them)."""
+        counts = self._counts
+        counts.lines += n
+        counts.parsed += n
+        if self.days is not None and day not in self.days:
+            counts.ignored["other_day"] += n
+            return False
+        counts.days[day] += n
+        return True
 
     def _flush_day(self, day: date, spans: Counter[Any]) -> None:
         """The same sums as ``_count`` for each line of one date, once per distinct span and
         per distinct detail: this runs once per distinct request, not per line."""
         counts, tally = self._counts, self.tally
         excluded = self._excluded.pop(day, 0)
-        lines = sum(spans.values()) + excluded
-        counts.lines += lines
-        counts.parsed += lines
-        if self.days is not None and day not in self.days:
-            counts.ignored["other_day"] += lines
+        if not self._dated(day, sum(spans.values()) + excluded):
             return
-        counts.days[day] += lines
         if excluded:
             counts.ignored["client"] += excluded
         judged, judge, ignored = self._requests.judged.get, self._judge_span, counts.ignored
@@ -283,12 +287,8 @@ class Aggregator:
     ) -> None:
         """Count ``n`` lines of one request from one client (what ``_flush_day`` sums)."""
         counts = self._counts
-        counts.lines += n
-        counts.parsed += n
-        if self.days is not None and day not in self.days:
-            counts.ignored["other_day"] += n
+        if not self._dated(day, n):
             return
-        counts.days[day] += n
         if self.tally.excluded(host):
             counts.ignored["client"] += n
             return
