@@ -21,7 +21,9 @@ from admin_hits.reports.sections import OBJECT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
 from admin_hits.reports.totals import OBJECT_FIELDS, has_previous, object_totals
 from admin_hits.views.csv import csv_response
-from admin_hits.views.pages import Figure, ReportPage, object_of, traffic_figures, uncompared
+from admin_hits.views.figures import Figure, traffic_figures, uncompared
+from admin_hits.views.hit_models import object_of
+from admin_hits.views.pages import ReportPage
 
 
 class ObjectPage(ReportPage):

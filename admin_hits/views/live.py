@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from admin_hits.reports.formatting import views_text
 from admin_hits.reports.scope import live_views
-from admin_hits.views.pages import object_of
+from admin_hits.views.hit_models import object_of
 
 
 def live_json(

@@ -1,4 +1,4 @@
-"""What the report and the drill-down page share: period chooser, figures, chart, tables."""
+"""The base of the report and the drill-down page: period, live counts, tabs, tables, chart."""
 
 from __future__ import annotations
 
@@ -7,15 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.http import QueryDict
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -24,93 +17,16 @@ from admin_hits.charts import daily_chart
 from admin_hits.conf import settings
 from admin_hits.exceptions import StoreError
 from admin_hits.models import Hits
-from admin_hits.reports.formatting import (
-    BAD,
-    GOOD,
-    NEUTRAL,
-    change_html,
-    range_text,
-    views_text,
-)
+from admin_hits.reports.formatting import range_text, views_text
 from admin_hits.reports.objects import attach_objects
 from admin_hits.reports.scope import LiveDay, Scope
 from admin_hits.reports.sections import Section, groups_of
 from admin_hits.reports.series import Series
-from admin_hits.reports.totals import Totals
 from admin_hits.tables import ReportTable
 from admin_hits.views.access import can_export
 from admin_hits.views.forms import PRESET_LABELS, PeriodForm
-
-
-@dataclass
-class Link:
-    label: Promise | str
-    url: str
-    selected: bool = False
-
-
-@dataclass
-class Figure:
-    """A headline figure: its value, the previous period's, and where it refreshes from."""
-
-    label: Promise | str
-    value: int | None
-    previous: int | None = None
-    live_url: str = ""
-    help: Promise | str = ""
-    rising: str = GOOD
-
-    @classmethod
-    def views(cls, series: Any, period: Any, live_url: str) -> Figure:
-        """The period's views next to the previous period's (refreshed live when today)."""
-        label = gettext("Views today") if period.is_live else gettext("Views")
-        return cls(label, series.current, series.previous, live_url if period.is_live else "")
-
-    @property
-    def text(self) -> str:
-        return "—" if self.value is None else views_text(self.value)
-
-    @property
-    def previous_text(self) -> str:
-        return "" if self.previous is None else views_text(self.previous)
-
-    @property
-    def change(self) -> SafeString | str:
-        if self.value is None or self.previous is None:
-            return ""
-        return change_html(self.value, self.previous, self.rising)
-
-
-VISITORS_HELP = _(
-    "Unique visitors of each day, added up over the days: someone who came on two days "
-    "counts twice."
-)
-#: label, explanation, and what a rise means (see ``change_html``)
-FIGURE_LABELS: dict[str, tuple[Promise, Promise, str]] = {
-    "visitors": (_("Visitors"), VISITORS_HELP, GOOD),
-    "bot_views": (
-        _("Bot views"),
-        _("Views by crawlers and other robots, not in the views."),
-        NEUTRAL,
-    ),  # fmt: skip
-    "not_found": (_("404 responses"), _("Requests of paths that do not exist."), BAD),
-}
-
-
-def uncompared(figures: list[Figure]) -> list[Figure]:
-    """``figures`` without the previous period's values: no change, no "vs 0"."""
-    return [replace(figure, previous=None) for figure in figures]
-
-
-def traffic_figures(totals: Totals, names: Sequence[str]) -> list[Figure]:
-    """The classification's figures that exist for the period (none for unclassified days)."""
-    figures = []
-    for name in names:
-        current, previous = totals.get(name)
-        if current is not None:
-            label, help_text, rising = FIGURE_LABELS[name]
-            figures.append(Figure(label, current, previous, help=help_text, rising=rising))
-    return figures
+from admin_hits.views.hit_models import chosen_model, hits_models, model_filters, model_key
+from admin_hits.views.links import Link, query_url
 
 
 @dataclass
@@ -119,20 +35,6 @@ class TableBlock:
     table: ReportTable
     export_url: str = ""
     filters: list[Link] = field(default_factory=list)
-
-
-def query_url(params: QueryDict | dict[str, Any], **changes: Any) -> str:
-    """``?`` and the query string of ``params`` with ``changes``; None values are left out."""
-    if isinstance(params, QueryDict):
-        query = params.copy()
-    else:
-        query = QueryDict(mutable=True)
-        query.update({k: v for k, v in params.items() if v is not None})
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value is not None:
-            query[key] = value
-    return "?" + query.urlencode()
 
 
 class ReportPage(TemplateView):
@@ -237,60 +139,3 @@ class ReportPage(TemplateView):
             "live_interval": settings.LIVE_INTERVAL,
             "can_export": can_export(request.user),
         }
-
-
-def hits_models(site: admin.AdminSite) -> dict[int, type[models.Model]]:
-    """``{content type id: model}`` of the models whose admin on ``site`` shows hits."""
-    from admin_hits.admin_mixins import HitsAdminMixin  # the admin imports the views
-
-    chosen = [m for m, a in site._registry.items() if isinstance(a, HitsAdminMixin)]
-    types = ContentType.objects.get_for_models(*chosen) if chosen else {}
-    return {ct.pk: model for model, ct in types.items()}
-
-
-def model_key(section: Section) -> str:
-    return f"{section.slug}-model"
-
-
-def chosen_model(
-    choices: dict[int, type[models.Model]], params: QueryDict, section: Section
-) -> ContentType | None:
-    """The model picked by ``?<slug>-model=<content type id>``, when it is one of ``choices``."""
-    value = params.get(model_key(section), "")
-    if not value.isdigit() or int(value) not in choices:
-        return None
-    return ContentType.objects.get_for_id(int(value))
-
-
-def model_filters(
-    choices: dict[int, type[models.Model]],
-    params: QueryDict,
-    chosen: ContentType | None,
-    key: str,
-) -> list[Link]:
-    """ "All" and one link per model, for the top objects table (none for a single model)."""
-    if len(choices) < 2:
-        return []
-    links = [Link(gettext("All"), query_url(params, **{key: None}), chosen is None)]
-    by_name = sorted(choices.items(), key=lambda item: str(item[1]._meta.verbose_name_plural))
-    for type_id, model in by_name:
-        selected = chosen is not None and chosen.pk == type_id
-        links.append(
-            Link(model._meta.verbose_name_plural, query_url(params, **{key: type_id}), selected)
-        )
-    return links
-
-
-def object_of(type_id: int, object_pk: str) -> tuple[ContentType, models.Model | None]:
-    """The object a drill-down URL names; None when it is gone (its rows may remain).
-
-    Raises ``ContentType.DoesNotExist`` for an unknown content type.
-    """
-    ct = ContentType.objects.get_for_id(type_id)
-    model = ct.model_class()
-    if model is None:
-        return ct, None
-    try:
-        return ct, model._default_manager.get(pk=model._meta.pk.to_python(object_pk))
-    except (model.DoesNotExist, ValidationError):
-        return ct, None

@@ -15,7 +15,8 @@ from admin_hits.reports.sections import REPORT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
 from admin_hits.reports.totals import SITE_FIELDS, has_previous, site_totals
 from admin_hits.views.csv import csv_response
-from admin_hits.views.pages import Figure, ReportPage, traffic_figures, uncompared
+from admin_hits.views.figures import Figure, traffic_figures, uncompared
+from admin_hits.views.pages import ReportPage
 
 
 class ReportView(ReportPage):

@@ -1,0 +1,71 @@
+"""The models and objects the report's URLs name by content type: the models whose admin
+shows hits (the top objects table's filter), and the drill-down's object."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import gettext
+
+from admin_hits.reports.sections import Section
+from admin_hits.views.links import Link, query_url
+
+
+def hits_models(site: admin.AdminSite) -> dict[int, type[models.Model]]:
+    """``{content type id: model}`` of the models whose admin on ``site`` shows hits."""
+    from admin_hits.admin_mixins import HitsAdminMixin  # the admin imports the views
+
+    chosen = [m for m, a in site._registry.items() if isinstance(a, HitsAdminMixin)]
+    types = ContentType.objects.get_for_models(*chosen) if chosen else {}
+    return {ct.pk: model for model, ct in types.items()}
+
+
+def model_key(section: Section) -> str:
+    return f"{section.slug}-model"
+
+
+def chosen_model(
+    choices: dict[int, type[models.Model]], params: QueryDict, section: Section
+) -> ContentType | None:
+    """The model picked by ``?<slug>-model=<content type id>``, when it is one of ``choices``."""
+    value = params.get(model_key(section), "")
+    if not value.isdigit() or int(value) not in choices:
+        return None
+    return ContentType.objects.get_for_id(int(value))
+
+
+def model_filters(
+    choices: dict[int, type[models.Model]],
+    params: QueryDict,
+    chosen: ContentType | None,
+    key: str,
+) -> list[Link]:
+    """ "All" and one link per model, for the top objects table (none for a single model)."""
+    if len(choices) < 2:
+        return []
+    links = [Link(gettext("All"), query_url(params, **{key: None}), chosen is None)]
+    by_name = sorted(choices.items(), key=lambda item: str(item[1]._meta.verbose_name_plural))
+    for type_id, model in by_name:
+        selected = chosen is not None and chosen.pk == type_id
+        links.append(
+            Link(model._meta.verbose_name_plural, query_url(params, **{key: type_id}), selected)
+        )
+    return links
+
+
+def object_of(type_id: int, object_pk: str) -> tuple[ContentType, models.Model | None]:
+    """The object a drill-down URL names; None when it is gone (its rows may remain).
+
+    Raises ``ContentType.DoesNotExist`` for an unknown content type.
+    """
+    ct = ContentType.objects.get_for_id(type_id)
+    model = ct.model_class()
+    if model is None:
+        return ct, None
+    try:
+        return ct, model._default_manager.get(pk=model._meta.pk.to_python(object_pk))
+    except (model.DoesNotExist, ValidationError):
+        return ct, None
