@@ -105,7 +105,7 @@ def is_seekable(name: str) -> bool:
     return name != "-" and Path(name).suffix.lower() not in _OPENERS and Path(name).is_file()
 
 
-def byte_ranges(name: str, parts: int, min_size: int = 8 << 20) -> list[tuple[int, int]]:
+def byte_ranges(name: str, parts: int, min_size: int = 4 << 20) -> list[tuple[int, int]]:
     """``[start, end)`` ranges covering a plain file; a range owns the lines starting in it."""
     size = Path(name).stat().st_size
     step = max(min_size, -(-size // max(parts, 1)))

@@ -1,77 +1,218 @@
-"""``parse_log --jobs N``: one day's files counted by N processes.
+"""``parse_log --jobs N``: one day's files counted by N processes, the day's traffic worked
+out by them too.
 
-Plain files are split into byte ranges, dealt round-robin into N shares; this process counts
-one share itself and N-1 forked workers count the others, each sending back one result for its
-whole share. Compressed files and stdin are decompressed here and sent to N workers in blocks
-of whole lines. Workers count with the same ``Aggregator`` and also match their view paths to
-URL lookups (no database: ``PathResolver.match``), so both halves of the work that grow with
-the input run in parallel. The result is exactly what a single process would count: ``Counts``
-add up."""
+Counting: plain files are cut into byte ranges that this process and N-1 forked workers take
+one at a time, so all of them finish together. Compressed files and stdin are decompressed
+here and handed out in blocks of whole lines to N workers. Every process counts with the same
+``Aggregator``.
+
+Then each process turns its own counts into its part of each day's traffic (``days_of``), so
+that this work runs in parallel too and what travels back is per path (counts, visitor sets),
+not an entry per visitor and path or per visitor and referrer. One rule needs all the lines: a client that asked for robots.txt is a
+bot for the whole day, whichever process read that request. So the processes first swap the
+(small) sets of those clients, and each applies everyone's. The parts then add up (counts sum,
+each path's visitor sets unite) to exactly what a single process computes. Meanwhile this
+process matches the paths to URL lookups (``PathResolver.match``: no database).
+"""
 
 from __future__ import annotations
 
 import datetime
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import tzinfo
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
+from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import byte_ranges, is_seekable, read_blocks, read_range
-from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.logs import Aggregator, Counts, DayTraffic, ViewRules, days_of
+from admin_hits.logs.counts import BOT_VIEWS, ROBOTS
 from admin_hits.parsing import Source, collect, paused_gc
 from admin_hits.resolvers import Match, PathResolver
 
-Result = tuple[Counts, dict[str, Match | None]]
-
-_worker: dict[str, Any] = {}
-
-
-def _start_worker(options: dict[str, Any], days: frozenset[datetime.date]) -> None:
-    _worker["aggregator"] = Aggregator(**options, days=days)
-    _worker["resolver"] = PathResolver()
-    _worker["days"] = days
-    _worker["matched"] = set()
+Range = tuple[str, int, int]
+Readers = set[tuple[datetime.date, int]]
 
 
-def _finish(aggregator: Aggregator) -> Result:
-    """The task's counts, and the URL matches of the paths this worker has not matched yet
-    (popular paths are in every task: the main process gets each once per worker)."""
-    counts = aggregator.take()
-    return counts, _matches(counts, _worker["days"], _worker["resolver"], _worker["matched"])
+@dataclass
+class Collected:
+    """What the processes found together. ``counts``: the lines, by what they were (no
+    traffic detail: that is in ``traffic``). ``traffic``: each date's ``DayTraffic``, the
+    robots.txt rule applied. ``matches``: the URL matches of the wanted days' paths."""
+
+    counts: Counts = field(default_factory=Counts)
+    traffic: dict[datetime.date, DayTraffic] = field(default_factory=dict)
+    matches: dict[str, Match | None] = field(default_factory=dict)
+
+    def add(self, other: Collected) -> None:
+        self.counts.merge(other.counts)
+        for day, traffic in other.traffic.items():
+            if day in self.traffic:
+                self.traffic[day].merge(traffic)
+            else:
+                self.traffic[day] = traffic
+        self.matches.update(other.matches)
 
 
-def _matches(
-    counts: Counts, days: Collection[datetime.date], resolver: PathResolver,
-    matched: set[str] | None = None,
-) -> dict[str, Match | None]:  # fmt: skip
-    """The URL matches of the wanted days' viewed paths not in ``matched`` (then added)."""
+def _readers(counts: Counts) -> Readers:
+    """The (date, visitor) pairs of the clients in ``counts`` that asked for robots.txt."""
+    return set(counts.extra.get(ROBOTS, ()))
+
+
+def _paths(counts: Counts, days: Collection[datetime.date]) -> set[str]:
+    """The wanted days' paths in ``counts``, viewed by people or bots."""
     paths = {path for day, path in counts.views if day in days}
-    if matched is not None:
-        paths.difference_update(matched)
-        matched.update(paths)
-    return {path: resolver.match(path) for path in paths}
+    paths.update(path for day, path in counts.extra.get(BOT_VIEWS, ()) if day in days)
+    return paths
 
 
-def _count_ranges(share: list[tuple[str, int, int]]) -> Result:
-    """Count a participant's share of byte ranges; one result for the whole share."""
-    aggregator: Aggregator = _worker["aggregator"]
-    with paused_gc():
-        _feed_ranges(aggregator, share)
-        return _finish(aggregator)
+def _part(counts: Counts, readers: Readers) -> Collected:
+    """One process's part: its traffic with everyone's robots.txt readers applied."""
+    lines = Counts(lines=counts.lines, parsed=counts.parsed, skipped=counts.skipped,
+                   ignored=counts.ignored, days=counts.days)  # fmt: skip
+    return Collected(lines, days_of(counts, readers=readers))
 
 
-def _feed_ranges(aggregator: Aggregator, share: list[tuple[str, int, int]]) -> None:
-    for name, start, end in share:
-        for chunk in read_range(name, start, end):
-            aggregator.feed(chunk)
+def _feed(aggregator: Aggregator, task: Range | bytes) -> int:
+    """Count one task (a byte range of a plain file, or a block of lines); how many lines."""
+    if isinstance(task, bytes):
+        lines = task.splitlines(keepends=True)
+        aggregator.feed(lines)
+        return len(lines)
+    read = 0
+    for chunk in read_range(*task):
+        aggregator.feed(chunk)
+        read += len(chunk)
+    return read
 
 
-def _count_block(block: bytes) -> Result:
-    aggregator: Aggregator = _worker["aggregator"]
-    with paused_gc():
-        aggregator.feed(block.splitlines(keepends=True))
-        return _finish(aggregator)
+def _serve(conn: Connection, options: dict[str, Any], days: frozenset[datetime.date]) -> None:
+    """A worker: count each task it is sent (answering with the lines it read: ready for
+    more) until ``None``; send its robots.txt readers; get everyone's; send its part."""
+    try:
+        with paused_gc():
+            aggregator = Aggregator(**options, days=days)
+            while (task := conn.recv()) is not None:
+                conn.send(("ready", _feed(aggregator, task)))
+            counts = aggregator.take()
+            conn.send(("readers", (_readers(counts), _paths(counts, days))))
+            readers = conn.recv()
+            conn.send(("part", _part(counts, readers)))
+    except BaseException as exc:  # sent to the parent, which raises it as parse_log's error
+        try:
+            conn.send(("error", exc))
+        except Exception:  # not picklable: its text then
+            conn.send(("error", AdminHitsError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        conn.close()
+
+
+class _Worker:
+    """A forked worker and this process's end of its pipe."""
+
+    def __init__(self, context: Any, options: dict[str, Any], days: frozenset) -> None:
+        self.conn, there = context.Pipe()
+        # fork: the worker inherits the loaded settings and URLconf and starts at once. It
+        # never touches the database connections it inherits (matching needs no query), and
+        # a forked child leaves through os._exit, so they are not closed under this process.
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(there, options, days), daemon=True
+        )
+        self.process.start()
+        there.close()
+        self.pending = 0  # tasks sent and not answered yet
+        self.done = False  # sent ``None``: no more tasks
+
+    def send(self, task: Range | bytes | None) -> None:
+        """Send a task, or ``None``: no more tasks."""
+        try:
+            self.conn.send(task)
+        except OSError:  # it has stopped: say why, if it could
+            self.receive("why it stopped")
+        self.pending += task is not None
+        self.done = task is None
+
+    def receive(self, expected: str) -> Any:
+        """The worker's next message, of kind ``expected``; its error raised here."""
+        try:
+            kind, value = self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            raise AdminHitsError(
+                f"A parse_log worker process stopped (exit code {self.process.exitcode})"
+            ) from None
+        if kind == "error":
+            raise value
+        if kind != expected:
+            raise AdminHitsError(f"A parse_log worker sent {kind!r}, not {expected!r}")
+        if kind == "ready":
+            self.pending -= 1
+        return value
+
+
+class _Team:
+    """The workers of one run, the ranges still to hand out, the lines read so far."""
+
+    def __init__(
+        self, workers: list[_Worker], ranges: deque[Range], progress: Callable[[int], None] | None
+    ) -> None:
+        self.workers, self.ranges, self.progress = workers, ranges, progress
+        self.read = 0
+        for worker in workers:
+            self.top_up(worker)
+
+    def top_up(self, worker: _Worker) -> None:
+        # Two ranges in each worker's pipe: it starts the next while this process answers.
+        while self.ranges and worker.pending < 2:
+            worker.send(self.ranges.popleft())
+
+    def answer(self, block: bool = True) -> None:
+        """Take the workers' "ready" (a task done), top them up with ranges."""
+        busy = [w for w in self.workers if w.pending]
+        for conn in wait([w.conn for w in busy], None if block else 0):
+            worker = next(w for w in busy if w.conn is conn)
+            self.count(worker.receive("ready"))
+            self.top_up(worker)
+
+    def count(self, lines: int) -> None:
+        self.read += lines
+        if self.progress is not None:
+            self.progress(self.read)
+
+    def count_here(self, aggregator: Aggregator) -> None:
+        """Count ranges in this process too, answering the workers between two."""
+        while self.ranges:
+            self.count(_feed(aggregator, self.ranges.popleft()))
+            self.answer(block=False)
+
+    def stream(self, name: str) -> None:
+        """Hand a compressed file (or stdin) out in blocks, each to a worker with none."""
+        for block in read_blocks(name):
+            while not (idle := [w for w in self.workers if not w.pending]):
+                self.answer()
+            idle[0].send(block)
+
+    def swap_readers(self, readers: Readers) -> set[str]:
+        """Once everything is handed out: everyone's robots.txt readers to every worker;
+        the paths the workers counted."""
+        while self.ranges:
+            self.answer()
+        for worker in self.workers:
+            worker.send(None)
+        paths: set[str] = set()
+        for worker in self.workers:
+            while worker.pending:
+                self.count(worker.receive("ready"))
+            theirs, their_paths = worker.receive("readers")
+            readers |= theirs
+            paths |= their_paths
+        for worker in self.workers:
+            worker.conn.send(readers)
+        return paths
 
 
 def collect_parallel(
@@ -84,53 +225,52 @@ def collect_parallel(
     rules: ViewRules,
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
-) -> Result:
-    """Counts of every line in ``sources``, and the URL matches of the wanted days' paths."""
+) -> Collected:
+    """The counts of every line in ``sources``, the traffic of each date and the URL matches
+    of the wanted days' paths, by ``jobs`` processes."""
     options = {"log_format": log_format, "tz": tz, "rules": rules,
                "max_line_length": max_line_length}  # fmt: skip
-    total, matches = Counts(), {}
-
-    def add(result: Result) -> None:
-        total.merge(result[0])
-        matches.update(result[1])
-        if progress is not None:
-            progress(total.lines)
-
+    wanted = frozenset(days)
     plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
     streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]
-    # Plain files are cut into byte ranges dealt round-robin (cost varies along a file: the
-    # wanted day's lines cost more than the others'), one share per process. Without
-    # compressed input to stream, this process counts the first share itself: one share
-    # fewer to send back and merge, which would otherwise be serial work.
-    ranges = [(name, *part) for name in plain for part in byte_ranges(name, jobs * 4)]
-    shares = [ranges[i::jobs] for i in range(jobs)]
-    here = shares.pop(0) if not streamed else []
-    # fork: the workers inherit the loaded URLconf and settings and start at once. They never
-    # touch the database connections they inherit (matching needs no query), and forked
-    # children leave through os._exit, so those connections are not closed under the parent.
+    # Small ranges (16 per process, of 4 MiB at least), handed out as processes ask: the cost
+    # of a range varies along a file (the wanted day's lines cost more than the others'), and
+    # no process should wait long for the last one. With compressed input to decompress here,
+    # this process has no time to count as well.
+    ranges = deque((name, *part) for name in plain for part in byte_ranges(name, jobs * 16))
     context = multiprocessing.get_context("fork")
-    workers = max(1, jobs - 1 if here else jobs)
-    # No cyclic GC in this process either while the results arrive: unpickling them makes
-    # millions of objects, and each collection would walk everything counted so far.
-    with paused_gc(), ProcessPoolExecutor(workers, context, initializer=_start_worker,
-                             initargs=(options, frozenset(days))) as pool:  # fmt: skip
-        pending: set[Future[Result]] = {pool.submit(_count_ranges, s) for s in shares if s}
-        for name in streamed:
-            for block in read_blocks(name):
-                pending.add(pool.submit(_count_block, block))
-                # Keep a few blocks in flight, not a whole decompressed file in memory.
-                while len(pending) > jobs * 2:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        add(future.result())
-        if here:  # meanwhile, this process's share, its paths matched too
-            aggregator = Aggregator(**options, days=days)
-            _feed_ranges(aggregator, here)
-            counts = aggregator.take()
-            add((counts, _matches(counts, days, PathResolver())))
-        for future in pending:
-            add(future.result())
-    neighbours = [source for source in sources if source.neighbour]
-    if neighbours:
-        add((collect(neighbours, days, **options), {}))
-    return total, matches
+    workers = [_Worker(context, options, wanted) for _ in range(max(1, jobs - (not streamed)))]
+    try:
+        with paused_gc():
+            team = _Team(workers, ranges, progress)
+            own = Aggregator(**options, days=wanted)
+            if not streamed:
+                team.count_here(own)
+            for name in streamed:
+                team.stream(name)
+            counts = own.take()
+            neighbours = [source for source in sources if source.neighbour]
+            if neighbours:
+                counts.merge(collect(neighbours, days, **options))
+            # Paths are matched to URL lookups here, not in the workers: their matches would
+            # cost more to send (UUIDs and such pickle slowly) than to make, and this process
+            # makes them while it waits for the workers.
+            resolver = PathResolver()
+            matches = {path: resolver.match(path) for path in _paths(counts, wanted)}
+            readers = _readers(counts)
+            paths = team.swap_readers(readers)
+            total = _part(counts, readers)
+            matches.update((path, resolver.match(path)) for path in paths.difference(matches))
+            for worker in workers:
+                total.add(worker.receive("part"))
+            total.matches = matches
+    except BaseException:
+        for worker in workers:
+            worker.process.terminate()
+            worker.process.join()
+        raise
+    finally:
+        for worker in workers:
+            worker.conn.close()
+    # The workers exit on their own; not waiting for them to hand back their memory.
+    return total

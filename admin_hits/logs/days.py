@@ -11,6 +11,7 @@ never calls it: it counts what it sees, line by line.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,6 +45,23 @@ class DayTraffic:
     not_found: Counter[tuple[str, str]] = field(default_factory=Counter)
     lines: int = 0
 
+    def merge(self, other: DayTraffic) -> None:
+        """Add ``other``'s traffic of the same day (another process's lines) to this one:
+        counts add up, each path's visitor sets unite."""
+        for mine, theirs in [(self.views, other.views), (self.bot_views, other.bot_views),
+                             (self.bots, other.bots), (self.referrers, other.referrers),
+                             (self.searches, other.searches), (self.campaigns, other.campaigns),
+                             (self.statuses, other.statuses),
+                             (self.not_found, other.not_found)]:  # fmt: skip
+            mine.update(theirs)
+        visitors = self.visitors
+        for path, seen in other.visitors.items():
+            if path in visitors:
+                visitors[path] |= seen
+            else:
+                visitors[path] = seen
+        self.lines += other.lines
+
     def paths(self) -> set[str]:
         """Every path viewed that day, by people or bots."""
         return set(self.views) | set(self.bot_views)
@@ -53,11 +71,22 @@ class DayTraffic:
         return len(set().union(*self.visitors.values())) if self.visitors else 0
 
 
-def days_of(counts: Counts, *, robots_rule: bool = True) -> dict[date, DayTraffic]:
-    """The traffic of each date in ``counts``, the robots.txt rule applied unless asked not."""
+def days_of(
+    counts: Counts,
+    *,
+    robots_rule: bool = True,
+    readers: AbstractSet[tuple[date, int]] | None = None,
+) -> dict[date, DayTraffic]:
+    """The traffic of each date in ``counts``, the robots.txt rule applied unless asked not.
+
+    ``readers``: the (date, visitor key) pairs that asked for robots.txt, when ``counts`` hold
+    only part of the lines (a parallel parse: another process may have read the request).
+    Default: those in ``counts``."""
     days: dict[date, DayTraffic] = defaultdict(DayTraffic)
     extra = counts.extra
-    robots: set[tuple[date, int]] = set(extra.get(dims.ROBOTS, ())) if robots_rule else set()
+    robots: AbstractSet[tuple[date, int]] = set()
+    if robots_rule:
+        robots = set(extra.get(dims.ROBOTS, ())) if readers is None else readers
     for day, n in counts.days.items():
         days[day].lines += n
     for (day, path), n in extra.get(dims.BOT_VIEWS, Counter()).items():
@@ -76,7 +105,9 @@ def days_of(counts: Counts, *, robots_rule: bool = True) -> dict[date, DayTraffi
     return dict(days)
 
 
-def _visits(days: dict[date, DayTraffic], visits: Counter, robots: set[tuple[date, int]]) -> None:
+def _visits(
+    days: dict[date, DayTraffic], visits: Counter, robots: AbstractSet[tuple[date, int]]
+) -> None:
     """Human views and visitors per path, views of robots.txt readers to the bots. The
     biggest loop of a run's end (one pass per (path, visitor) of the day): local names, the
     day's counters looked up again only when the date changes."""
@@ -100,7 +131,7 @@ def _visits(days: dict[date, DayTraffic], visits: Counter, robots: set[tuple[dat
 
 
 def _referrals(
-    days: dict[date, DayTraffic], referrals: Counter, robots: set[tuple[date, int]]
+    days: dict[date, DayTraffic], referrals: Counter, robots: AbstractSet[tuple[date, int]]
 ) -> None:
     searches: dict[str, Search | None] = {}
     for (day, path, visitor, url), n in referrals.items():

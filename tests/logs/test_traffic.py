@@ -155,3 +155,26 @@ def test_fed_in_chunks_or_line_by_line_404s_and_robots_txt_count_alike() -> None
     assert len(in_chunks.extra[dims.ROBOTS]) == 2  # two clients read it
     traffic = days_of(in_chunks)[NOV28]
     assert traffic.views["/a/"] == 3 and traffic.bots[ROBOTS_BOT] == 3  # 198.51.100.7's views
+
+
+def test_parts_with_everyones_robots_readers_add_up_to_the_whole() -> None:
+    # How ``parse_log --jobs`` works out a day: each process its own lines, with the robots.txt
+    # readers of all of them; the parts merged. A reader's request and its views fall into
+    # different parts here, and a visitor and a referral are in both.
+    sneaky, other = b"198.51.100.1", b"198.51.100.2"
+    first = [hit(b"/a/", ip=sneaky), hit(b"/a/", referrer=b"https://www.bing.com/search?q=x"),
+             hit(b"/b/?utm_source=mail", ip=other), hit(b"/gone/", status=b"404")]  # fmt: skip
+    second = [hit(b"/robots.txt", ip=sneaky), hit(b"/b/", ip=sneaky), hit(b"/a/"),
+              hit(b"/a/", referrer=b"https://www.bing.com/search?q=x"), hit(b"/b/", ip=other),
+              hit(b"/a/", agent=b"Googlebot/2.1")]  # fmt: skip
+    whole = days_of(counted(first + second))[NOV28]
+    parts = [counted(first), counted(second)]
+    readers = set().union(*(part.extra.get(dims.ROBOTS, ()) for part in parts))
+    merged, rest = (days_of(part, readers=readers)[NOV28] for part in parts)
+    merged.merge(rest)
+    assert merged == whole
+    assert whole.bot_views["/a/"] == 2 and whole.bots[ROBOTS_BOT] == 2  # sneaky's two views
+    assert whole.views == Counter({"/a/": 3, "/b/": 2}) and whole.site_visitors() == 2
+    # Without everyone's readers, the first part would count sneaky's view as a person's.
+    alone = days_of(parts[0])[NOV28]
+    assert alone.views["/a/"] == 2

@@ -102,11 +102,13 @@ class Command(BaseCommand):
         core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
                 "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
         matches: dict[str, Any] = {}
+        traffic = None  # worked out by the processes of a parallel run, here otherwise
         try:
             if options["jobs"] > 1:
-                counts, matches = collect_parallel(
+                found = collect_parallel(
                     sources, set(days), options["jobs"], progress=progress, **core
                 )
+                counts, traffic, matches = found.counts, found.traffic, found.matches
             else:
                 counts = collect(sources, set(days), progress=progress, **core)
         except AdminHitsError as exc:
@@ -119,7 +121,8 @@ class Command(BaseCommand):
         resolver = PathResolver()
         results = []
         with paused_gc():  # as while counting: millions of small objects, none in a cycle
-            traffic = days_of(counts)
+            if traffic is None:
+                traffic = days_of(counts)
             for day in days:
                 today = traffic.get(day) or DayTraffic()
                 results.append(write_day(
