@@ -8,12 +8,12 @@ here and handed out in blocks of whole lines to N workers. Every process counts 
 
 Then each process turns its own counts into its part of each day's traffic (``days_of``), so
 that this work runs in parallel too and what travels back is per path (counts, visitor sets),
-not an entry per visitor and path or per visitor and referrer. One rule needs all the lines: a client that asked for robots.txt is a
-bot for the whole day, whichever process read that request. So the processes first swap the
-(small) sets of those clients, and each applies everyone's. The parts then add up (counts sum,
-each path's visitor sets unite) to exactly what a single process computes. Meanwhile this
-process matches the paths to URL lookups (``PathResolver.match``: no database).
-"""
+not an entry per visitor and path or per visitor and referrer. One rule needs all the lines:
+a client that asked for robots.txt is a bot for the whole day, whichever process read that
+request. So the processes first swap the (small) sets of those clients, and each applies
+everyone's. The parts then add up (counts sum, each path's visitor sets unite) to exactly what
+a single process computes. Meanwhile this process matches the paths to URL lookups
+(``PathResolver.match``: no database)."""
 
 from __future__ import annotations
 
@@ -116,16 +116,15 @@ class _Worker:
 
     def __init__(self, context: Any, options: dict[str, Any], days: frozenset) -> None:
         self.conn, there = context.Pipe()
-        # fork: the worker inherits the loaded settings and URLconf and starts at once. It
-        # never touches the database connections it inherits (matching needs no query), and
-        # a forked child leaves through os._exit, so they are not closed under this process.
+        # fork: the worker inherits the loaded settings and starts at once. It never touches
+        # the database connections it inherits (counting needs no query), and a forked child
+        # leaves through os._exit, so they are not closed under this process.
         self.process: BaseProcess = context.Process(
             target=_serve, args=(there, options, days), daemon=True
         )
         self.process.start()
         there.close()
         self.pending = 0  # tasks sent and not answered yet
-        self.done = False  # sent ``None``: no more tasks
 
     def send(self, task: Range | bytes | None) -> None:
         """Send a task, or ``None``: no more tasks."""
@@ -134,7 +133,6 @@ class _Worker:
         except OSError:  # it has stopped: say why, if it could
             self.receive("why it stopped")
         self.pending += task is not None
-        self.done = task is None
 
     def receive(self, expected: str) -> Any:
         """The worker's next message, of kind ``expected``; its error raised here."""
