@@ -160,6 +160,7 @@ class _Team:
     ) -> None:
         self.workers, self.ranges, self.progress = workers, ranges, progress
         self.read = 0
+        self.finished = False  # every worker sent its None
         for worker in workers:
             self.top_up(worker)
 
@@ -184,7 +185,10 @@ class _Team:
     def count_here(self, aggregator: Aggregator) -> None:
         """Count ranges in this process too, answering the workers between two."""
         while self.ranges:
-            self.count(_feed(aggregator, self.ranges.popleft()))
+            task = self.ranges.popleft()
+            if not self.ranges:  # the last one: the workers may start their last steps
+                self.finish()
+            self.count(_feed(aggregator, task))
             self.answer(block=False)
 
     def stream(self, name: str) -> None:
@@ -194,13 +198,21 @@ class _Team:
                 self.answer()
             idle[0].send(block)
 
-    def swap_readers(self, readers: Readers) -> set[str]:
-        """Once everything is handed out: everyone's robots.txt readers to every worker;
-        the paths the workers counted."""
+    def finish(self) -> None:
+        """Hand out the ranges left, then tell every worker that no task follows: each then
+        takes its counts while this process still works (a worker waiting for this ``None``
+        would sit idle)."""
         while self.ranges:
             self.answer()
-        for worker in self.workers:
-            worker.send(None)
+        if not self.finished:
+            self.finished = True
+            for worker in self.workers:
+                worker.send(None)
+
+    def swap_readers(self, readers: Readers) -> set[str]:
+        """Once every worker is told it is done: everyone's robots.txt readers to every
+        worker; the paths the workers counted."""
+        self.finish()
         paths: set[str] = set()
         for worker in self.workers:
             while worker.pending:
@@ -246,6 +258,7 @@ def collect_parallel(
                 team.count_here(own)
             for name in streamed:
                 team.stream(name)
+            team.finish()
             counts = own.take()
             neighbours = [source for source in sources if source.neighbour]
             if neighbours:
