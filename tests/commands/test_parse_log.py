@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import bz2
 import datetime
+import gc
 import gzip
 import json
 from io import StringIO
@@ -169,6 +170,22 @@ def test_json_summary(day_log: Path) -> None:
 
 def test_verbosity_zero_is_silent(day_log: Path) -> None:
     assert parse(str(day_log), "--date", "2026-11-28", "--verbosity", "0") == ""
+
+
+def test_the_command_line_leaves_what_is_alive_to_the_exit(day_log: Path, monkeypatch) -> None:
+    from django.db import connections
+
+    from admin_hits.management.commands.parse_log import Command
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the test's own connection
+    parse(str(day_log), "--date", "2026-11-28")
+    assert not frozen  # call_command's caller goes on: its objects stay collectable
+    Command().run_from_argv(["manage.py", "parse_log", str(day_log), "--date", "2026-11-28",
+                             "-v0"])  # fmt: skip
+    assert frozen == [True]
+    assert Hits.objects.filter(date=DAY).count() == 3
 
 
 def test_stdin(day_log: Path, monkeypatch, site) -> None:
