@@ -43,8 +43,9 @@ def traffic_tables(
     day: datetime.date, traffic: DayTraffic, refs: Mapping[str, ObjectRef]
 ) -> list[Table]:
     """Every table's rows for ``day``: ``PathHits`` and ``Hits`` first, then the details."""
+    hashes = PathHashes()  # most paths have a row in several tables: hashed once
     return [
-        *path_and_object_rows(day, traffic, refs),
+        *path_and_object_rows(day, traffic, refs, hashes),
         Table(
             DayTotals,
             ("date", "views", "bot_views", "visitors", "not_found", "lines"),
@@ -59,13 +60,13 @@ def traffic_tables(
                 )
             ],
         ),  # fmt: skip
-        referrer_rows(day, traffic, refs),
-        search_rows(day, traffic, refs),
+        referrer_rows(day, traffic, refs, hashes),
+        search_rows(day, traffic, refs, hashes),
         Table(
             CampaignHits,
             ("date", "path", "path_hash", *_OBJECT, "source", "medium", "campaign", "views"),
             [  # fmt: skip
-                (day, path, path_hash(path), *_object(refs, path), source, medium, campaign, n)
+                (day, path, hashes[path], *_object(refs, path), source, medium, campaign, n)
                 for (path, source, medium, campaign), n in sorted(traffic.campaigns.items())
             ],
         ),
@@ -74,7 +75,7 @@ def traffic_tables(
             ("date", "status", "views"),
             sorted((day, status, n) for status, n in traffic.statuses.items()),
         ),  # fmt: skip
-        not_found_rows(day, traffic),
+        not_found_rows(day, traffic, hashes),
         Table(
             BotHits,
             ("date", "bot", "hits"),
@@ -83,8 +84,19 @@ def traffic_tables(
     ]
 
 
+class PathHashes(dict[str, str]):
+    """``path_hash`` of each path asked for, computed once."""
+
+    def __missing__(self, path: str) -> str:
+        value = self[path] = path_hash(path)
+        return value
+
+
 def path_and_object_rows(
-    day: datetime.date, traffic: DayTraffic, refs: Mapping[str, ObjectRef]
+    day: datetime.date,
+    traffic: DayTraffic,
+    refs: Mapping[str, ObjectRef],
+    hashes: PathHashes,
 ) -> tuple[Table, Table]:
     """``PathHits`` for every path viewed by people or bots; ``Hits`` per object, with its
     unique visitors over all its paths."""
@@ -97,7 +109,7 @@ def path_and_object_rows(
         ref = refs.get(path)
         seen = traffic.visitors.get(path, set())
         human, bots = traffic.views[path], traffic.bot_views[path]
-        row = (day, path, path_hash(path), human, bots, len(seen), *_object(refs, path))
+        row = (day, path, hashes[path], human, bots, len(seen), *_object(refs, path))
         paths.rows.append(row)
         if ref is not None:
             views[ref] += human
@@ -110,7 +122,13 @@ def path_and_object_rows(
     return paths, hits
 
 
-def referrer_rows(day: datetime.date, traffic: DayTraffic, refs: Mapping[str, ObjectRef]) -> Table:
+def referrer_rows(
+    day: datetime.date,
+    traffic: DayTraffic,
+    refs: Mapping[str, ObjectRef],
+    hashes: PathHashes,
+) -> Table:
+    hosts: dict[str, str] = {}  # the same few referrers recur on many paths: parsed once
     table = Table(ReferrerHits, ("date", "path", "path_hash", *_OBJECT, "host", "url", "views"))
     per_path: dict[str, Counter[str]] = defaultdict(Counter)
     for (path, url), n in traffic.referrers.items():
@@ -118,15 +136,21 @@ def referrer_rows(day: datetime.date, traffic: DayTraffic, refs: Mapping[str, Ob
     for path in sorted(per_path):
         rows: Counter[tuple[str, str]] = Counter()
         for rank, (url, n) in enumerate(_top(per_path[path].items())):
-            parsed = parse_referrer(url)
-            host = parsed.host if parsed is not None else ""
+            if (host := hosts.get(url)) is None:
+                parsed = parse_referrer(url)
+                host = hosts[url] = parsed.host if parsed is not None else ""
             rows[host, url if rank < REFERRERS_PER_PATH else ""] += n
-        head = (day, path, path_hash(path), *_object(refs, path))
+        head = (day, path, hashes[path], *_object(refs, path))
         table.rows += [(*head, host, url, n) for (host, url), n in sorted(rows.items())]
     return table
 
 
-def search_rows(day: datetime.date, traffic: DayTraffic, refs: Mapping[str, ObjectRef]) -> Table:
+def search_rows(
+    day: datetime.date,
+    traffic: DayTraffic,
+    refs: Mapping[str, ObjectRef],
+    hashes: PathHashes,
+) -> Table:
     table = Table(SearchHits, ("date", "path", "path_hash", *_OBJECT, "engine", "keyword",
                                "views"))  # fmt: skip
     per_path: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
@@ -136,12 +160,12 @@ def search_rows(day: datetime.date, traffic: DayTraffic, refs: Mapping[str, Obje
         rows: Counter[tuple[str, str]] = Counter()
         for rank, ((engine, keyword), n) in enumerate(_top(per_path[path].items())):
             rows[engine, keyword if rank < KEYWORDS_PER_PATH else ""] += n
-        head = (day, path, path_hash(path), *_object(refs, path))
+        head = (day, path, hashes[path], *_object(refs, path))
         table.rows += [(*head, engine, keyword, n) for (engine, keyword), n in sorted(rows.items())]
     return table
 
 
-def not_found_rows(day: datetime.date, traffic: DayTraffic) -> Table:
+def not_found_rows(day: datetime.date, traffic: DayTraffic, hashes: PathHashes) -> Table:
     table = Table(NotFoundHits, ("date", "path", "path_hash", "referrer", "hits"))
     per_path: dict[str, Counter[str]] = defaultdict(Counter)
     for (path, url), n in traffic.not_found.items():
@@ -151,7 +175,7 @@ def not_found_rows(day: datetime.date, traffic: DayTraffic) -> Table:
         rows: Counter[str] = Counter()
         for rank, (url, n) in enumerate(_top(per_path[path].items())):
             rows[url if rank < NOT_FOUND_REFERRERS else ""] += n
-        table.rows += [(day, path, path_hash(path), url, n) for url, n in sorted(rows.items())]
+        table.rows += [(day, path, hashes[path], url, n) for url, n in sorted(rows.items())]
     return table
 
 
