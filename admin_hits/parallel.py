@@ -4,7 +4,10 @@ out by them too.
 Counting: plain files are cut into byte ranges that this process and N-1 forked workers take
 one at a time, so all of them finish together. Compressed files and stdin are decompressed
 here and handed out in blocks of whole lines to N workers. Every process counts with the same
-``Aggregator``.
+``Aggregator``. With each range done, a worker sends the paths of the views it has not sent
+yet (``Aggregator.new_paths``), and this process matches them to URL lookups between two
+blocks of its own (``PathResolver.match``: no database); as the work is shared by taking
+ranges, this matching is shared too, and all but a few paths are matched when counting ends.
 
 Then each process turns its own counts into its part of each day's traffic (``days_of``), so
 that this work runs in parallel too and what travels back is per path (counts, visitor sets),
@@ -12,8 +15,7 @@ not an entry per visitor and path or per visitor and referrer. One rule needs al
 a client that asked for robots.txt is a bot for the whole day, whichever process read that
 request. So the processes first swap the (small) sets of those clients, and each applies
 everyone's. The parts then add up (counts sum, each path's visitor sets unite) to exactly what
-a single process computes. Meanwhile this process matches the paths to URL lookups
-(``PathResolver.match``: no database)."""
+a single process computes."""
 
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ from admin_hits.parsing import Source, collect, paused_gc
 from admin_hits.resolvers import Match, PathResolver
 
 Range = tuple[str, int, int]
+# This process reads its own ranges in blocks of this size, and answers the workers between.
+_ANSWER_BYTES = 2 << 20
 Readers = set[tuple[datetime.date, int]]
 
 
@@ -91,15 +95,19 @@ def _feed(aggregator: Aggregator, task: Range | bytes) -> int:
 
 
 def _serve(conn: Connection, options: dict[str, Any], days: frozenset[datetime.date]) -> None:
-    """A worker: count each task it is sent (answering with the lines it read: ready for
-    more) until ``None``; send its robots.txt readers; get everyone's; send its part."""
+    """A worker: count each task it is sent (answering with the lines it read and the new
+    paths of views: ready for more) until ``None``; send its robots.txt readers and the
+    paths it has not sent yet; get everyone's readers; send its part."""
     try:
         with paused_gc():
             aggregator = Aggregator(**options, days=days)
+            sent: set[str] = set()
             while (task := conn.recv()) is not None:
-                conn.send(("ready", _feed(aggregator, task)))
+                lines, paths = _feed(aggregator, task), aggregator.new_paths()
+                sent |= paths
+                conn.send(("ready", (lines, paths)))
             counts = aggregator.take()
-            conn.send(("readers", (_readers(counts), _paths(counts, days))))
+            conn.send(("readers", (_readers(counts), _paths(counts, days) - sent)))
             readers = conn.recv()
             conn.send(("part", _part(counts, readers)))
     except BaseException as exc:  # sent to the parent, which raises it as parse_log's error
@@ -153,14 +161,18 @@ class _Worker:
 
 
 class _Team:
-    """The workers of one run, the ranges still to hand out, the lines read so far."""
+    """The workers of one run, the ranges still to hand out, the lines read so far, the
+    paths matched so far."""
 
     def __init__(
         self, workers: list[_Worker], ranges: deque[Range], progress: Callable[[int], None] | None
     ) -> None:
         self.workers, self.ranges, self.progress = workers, ranges, progress
         self.read = 0
+        self.resolver = PathResolver()
+        self.matches: dict[str, Match | None] = {}
         self.finished = False  # every worker sent its None
+        self.ranges_are_all = False  # no block of a compressed file comes after them
         for worker in workers:
             self.top_up(worker)
 
@@ -168,28 +180,48 @@ class _Team:
         # Two ranges in each worker's pipe: it starts the next while this process answers.
         while self.ranges and worker.pending < 2:
             worker.send(self.ranges.popleft())
+        if not self.ranges and self.ranges_are_all:
+            self.finish()  # the last range is out: every worker may start its last steps
 
     def answer(self, block: bool = True) -> None:
         """Take the workers' "ready" (a task done), top them up with ranges."""
         busy = [w for w in self.workers if w.pending]
         for conn in wait([w.conn for w in busy], None if block else 0):
             worker = next(w for w in busy if w.conn is conn)
-            self.count(worker.receive("ready"))
+            self.ready(*worker.receive("ready"))
             self.top_up(worker)
 
-    def count(self, lines: int) -> None:
+    def ready(self, lines: int, paths: Collection[str]) -> None:
+        """A task done: its lines read, the new paths of its views matched."""
         self.read += lines
         if self.progress is not None:
             self.progress(self.read)
+        self.match(paths)
+
+    def match(self, paths: Collection[str]) -> None:
+        """Match the paths not matched yet to URL lookups. Here, not in the workers: their
+        matches would cost more to send (UUIDs and such pickle slowly) than to make. While
+        ranges are counted, the time this takes is balanced too: the workers take more."""
+        matches, match = self.matches, self.resolver.match
+        for path in paths:
+            if path not in matches:
+                matches[path] = match(path)
 
     def count_here(self, aggregator: Aggregator) -> None:
-        """Count ranges in this process too, answering the workers between two."""
+        """Count ranges in this process too (when no compressed file follows them), answering
+        the workers between two blocks: none waits long for a range, nor to hand over its
+        paths (a pipe holds less than a range's)."""
+        self.ranges_are_all = True
         while self.ranges:
             task = self.ranges.popleft()
-            if not self.ranges:  # the last one: the workers may start their last steps
+            if not self.ranges:
                 self.finish()
-            self.count(_feed(aggregator, task))
-            self.answer(block=False)
+            lines = 0
+            for block in read_range(*task, chunk_bytes=_ANSWER_BYTES):
+                aggregator.feed(block)
+                lines += len(block)
+                self.answer(block=False)
+            self.ready(lines, aggregator.new_paths())
 
     def stream(self, name: str) -> None:
         """Hand a compressed file (or stdin) out in blocks, each to a worker with none."""
@@ -216,7 +248,7 @@ class _Team:
         paths: set[str] = set()
         for worker in self.workers:
             while worker.pending:
-                self.count(worker.receive("ready"))
+                self.ready(*worker.receive("ready"))
             theirs, their_paths = worker.receive("readers")
             readers |= theirs
             paths |= their_paths
@@ -263,18 +295,16 @@ def collect_parallel(
             neighbours = [source for source in sources if source.neighbour]
             if neighbours:
                 counts.merge(collect(neighbours, days, **options))
-            # Paths are matched to URL lookups here, not in the workers: their matches would
-            # cost more to send (UUIDs and such pickle slowly) than to make, and this process
-            # makes them while it waits for the workers.
-            resolver = PathResolver()
-            matches = {path: resolver.match(path) for path in _paths(counts, wanted)}
+            # Nearly every path is matched by now, as it came; the few that only taking the
+            # counts gave (lines around midnight, say) are matched while the workers finish.
+            team.match(_paths(counts, wanted))
             readers = _readers(counts)
             paths = team.swap_readers(readers)
             total = _part(counts, readers)
-            matches.update((path, resolver.match(path)) for path in paths.difference(matches))
+            team.match(paths)
             for worker in workers:
                 total.add(worker.receive("part"))
-            total.matches = matches
+            total.matches = team.matches
     except BaseException:
         for worker in workers:
             worker.process.terminate()

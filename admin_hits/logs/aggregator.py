@@ -80,6 +80,7 @@ class Aggregator:
         self._by_day: dict[date, Counter[Any]] = {}  # date: spans: lines
         self._excluded: Counter[date] = Counter()  # date: lines from excluded networks
         self._other_days: Counter[date] = Counter()  # date not asked for: lines
+        self._spans_seen: dict[date, int] = {}  # date: spans already given by new_paths
         cache_limit = None if visits else _PIPE_CACHE_LIMIT
         self._raw_limit = None if visits else _PIPE_RAW_LIMIT
         self._requests = Requests(self.parser, rules, cache_limit)
@@ -137,6 +138,26 @@ class Aggregator:
         for name in [name for name, counter in counts.extra.items() if not counter]:
             del counts.extra[name]
         return counts
+
+    def new_paths(self) -> set[str]:
+        """The paths of views counted since the last call (but those of odd lines that go
+        one by one: ``take`` has them). A parallel parse matches them to objects while it
+        still counts. No work is added: the lines counted whole (around midnight or a zone
+        change) are counted now instead of by ``take``, and the requests judged here are
+        those ``take`` would judge (it finds them in the cache)."""
+        paths = self._flush_keys()
+        judged, judge = self._requests.judged.get, self._judge_span
+        for day, spans in self._by_day.items():
+            seen = self._spans_seen.get(day, 0)
+            if len(spans) == seen:
+                continue
+            # A Counter keeps its keys in the order they came: the new ones are at the end.
+            for span in islice(spans, seen, None):
+                request = judged(span) or judge(span)
+                if not request.reason:
+                    paths.add(request.path)
+            self._spans_seen[day] = len(spans)
+        return paths
 
     def _count_line(self, line: bytes | str, n: int = 1) -> None:
         found = self._lines.judge(line)
@@ -234,17 +255,27 @@ class Aggregator:
                 usable.append(data)
         return usable, b"".join(usable)
 
-    def _flush(self) -> None:
+    def _flush_keys(self) -> set[str]:
+        """Count the lines counted whole, by key; the paths of their views."""
+        paths: set[str] = set()
         for key, n in self._by_key.items():
             found = self._lines.judge_key(key)
             if found is None:
                 self._counts.add(BAD_DATE, n)
-            else:
-                self._count(*found, n)
+                continue
+            self._count(*found, n)
+            day, request = found[0], found[1]
+            if not request.reason and (self.days is None or day in self.days):
+                paths.add(request.path)
         self._by_key.clear()
+        return paths
+
+    def _flush(self) -> None:
+        self._flush_keys()
         for day, spans in self._by_day.items():
             self._flush_day(day, spans)
         self._by_day.clear()
+        self._spans_seen.clear()
         self._details.flush_visits(self._counts)
         self._excluded.clear()
         for day, n in self._other_days.items():

@@ -187,12 +187,17 @@ class Details:
             counter: Counter[Any] = getattr(self, name)
             if not counter:
                 continue
-            if counts.extra.get(dimension):
-                counts.extra[dimension].update(counter)
+            # Handed over whole (a day's visits are 100,000 keys to copy), what ``counts``
+            # already holds (a few lines counted one by one, say) added to it: the smaller
+            # into the bigger.
+            if (held := counts.extra.get(dimension)) and len(held) >= len(counter):
+                held.update(counter)
                 counter.clear()
-            else:  # handed over whole: a day's visits are 100,000 keys to copy
-                counts.extra[dimension] = counter
-                setattr(self, name, Counter())
+                continue
+            if held:
+                counter.update(held)
+            counts.extra[dimension] = counter
+            setattr(self, name, Counter())
 
 
 def _looked_up(cache: dict[Any, Any], keys: Any, make: Callable[[Any], Any]) -> list[Any]:
