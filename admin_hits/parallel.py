@@ -33,6 +33,7 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import byte_ranges, is_seekable, read_blocks, read_range
 from admin_hits.logs import Aggregator, Counts, DayTraffic, ViewRules, days_of
 from admin_hits.logs.counts import BOT_VIEWS, ROBOTS
+from admin_hits.models import path_hash
 from admin_hits.parsing import Source, collect, paused_gc
 from admin_hits.resolvers import Match, PathResolver
 
@@ -46,11 +47,13 @@ Readers = set[tuple[datetime.date, int]]
 class Collected:
     """What the processes found together. ``counts``: the lines, by what they were (no
     traffic detail: that is in ``traffic``). ``traffic``: each date's ``DayTraffic``, the
-    robots.txt rule applied. ``matches``: the URL matches of the wanted days' paths."""
+    robots.txt rule applied. ``matches``: the URL matches of the wanted days' paths;
+    ``hashes``: their ``path_hash``, worked out while counting too."""
 
     counts: Counts = field(default_factory=Counts)
     traffic: dict[datetime.date, DayTraffic] = field(default_factory=dict)
     matches: dict[str, Match | None] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: Collected) -> None:
         self.counts.merge(other.counts)
@@ -60,6 +63,7 @@ class Collected:
             else:
                 self.traffic[day] = traffic
         self.matches.update(other.matches)
+        self.hashes.update(other.hashes)
 
 
 def _readers(counts: Counts) -> Readers:
@@ -171,6 +175,7 @@ class _Team:
         self.read = 0
         self.resolver = PathResolver()
         self.matches: dict[str, Match | None] = {}
+        self.hashes: dict[str, str] = {}
         self.finished = False  # every worker sent its None
         self.ranges_are_all = False  # no block of a compressed file comes after them
         for worker in workers:
@@ -199,13 +204,15 @@ class _Team:
         self.match(paths)
 
     def match(self, paths: Collection[str]) -> None:
-        """Match the paths not matched yet to URL lookups. Here, not in the workers: their
-        matches would cost more to send (UUIDs and such pickle slowly) than to make. While
-        ranges are counted, the time this takes is balanced too: the workers take more."""
-        matches, match = self.matches, self.resolver.match
+        """Match the paths not matched yet to URL lookups, and hash them for their rows.
+        Here, not in the workers: their matches would cost more to send (UUIDs and such
+        pickle slowly) than to make. While ranges are counted, the time this takes is
+        balanced too: the workers take more."""
+        matches, match, hashes = self.matches, self.resolver.match, self.hashes
         for path in paths:
             if path not in matches:
                 matches[path] = match(path)
+                hashes[path] = path_hash(path)
 
     def count_here(self, aggregator: Aggregator) -> None:
         """Count ranges in this process too (when no compressed file follows them), answering
@@ -304,7 +311,7 @@ def collect_parallel(
             team.match(paths)
             for worker in workers:
                 total.add(worker.receive("part"))
-            total.matches = team.matches
+            total.matches, total.hashes = team.matches, team.hashes
     except BaseException:
         for worker in workers:
             worker.process.terminate()

@@ -40,10 +40,14 @@ _OBJECT = ("content_type", "object_id")
 
 
 def traffic_tables(
-    day: datetime.date, traffic: DayTraffic, refs: Mapping[str, ObjectRef]
+    day: datetime.date,
+    traffic: DayTraffic,
+    refs: Mapping[str, ObjectRef],
+    hashes: Mapping[str, str] | None = None,
 ) -> list[Table]:
-    """Every table's rows for ``day``: ``PathHits`` and ``Hits`` first, then the details."""
-    hashes = PathHashes()  # most paths have a row in several tables: hashed once
+    """Every table's rows for ``day``: ``PathHits`` and ``Hits`` first, then the details.
+    ``hashes``: ``path_hash`` of paths, already worked out (by a parallel parse)."""
+    hashes = PathHashes(hashes or {})  # most paths have a row in several tables: hashed once
     return [
         *path_and_object_rows(day, traffic, refs, hashes),
         Table(

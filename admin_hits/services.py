@@ -88,15 +88,17 @@ def write_day(
     resolver: PathResolver | None = None,
     *,
     matches: Mapping[str, Match | None] | None = None,
+    hashes: Mapping[str, str] | None = None,
     traffic: DayTraffic | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
 
-    ``matches`` are URL matches already made (by the workers of a parallel parse); paths
-    missing from it are matched here. With ``traffic`` (the day's ``DayTraffic``; ``paths``
-    are then its human views) every table of the day is written: bots, visitors, referrers,
-    keywords, campaigns, statuses, 404s (``rollups.py``).
+    ``matches`` are URL matches already made (by a parallel parse, while it counted); paths
+    missing from it are matched here. ``hashes``: ``path_hash`` of paths, made likewise.
+    With ``traffic`` (the day's ``DayTraffic``; ``paths`` are then its human views) every
+    table of the day is written: bots, visitors, referrers, keywords, campaigns, statuses,
+    404s (``rollups.py``).
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
@@ -108,7 +110,7 @@ def write_day(
     if traffic is not None:
         from admin_hits.rollups import traffic_tables
 
-        tables = traffic_tables(day, traffic, refs)
+        tables = traffic_tables(day, traffic, refs, hashes)
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]

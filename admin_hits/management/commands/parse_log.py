@@ -116,6 +116,7 @@ class Command(BaseCommand):
         core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
                 "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
         matches: dict[str, Any] = {}
+        hashes: dict[str, str] = {}
         traffic = None  # worked out by the processes of a parallel run, here otherwise
         try:
             if options["jobs"] > 1:
@@ -123,6 +124,7 @@ class Command(BaseCommand):
                     sources, set(days), options["jobs"], progress=progress, **core
                 )
                 counts, traffic, matches = found.counts, found.traffic, found.matches
+                hashes = found.hashes
             else:
                 counts = collect(sources, set(days), progress=progress, **core)
         except AdminHitsError as exc:
@@ -139,7 +141,7 @@ class Command(BaseCommand):
         for day in days:
             today = traffic.get(day) or DayTraffic()
             results.append(write_day(
-                day, today.views, resolver, matches=matches, traffic=today,
+                day, today.views, resolver, matches=matches, hashes=hashes, traffic=today,
                 dry_run=options["dry_run"],
             ))  # fmt: skip
         if not options["dry_run"]:
