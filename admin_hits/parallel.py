@@ -308,6 +308,7 @@ def collect_parallel(
             readers = _readers(counts)
             paths = team.swap_readers(readers)
             total = _part(counts, readers)
+            del counts  # its visits freed now, while the workers send their parts
             team.match(paths)
             for worker in workers:
                 total.add(worker.receive("part"))

@@ -77,10 +77,11 @@ def request_target(rng: random.Random) -> str:
     return rng.choice(["/", "/wp-login.php", f"/random-{rng.getrandbits(40):x}", "/admin/"])
 
 
-def log_lines(count: int, seed: int = 20260328) -> Iterator[str]:
-    """``count`` combined lines over two days, in time order, a few of them malformed."""
+def log_lines(count: int, seed: int = 20260328, days: int = 2) -> Iterator[str]:
+    """``count`` combined lines over ``days`` days from ``START``, in time order, a few of them
+    malformed."""
     rng = random.Random(seed)
-    step = 2 * 86400 / count
+    step = days * 86400 / count
     hosts = [f"10.{i // 65536}.{i // 256 % 256}.{i % 256}" for i in range(20000)]
     hosts += [f"2001:db8::{i:x}" for i in range(2000)]
     for i in range(count):
@@ -98,9 +99,9 @@ def log_lines(count: int, seed: int = 20260328) -> Iterator[str]:
         )
 
 
-def write_log(path: Path, count: int) -> None:
+def write_log(path: Path, count: int, days: int = 2) -> None:
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(line + "\n" for line in log_lines(count))
+        out.writelines(line + "\n" for line in log_lines(count, days=days))
 
 
 @dataclass
@@ -151,16 +152,23 @@ def aggregator_loop(path: Path) -> int:
 
 
 def parse_log_command(
-    path: Path, workdir: Path, day: date, lines: int, jobs: int = 1, name: str = ""
+    path: Path,
+    workdir: Path,
+    day: date,
+    lines: int,
+    jobs: int = 1,
+    name: str = "",
+    database_url: str = "",
 ) -> Row:
-    """``manage.py parse_log`` in a subprocess (after ``migrate``), on a fresh SQLite file."""
+    """``manage.py parse_log`` in a subprocess (after ``migrate``), on a fresh SQLite file, or
+    on ``database_url`` (an empty database: the caller makes it)."""
     row = Row(name or "(d) manage.py parse_log --json", lines)
     database = workdir / "bench.sqlite3"
     database.unlink(missing_ok=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url or f"sqlite:///{database}",
         "PYTHONPATH": str(REPO),
     }
     django = [sys.executable, "-m", "django"]
@@ -170,19 +178,40 @@ def parse_log_command(
         return row
     command = [*django, "parse_log", str(path), "--date", day.isoformat(), "--json"]
     command += ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    run = subprocess.run(command, env=env, cwd=REPO, capture_output=True)
-    row.wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    row.cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    run = run_child(command, env=env, cwd=REPO)
     if run.returncode:
         row.note = "failed: " + run.stderr.decode(errors="replace")[-300:]
-        row.cpu = row.wall = 0.0
         return row
+    row.wall, row.cpu = run.wall, run.cpu
     summary = json.loads(run.stdout)
-    row.note = f"{day}: {summary['views']:,} views; peak RSS {after.ru_maxrss / 1024:,.0f} MiB"
+    row.note = f"{day}: {summary['views']:,} views; peak RSS {run.peak_mib:,.0f} MiB"
     return row
+
+
+@dataclass
+class Child:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    wall: float  # seconds
+    cpu: float  # seconds, of the process and the workers it waited for
+    peak_mib: float  # the biggest resident size of the process or one of those workers
+
+
+def run_child(command: list[str], **popen: Any) -> Child:
+    """Run ``command`` to its end; its own time and memory (``wait4``: not those of the
+    processes run before it, as ``RUSAGE_CHILDREN`` would mix in)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 **popen)  # fmt: skip
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Child(child.returncode, out.read(), err.read(), wall,
+                     usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # fmt: skip
 
 
 def main() -> None:

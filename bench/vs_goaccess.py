@@ -1,29 +1,32 @@
-"""parse_log next to GoAccess on the same combined log, in the same run.
+"""parse_log next to GoAccess on the same combined logs, in the same run.
 
-    .venv/bin/python bench/vs_goaccess.py [--lines 1000000]
+    .venv/bin/python bench/vs_goaccess.py [--lines 1000000] [--postgres URL] [--repeat N]
 
-Needs Debian's ``goaccess`` (``apt-get install goaccess``). Writes the same deterministic log
-as ``bench/parse_log.py``, then times, by the wall clock (``--jobs 2`` uses two cores):
-GoAccess 1.7 ``--process-and-exit`` (parse only, no report), and ``manage.py parse_log`` with
-``--jobs 1`` and ``--jobs 2`` (classification on, results stored in SQLite). Prints lines/s
-and the ratio of each to GoAccess. No pass or fail: figures to compare over time.
+Needs Debian's ``goaccess`` (``apt-get install goaccess``). Writes two deterministic logs of
+``--lines`` lines with the traffic of ``bench/parse_log.py``: one day's (what cron hands
+parse_log each night: 23 of its 24 hours are the day counted) and two days' (the log of
+``bench/parse_log.py``: half its lines are of the day counted, the others only counted as
+another day's). On each it times, by the wall clock (``--jobs 2`` uses two cores): GoAccess 1.7
+``--process-and-exit`` (parse only, no report), and ``manage.py parse_log`` with ``--jobs 1``
+and ``--jobs 2`` (classification on, results stored in a fresh SQLite file; with
+``--postgres``, also in that PostgreSQL database, dropped and created again before each run).
+``--repeat N`` keeps the best of N runs of each parse_log row, run in turn. Prints lines/s, the
+ratio of each to GoAccess and of ``--jobs 2`` to ``--jobs 1``. No pass or fail: figures to
+compare over time.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from parse_log import START, TZ, Row, parse_log_command, write_log  # noqa: E402
+from parse_log import START, TZ, Row, parse_log_command, run_child, write_log  # noqa: E402
 
 GOACCESS = shutil.which("goaccess")
 
@@ -35,37 +38,47 @@ def goaccess(path: Path, lines: int) -> Row:
         return row
     command = [GOACCESS, str(path), "--log-format=COMBINED", "--no-global-config",
                "--process-and-exit", "--num-tests=0"]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    run = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL)
-    row.wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    row.cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    run = run_child(command)
     if run.returncode:
         row.note = "failed: " + run.stderr.decode(errors="replace")[-300:]
-        row.wall = row.cpu = 0.0
     else:
-        row.note = f"peak RSS {after.ru_maxrss / 1024:,.0f} MiB"
+        row.wall, row.cpu = run.wall, run.cpu
+        row.note = f"peak RSS {run.peak_mib:,.0f} MiB"
     return row
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--lines", type=int, default=1_000_000)
-    args = options.parse_args()
+def recreate(url: str) -> None:
+    """Drop and create the PostgreSQL database of ``url`` (its server's ``postgres`` database
+    runs the statements)."""
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def measure(path: Path, workdir: Path, lines: int, postgres: str, repeat: int) -> list[Row]:
+    """GoAccess once, then the parse_log rows ``repeat`` times in turn, the best of each kept
+    (so that a drift of the machine's speed weighs on every row alike)."""
     day = (START.astimezone(TZ) + timedelta(days=1)).date()
-    with tempfile.TemporaryDirectory() as temporary:
-        workdir = Path(temporary)
-        path = workdir / "access.log"
-        write_log(path, args.lines)
-        print(f"{args.lines:,} combined lines, {path.stat().st_size / 2**20:,.0f} MiB")
-        rows = [
-            goaccess(path, args.lines),
-            parse_log_command(path, workdir, day, args.lines, 1, "parse_log --jobs 1"),
-            parse_log_command(path, workdir, day, args.lines, 2, "parse_log --jobs 2"),
-        ]
+    runs = [(jobs, "", f"parse_log --jobs {jobs}") for jobs in (1, 2)]
+    if postgres:
+        runs += [(jobs, postgres, f"parse_log --jobs {jobs}, PostgreSQL") for jobs in (1, 2)]
+    best: list[Row] = [Row(name) for _, _, name in runs]
+    for _ in range(repeat):
+        for i, (jobs, url, name) in enumerate(runs):
+            if url:
+                recreate(url)
+            row = parse_log_command(path, workdir, day, lines, jobs, name, url)
+            if not best[i].wall or 0 < row.wall < best[i].wall:
+                best[i] = row  # a failure (with its note) stays only until a run succeeds
+    return [goaccess(path, lines), *best]
+
+
+def print_table(rows: list[Row]) -> None:
     base = rows[0].lines / rows[0].wall if rows[0].wall else 0.0
-    print(f"\n{'':34} {'lines/s':>10} {'x GoAccess':>11} {'CPU s':>7}  notes")
+    print(f"{'':34} {'lines/s':>10} {'x GoAccess':>11} {'CPU s':>7}  notes")
     for row in rows:
         if not row.wall:
             print(f"{row.name:34} {'-':>10} {'':>11} {'':>7}  {row.note}")
@@ -73,6 +86,29 @@ def main() -> None:
         rate = row.lines / row.wall
         ratio = f"{rate / base:.2f}" if base else "-"
         print(f"{row.name:34} {rate:10,.0f} {ratio:>11} {row.cpu:7.1f}  {row.note}")
+    for one, two in zip(rows[1::2], rows[2::2], strict=True):
+        if one.wall and two.wall:
+            print(f"{two.name + ' / --jobs 1':50} {one.wall / two.wall:.2f} times as fast")
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--lines", type=int, default=1_000_000)
+    options.add_argument("--postgres", default="", metavar="URL", help="also parse_log into "
+                         "this PostgreSQL database (dropped and created again)")  # fmt: skip
+    options.add_argument("--repeat", type=int, default=1, help="best of N runs of each "
+                         "parse_log row")  # fmt: skip
+    args = options.parse_args()
+    logs = [(1, "one day's log, as cron hands it to parse_log"),
+            (2, "two days' log, as in bench/parse_log.py")]  # fmt: skip
+    for days, title in logs:
+        with tempfile.TemporaryDirectory() as temporary:
+            workdir = Path(temporary)
+            path = workdir / "access.log"
+            write_log(path, args.lines, days)
+            size = path.stat().st_size / 2**20
+            print(f"\n{title}: {args.lines:,} combined lines, {size:,.0f} MiB")
+            print_table(measure(path, workdir, args.lines, args.postgres, args.repeat))
 
 
 if __name__ == "__main__":
