@@ -38,9 +38,9 @@ from admin_hits.parsing import Source, collect, paused_gc
 from admin_hits.resolvers import Match, PathResolver
 
 Range = tuple[str, int, int]
+Readers = set[tuple[datetime.date, int]]
 # This process reads its own ranges in blocks of this size, and answers the workers between.
 _ANSWER_BYTES = 2 << 20
-Readers = set[tuple[datetime.date, int]]
 
 
 @dataclass
