@@ -32,13 +32,15 @@ from typing import Any
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import byte_ranges, is_seekable, read_blocks, read_range
 from admin_hits.logs import Aggregator, Counts, DayTraffic, ViewRules, days_of
-from admin_hits.logs.counts import BOT_VIEWS, ROBOTS
+from admin_hits.logs.counts import BOT_VIEWS
+from admin_hits.logs.days import robots_readers
 from admin_hits.models import path_hash
 from admin_hits.parsing import Source, collect, paused_gc
-from admin_hits.resolvers import Match, PathResolver
+from admin_hits.resolvers import PathResolver
+from admin_hits.services import KnownPaths
 
 Range = tuple[str, int, int]
-Readers = set[tuple[datetime.date, int]]
+RobotsReaders = dict[datetime.date, set[int]]  # visitor keys that asked for robots.txt, per date
 # This process reads its own ranges in blocks of this size, and answers the workers between.
 _ANSWER_BYTES = 2 << 20
 
@@ -47,13 +49,12 @@ _ANSWER_BYTES = 2 << 20
 class Collected:
     """What the processes found together. ``counts``: the lines, by what they were (no
     traffic detail: that is in ``traffic``). ``traffic``: each date's ``DayTraffic``, the
-    robots.txt rule applied. ``matches``: the URL matches of the wanted days' paths;
-    ``hashes``: their ``path_hash``, worked out while counting too."""
+    robots.txt rule applied. ``known``: the wanted days' paths' URL matches and hashes,
+    worked out while counting, and their objects, looked up while the workers finished."""
 
     counts: Counts = field(default_factory=Counts)
     traffic: dict[datetime.date, DayTraffic] = field(default_factory=dict)
-    matches: dict[str, Match | None] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)
+    known: KnownPaths = field(default_factory=KnownPaths)
 
     def add(self, other: Collected) -> None:
         self.counts.merge(other.counts)
@@ -62,13 +63,7 @@ class Collected:
                 self.traffic[day].merge(traffic)
             else:
                 self.traffic[day] = traffic
-        self.matches.update(other.matches)
-        self.hashes.update(other.hashes)
-
-
-def _readers(counts: Counts) -> Readers:
-    """The (date, visitor) pairs of the clients in ``counts`` that asked for robots.txt."""
-    return set(counts.extra.get(ROBOTS, ()))
+        self.known.update(other.known)
 
 
 def _paths(counts: Counts, days: Collection[datetime.date]) -> set[str]:
@@ -78,7 +73,7 @@ def _paths(counts: Counts, days: Collection[datetime.date]) -> set[str]:
     return paths
 
 
-def _part(counts: Counts, readers: Readers) -> Collected:
+def _part(counts: Counts, readers: RobotsReaders) -> Collected:
     """One process's part: its traffic with everyone's robots.txt readers applied."""
     lines = Counts(lines=counts.lines, parsed=counts.parsed, skipped=counts.skipped,
                    ignored=counts.ignored, days=counts.days)  # fmt: skip
@@ -111,7 +106,7 @@ def _serve(conn: Connection, options: dict[str, Any], days: frozenset[datetime.d
                 sent |= paths
                 conn.send(("ready", (lines, paths)))
             counts = aggregator.take()
-            conn.send(("readers", (_readers(counts), _paths(counts, days) - sent)))
+            conn.send(("readers", (robots_readers(counts), _paths(counts, days) - sent)))
             readers = conn.recv()
             conn.send(("part", _part(counts, readers)))
     except BaseException as exc:  # sent to the parent, which raises it as parse_log's error
@@ -174,8 +169,7 @@ class _Team:
         self.workers, self.ranges, self.progress = workers, ranges, progress
         self.read = 0
         self.resolver = PathResolver()
-        self.matches: dict[str, Match | None] = {}
-        self.hashes: dict[str, str] = {}
+        self.known = KnownPaths()
         self.finished = False  # every worker sent its None
         self.ranges_are_all = False  # no block of a compressed file comes after them
         for worker in workers:
@@ -208,11 +202,19 @@ class _Team:
         Here, not in the workers: their matches would cost more to send (UUIDs and such
         pickle slowly) than to make. While ranges are counted, the time this takes is
         balanced too: the workers take more."""
-        matches, match, hashes = self.matches, self.resolver.match, self.hashes
+        matches, match, hashes = self.known.matches, self.resolver.match, self.known.hashes
         for path in paths:
             if path not in matches:
                 matches[path] = match(path)
                 hashes[path] = path_hash(path)
+
+    def look_up(self) -> None:
+        """Look up the objects of the paths matched so far, as writing the day would (one
+        query per model and lookup), while the workers finish."""
+        objects = self.known.objects
+        wanted = {p: m for p, m in self.known.matches.items() if m is not None and p not in objects}
+        objects.update(dict.fromkeys(wanted))
+        objects.update(self.resolver.fetch(wanted))
 
     def count_here(self, aggregator: Aggregator) -> None:
         """Count ranges in this process too (when no compressed file follows them), answering
@@ -248,16 +250,18 @@ class _Team:
             for worker in self.workers:
                 worker.send(None)
 
-    def swap_readers(self, readers: Readers) -> set[str]:
-        """Once every worker is told it is done: everyone's robots.txt readers to every
-        worker; the paths the workers counted."""
+    def swap_readers(self, readers: RobotsReaders) -> set[str]:
+        """Once every worker is told it is done: everyone's robots.txt readers (added to
+        ``readers``) to every worker; the paths the workers counted. Sets of keys per date
+        go through the pipes several times faster than a set of (date, key) pairs."""
         self.finish()
         paths: set[str] = set()
         for worker in self.workers:
             while worker.pending:
                 self.ready(*worker.receive("ready"))
             theirs, their_paths = worker.receive("readers")
-            readers |= theirs
+            for day, visitors in theirs.items():
+                readers.setdefault(day, set()).update(visitors)
             paths |= their_paths
         for worker in self.workers:
             worker.conn.send(readers)
@@ -305,14 +309,15 @@ def collect_parallel(
             # Nearly every path is matched by now, as it came; the few that only taking the
             # counts gave (lines around midnight, say) are matched while the workers finish.
             team.match(_paths(counts, wanted))
-            readers = _readers(counts)
+            team.look_up()
+            readers = robots_readers(counts)
             paths = team.swap_readers(readers)
             total = _part(counts, readers)
             del counts  # its visits freed now, while the workers send their parts
             team.match(paths)
             for worker in workers:
                 total.add(worker.receive("part"))
-            total.matches, total.hashes = team.matches, team.hashes
+            total.known = team.known
     except BaseException:
         for worker in workers:
             worker.process.terminate()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,35 +82,49 @@ def build_rows(
     return path_rows, hit_rows
 
 
+@dataclass
+class KnownPaths:
+    """What a parallel parse worked out about paths while it counted, so that writing a day
+    does not do it again: URL ``matches`` (``None``: no object's URL), ``hashes``
+    (``path_hash``), and ``objects`` looked up (``None``: no such object)."""
+
+    matches: dict[str, Match | None] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    objects: dict[str, ObjectRef | None] = field(default_factory=dict)
+
+    def update(self, other: KnownPaths) -> None:
+        self.matches.update(other.matches)
+        self.hashes.update(other.hashes)
+        self.objects.update(other.objects)
+
+
 def write_day(
     day: datetime.date,
     paths: Mapping[str, int],
     resolver: PathResolver | None = None,
     *,
-    matches: Mapping[str, Match | None] | None = None,
-    hashes: Mapping[str, str] | None = None,
+    known: KnownPaths | None = None,
     traffic: DayTraffic | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
 
-    ``matches`` are URL matches already made (by a parallel parse, while it counted); paths
-    missing from it are matched here. ``hashes``: ``path_hash`` of paths, made likewise.
-    With ``traffic`` (the day's ``DayTraffic``; ``paths`` are then its human views) every
-    table of the day is written: bots, visitors, referrers, keywords, campaigns, statuses,
-    404s (``rollups.py``).
+    ``known``: what is known of the paths already (by a parallel parse); the rest is worked
+    out here. With ``traffic`` (the day's ``DayTraffic``; ``paths`` are then its human views)
+    every table of the day is written: bots, visitors, referrers, keywords, campaigns,
+    statuses, 404s (``rollups.py``).
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
     resolver = resolver or PathResolver()
-    known = matches or {}
-    found = resolver.match_many(p for p in paths if p not in known)
-    found.update((p, m) for p in paths if (m := known.get(p)) is not None)
-    refs = resolver.fetch(found)
+    known = known or KnownPaths()
+    refs = resolver.fetch(_to_fetch(paths, resolver, known))
+    objects = known.objects
+    refs.update((p, ref) for p in paths if (ref := objects.get(p)) is not None)
     if traffic is not None:
         from admin_hits.rollups import traffic_tables
 
-        tables = traffic_tables(day, traffic, refs, hashes)
+        tables = traffic_tables(day, traffic, refs, known.hashes)
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]
@@ -123,6 +137,21 @@ def write_day(
         objects=len(hit_rows.rows),
         matched_views=sum(row[1] for row in hit_rows.rows),
     )
+
+
+def _to_fetch(paths: Iterable[str], resolver: PathResolver, known: KnownPaths) -> dict[str, Match]:
+    """The URL matches of ``paths`` whose objects are still to look up; paths not matched
+    yet are matched here. One pass: a busy day has 100,000 paths."""
+    matches, objects = known.matches, known.objects
+    wanted: dict[str, Match] = {}
+    unmatched = []
+    for path in paths:
+        if path not in matches:
+            unmatched.append(path)
+        elif path not in objects and (match := matches[path]) is not None:
+            wanted[path] = match
+    wanted.update(resolver.match_many(unmatched))
+    return wanted
 
 
 def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:

@@ -11,6 +11,7 @@ never calls it: it counts what it sees, line by line.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,22 +72,30 @@ class DayTraffic:
         return len(set().union(*self.visitors.values())) if self.visitors else 0
 
 
+Readers = Mapping[date, AbstractSet[int]]
+
+
+def robots_readers(counts: Counts) -> dict[date, set[int]]:
+    """The visitor keys, per date, of the clients in ``counts`` that asked for robots.txt."""
+    readers: dict[date, set[int]] = defaultdict(set)
+    for day, visitor in counts.extra.get(dims.ROBOTS, ()):
+        readers[day].add(visitor)
+    return dict(readers)
+
+
 def days_of(
-    counts: Counts,
-    *,
-    robots_rule: bool = True,
-    readers: AbstractSet[tuple[date, int]] | None = None,
+    counts: Counts, *, robots_rule: bool = True, readers: Readers | None = None
 ) -> dict[date, DayTraffic]:
     """The traffic of each date in ``counts``, the robots.txt rule applied unless asked not.
 
-    ``readers``: the (date, visitor key) pairs that asked for robots.txt, when ``counts`` hold
+    ``readers``: the visitor keys per date that asked for robots.txt, when ``counts`` hold
     only part of the lines (a parallel parse: another process may have read the request).
-    Default: those in ``counts``."""
+    Default: those in ``counts`` (``robots_readers``)."""
     days: dict[date, DayTraffic] = defaultdict(DayTraffic)
     extra = counts.extra
-    robots: AbstractSet[tuple[date, int]] = set()
+    robots: Readers = {}
     if robots_rule:
-        robots = set(extra.get(dims.ROBOTS, ())) if readers is None else readers
+        robots = robots_readers(counts) if readers is None else readers
     for day, n in counts.days.items():
         days[day].lines += n
     for (day, path), n in extra.get(dims.BOT_VIEWS, Counter()).items():
@@ -96,7 +105,7 @@ def days_of(
     _visits(days, extra.get(dims.VISITS, Counter()), robots)
     _referrals(days, extra.get(dims.REFERRALS, Counter()), robots)
     for (day, path, visitor, *campaign), n in extra.get(dims.CAMPAIGNS, Counter()).items():
-        if (day, visitor) not in robots:
+        if visitor not in robots.get(day, ()):
             days[day].campaigns[(path, *campaign)] += n  # type: ignore[index]
     for (day, status), n in extra.get(dims.STATUSES, Counter()).items():
         days[day].statuses[status] += n
@@ -105,23 +114,18 @@ def days_of(
     return dict(days)
 
 
-def _visits(
-    days: dict[date, DayTraffic], visits: Counter, robots: AbstractSet[tuple[date, int]]
-) -> None:
+def _visits(days: dict[date, DayTraffic], visits: Counter, robots: Readers) -> None:
     """Human views and visitors per path, views of robots.txt readers to the bots. The
     biggest loop of a run's end (one pass per (path, visitor) of the day): local names, the
     day's counters looked up again only when the date changes."""
-    readers_of: dict[date, set[int]] = defaultdict(set)
-    for day, visitor in robots:
-        readers_of[day].add(visitor)
     last: date | None = None
     views: dict[str, int] = {}
     visitors: Any = None
-    readers: set[int] = set()
+    readers: AbstractSet[int] = set()
     for (day, path, visitor), n in visits.items():
         if day != last:
             last, traffic = day, days[day]
-            views, visitors, readers = traffic.views, traffic.visitors, readers_of[day]
+            views, visitors, readers = traffic.views, traffic.visitors, robots.get(day, set())
         if visitor in readers:
             traffic.bot_views[path] += n
             traffic.bots[ROBOTS_BOT] += n
@@ -130,12 +134,10 @@ def _visits(
             visitors[path].add(visitor)
 
 
-def _referrals(
-    days: dict[date, DayTraffic], referrals: Counter, robots: AbstractSet[tuple[date, int]]
-) -> None:
+def _referrals(days: dict[date, DayTraffic], referrals: Counter, robots: Readers) -> None:
     searches: dict[str, Search | None] = {}
     for (day, path, visitor, url), n in referrals.items():
-        if (day, visitor) in robots:
+        if visitor in robots.get(day, ()):
             continue
         traffic = days[day]
         search = searches.get(url, False)

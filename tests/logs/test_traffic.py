@@ -8,7 +8,7 @@ from datetime import date
 
 from admin_hits.logs import ViewRules, days_of
 from admin_hits.logs import counts as dims
-from admin_hits.logs.days import ROBOTS_BOT
+from admin_hits.logs.days import ROBOTS_BOT, robots_readers
 from tests.logs.cases import NOV28, RULES, aggregator, line
 
 FIREFOX = b"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -169,7 +169,7 @@ def test_parts_with_everyones_robots_readers_add_up_to_the_whole() -> None:
               hit(b"/a/", agent=b"Googlebot/2.1")]  # fmt: skip
     whole = days_of(counted(first + second))[NOV28]
     parts = [counted(first), counted(second)]
-    readers = set().union(*(part.extra.get(dims.ROBOTS, ()) for part in parts))
+    readers = {NOV28: set().union(*(robots_readers(part).get(NOV28, ()) for part in parts))}
     merged, rest = (days_of(part, readers=readers)[NOV28] for part in parts)
     merged.merge(rest)
     assert merged == whole

@@ -115,16 +115,14 @@ class Command(BaseCommand):
         progress = self.progress(timer) if self.show_progress(options) else None
         core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
                 "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
-        matches: dict[str, Any] = {}
-        hashes: dict[str, str] = {}
+        known = None  # what a parallel run worked out about the paths while counting
         traffic = None  # worked out by the processes of a parallel run, here otherwise
         try:
             if options["jobs"] > 1:
                 found = collect_parallel(
                     sources, set(days), options["jobs"], progress=progress, **core
                 )
-                counts, traffic, matches = found.counts, found.traffic, found.matches
-                hashes = found.hashes
+                counts, traffic, known = found.counts, found.traffic, found.known
             else:
                 counts = collect(sources, set(days), progress=progress, **core)
         except AdminHitsError as exc:
@@ -141,7 +139,7 @@ class Command(BaseCommand):
         for day in days:
             today = traffic.get(day) or DayTraffic()
             results.append(write_day(
-                day, today.views, resolver, matches=matches, hashes=hashes, traffic=today,
+                day, today.views, resolver, known=known, traffic=today,
                 dry_run=options["dry_run"],
             ))  # fmt: skip
         if not options["dry_run"]:
