@@ -105,11 +105,27 @@ def is_seekable(name: str) -> bool:
     return name != "-" and Path(name).suffix.lower() not in _OPENERS and Path(name).is_file()
 
 
-def byte_ranges(name: str, parts: int, min_size: int = 4 << 20) -> list[tuple[int, int]]:
-    """``[start, end)`` ranges covering a plain file; a range owns the lines starting in it."""
-    size = Path(name).stat().st_size
-    step = max(min_size, -(-size // max(parts, 1)))
-    return [(start, min(start + step, size)) for start in range(0, size, step)] or [(0, 0)]
+def byte_ranges(
+    names: Sequence[str], processes: int, min_size: int = 1 << 20
+) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` ranges covering plain files, in order; a range owns the lines
+    starting in ``[start, end)``. Each range is an equal share of what is left for
+    ``processes`` to take four times over (``min_size`` at least), so ranges shrink along the
+    files: the first are large (few to hand out), the last small, so that processes taking
+    them as they finish all finish within a small range of each other."""
+    sizes = [(name, Path(name).stat().st_size) for name in names]
+    left = sum(size for _, size in sizes)
+    ranges = []
+    for name, size in sizes:
+        start = 0
+        while start < size:
+            end = min(size, start + max(min_size, left // (4 * max(processes, 1))))
+            ranges.append((name, start, end))
+            left -= end - start
+            start = end
+        if not size:
+            ranges.append((name, 0, 0))
+    return ranges
 
 
 def read_range(

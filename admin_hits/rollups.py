@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from admin_hits.logs.days import DayTraffic
@@ -44,12 +44,16 @@ def traffic_tables(
     traffic: DayTraffic,
     refs: Mapping[str, ObjectRef],
     hashes: Mapping[str, str] | None = None,
+    details: Callable[[datetime.date], list[Table]] | None = None,
 ) -> list[Table]:
     """Every table's rows for ``day``: ``PathHits`` and ``Hits`` first, then the details.
-    ``hashes``: ``path_hash`` of paths, already worked out (by a parallel parse)."""
+    ``hashes``: ``path_hash`` of paths, already worked out (by a parallel parse).
+    ``details``: gives the ``detail_tables`` of a day, built elsewhere from the same counts
+    (by a parallel parse's worker); asked for once the other tables are built."""
     hashes = PathHashes(hashes or {})  # most paths have a row in several tables: hashed once
+    main = path_and_object_rows(day, traffic, refs, hashes)
     return [
-        *path_and_object_rows(day, traffic, refs, hashes),
+        *main,
         Table(
             DayTotals,
             ("date", "views", "bot_views", "visitors", "not_found", "lines"),
@@ -64,6 +68,31 @@ def traffic_tables(
                 )
             ],
         ),  # fmt: skip
+        Table(
+            StatusHits,
+            ("date", "status", "views"),
+            sorted((day, status, n) for status, n in traffic.statuses.items()),
+        ),  # fmt: skip
+        Table(
+            BotHits,
+            ("date", "bot", "hits"),
+            sorted((day, name, n) for name, n in traffic.bots.items()),
+        ),  # fmt: skip
+        *(details(day) if details else detail_tables(day, traffic, refs, hashes)),
+    ]
+
+
+def detail_tables(
+    day: datetime.date,
+    traffic: DayTraffic,
+    refs: Mapping[str, ObjectRef],
+    hashes: PathHashes | None = None,
+) -> list[Table]:
+    """The day's referrer, search, campaign and 404 rows. They read only the counts that
+    ``DayTraffic.take_details`` splits off and the objects of their paths, so a parallel
+    parse has a worker build them while the other tables are built."""
+    hashes = PathHashes() if hashes is None else hashes
+    return [
         referrer_rows(day, traffic, refs, hashes),
         search_rows(day, traffic, refs, hashes),
         Table(
@@ -74,17 +103,7 @@ def traffic_tables(
                 for (path, source, medium, campaign), n in sorted(traffic.campaigns.items())
             ],
         ),
-        Table(
-            StatusHits,
-            ("date", "status", "views"),
-            sorted((day, status, n) for status, n in traffic.statuses.items()),
-        ),  # fmt: skip
         not_found_rows(day, traffic, hashes),
-        Table(
-            BotHits,
-            ("date", "bot", "hits"),
-            sorted((day, name, n) for name, n in traffic.bots.items()),
-        ),  # fmt: skip
     ]
 
 
@@ -106,22 +125,30 @@ def path_and_object_rows(
     unique visitors over all its paths."""
     fields = ("date", "path", "path_hash", "views", "bot_views", "visitors", *_OBJECT)
     paths = Table(PathHits, fields)
-    views: Counter[ObjectRef] = Counter()
-    bot_views: Counter[ObjectRef] = Counter()
-    visitors: dict[ObjectRef, set[int]] = defaultdict(set)
+    # One pass per path of a busy day (100,000 of them), with plain ``dict.get``s. Objects
+    # are keyed by (content type, id): a tuple hashes in C, an ``ObjectRef`` in Python.
+    human_views, robot_views, path_visitors = traffic.views, traffic.bot_views, traffic.visitors
+    nobody: frozenset[int] = frozenset()
+    per_object: dict[tuple[int, str], list[Any]] = {}  # views, bot views, visitor keys
+    rows = paths.rows
     for path in sorted(traffic.paths()):
         ref = refs.get(path)
-        seen = traffic.visitors.get(path, set())
-        human, bots = traffic.views[path], traffic.bot_views[path]
-        row = (day, path, hashes[path], human, bots, len(seen), *_object(refs, path))
-        paths.rows.append(row)
-        if ref is not None:
-            views[ref] += human
-            bot_views[ref] += bots
-            visitors[ref] |= seen
+        seen = path_visitors.get(path, nobody)
+        human, bots = human_views.get(path, 0), robot_views.get(path, 0)
+        if ref is None:
+            rows.append((day, path, hashes[path], human, bots, len(seen), None, ""))
+            continue
+        key = (ref.content_type_id, ref.object_id)
+        rows.append((day, path, hashes[path], human, bots, len(seen), *key))
+        if (entry := per_object.get(key)) is None:
+            per_object[key] = [human, bots, seen]
+        else:
+            entry[0] += human
+            entry[1] += bots
+            entry[2] = entry[2] | seen  # a new set: the path's own stays as it is
     hits = Table(Hits, ("date", "views", "bot_views", "visitors", *_OBJECT), [
-        (day, views[ref], bot_views[ref], len(visitors[ref]), ref.content_type_id, ref.object_id)
-        for ref in sorted(set(views) | set(bot_views), key=_ref_order)
+        (day, human, bots, len(seen), *key)
+        for key, (human, bots, seen) in sorted(per_object.items())
     ])  # fmt: skip
     return paths, hits
 
@@ -191,7 +218,3 @@ def _top(items: Iterable[tuple[Any, int]]) -> list[tuple[Any, int]]:
 def _object(refs: Mapping[str, ObjectRef], path: str) -> tuple[int | None, str]:
     ref = refs.get(path)
     return (ref.content_type_id, ref.object_id) if ref is not None else (None, "")
-
-
-def _ref_order(ref: ObjectRef) -> tuple[int, str]:
-    return ref.content_type_id, ref.object_id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +105,7 @@ def write_day(
     *,
     known: KnownPaths | None = None,
     traffic: DayTraffic | None = None,
+    details: Callable[[datetime.date], list[Table]] | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
@@ -112,7 +113,9 @@ def write_day(
     ``known``: what is known of the paths already (by a parallel parse); the rest is worked
     out here. With ``traffic`` (the day's ``DayTraffic``; ``paths`` are then its human views)
     every table of the day is written: bots, visitors, referrers, keywords, campaigns,
-    statuses, 404s (``rollups.py``).
+    statuses, 404s (``rollups.py``). ``details``: gives the day's referrer, search, campaign
+    and 404 tables, built elsewhere from the same counts (by a parallel parse's worker, while
+    this process builds the others); asked for once the others are built.
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
@@ -124,7 +127,7 @@ def write_day(
     if traffic is not None:
         from admin_hits.rollups import traffic_tables
 
-        tables = traffic_tables(day, traffic, refs, known.hashes)
+        tables = traffic_tables(day, traffic, refs, known.hashes, details)
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]
@@ -186,18 +189,15 @@ def insert_rows(using: str, table: Table) -> None:
         quote(table.model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
     prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in _RAW_TYPES]
-    rows = table.rows
+    rows: Sequence[Sequence[Any]] = table.rows
     if prepared:
-        # Prepared once per distinct value: every row of a day has the same date.
-        memo: dict[tuple[int, Any], Any] = {}
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for i, f in prepared:
-                value = row[i]
-                try:
-                    row[i] = memo[i, value]
-                except KeyError:
-                    row[i] = memo[i, value] = f.get_db_prep_save(value, connection)
+        # Prepared once per distinct value (every row of a day has the same date), column by
+        # column: the transposing and the look-ups run in C, not a Python loop per row.
+        columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+        for i, f in prepared:
+            values = {value: f.get_db_prep_save(value, connection) for value in set(columns[i])}
+            columns[i] = map(values.__getitem__, columns[i])
+        rows = list(zip(*columns, strict=True))
     with connection.cursor() as cursor:
         copy = getattr(cursor.cursor, "copy", None) if connection.vendor == "postgresql" else None
         if copy is not None:

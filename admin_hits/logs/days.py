@@ -63,6 +63,15 @@ class DayTraffic:
                 visitors[path] = seen
         self.lines += other.lines
 
+    def take_details(self) -> DayTraffic:
+        """A ``DayTraffic`` of this one's referrers, searches, campaigns and 404s, which
+        this one then no longer holds (what ``rollups.detail_tables`` reads)."""
+        details = DayTraffic(referrers=self.referrers, searches=self.searches,
+                             campaigns=self.campaigns, not_found=self.not_found)  # fmt: skip
+        self.referrers, self.searches = Counter(), Counter()
+        self.campaigns, self.not_found = Counter(), Counter()
+        return details
+
     def paths(self) -> set[str]:
         """Every path viewed that day, by people or bots."""
         return set(self.views) | set(self.bot_views)

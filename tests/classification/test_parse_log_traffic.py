@@ -25,6 +25,7 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
+from admin_hits.resolvers import register_url, unregister_url
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article
 
@@ -126,6 +127,31 @@ def test_every_table_of_the_day(log: Path, articles) -> None:
     not_found = set(NotFoundHits.objects.values_list("path", "referrer", "hits"))
     assert not_found == {("/old-page/", "https://www.example.com/links/", 2), ("/old-page/", "", 1),
                          ("/robots.txt", "", 1)}  # fmt: skip
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_object_with_two_paths_sums_them(tmp_path: Path, articles, jobs: str) -> None:
+    # /pages/<pk>/ shows an article too: its Hits row adds up both paths' views and bot
+    # views, and counts a person who saw both once.
+    a, _ = articles
+    page = f"/pages/{a.pk}/"
+    lines = [combined("/articles/a/", ip="203.0.113.1"), combined(page, ip="203.0.113.1"),
+             combined(page, ip="203.0.113.2"), combined("/articles/a/", ip="203.0.113.3"),
+             combined("/articles/a/", user_agent=GOOGLEBOT), combined(page, user_agent=GPTBOT),
+             combined(page, user_agent=GPTBOT)]  # fmt: skip
+    log = write_log(tmp_path / "access.log", lines)
+    register_url("page", Article, {"code": "pk"})
+    try:
+        call_command("parse_log", str(log), "--date", DAY.isoformat(), "--jobs", jobs,
+                     stdout=StringIO())  # fmt: skip
+    finally:
+        unregister_url("page")
+    paths = {
+        p.path: (p.views, p.bot_views, p.visitors, p.object_id) for p in PathHits.objects.all()
+    }
+    assert paths == {"/articles/a/": (2, 1, 2, str(a.pk)), f"/pages/{a.pk}/": (2, 2, 2, str(a.pk))}
+    hits = [(h.object_id, h.views, h.bot_views, h.visitors) for h in Hits.objects.all()]
+    assert hits == [(str(a.pk), 4, 3, 3)]
 
 
 def test_running_a_day_again_gives_the_same_rows(log: Path) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from admin_hits import parallel
 from admin_hits.exceptions import LogFileError
 from admin_hits.logfiles import byte_ranges, read_range
 from admin_hits.logs.days import ROBOTS_BOT
 from admin_hits.models import PathHits
+from admin_hits.parallel import worker
 from tests.classification.test_parse_log_traffic import TABLES, snapshot
 from tests.helpers import BROWSER, combined, write_log
 from tests.testapp.models import Article
@@ -88,14 +88,14 @@ def test_a_worker_error_stops_the_run_and_nothing_is_written(tmp_path: Path, db,
     log = str(write_log(tmp_path / "web.log", lines(3000, 1)))
     monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
     parent = os.getpid()
-    feed = parallel._feed
+    feed = worker._feed
 
     def failing(aggregator, task):  # forked workers inherit this; only they fail
         if os.getpid() != parent:
             raise LogFileError(f"{log}: damaged")
         return feed(aggregator, task)
 
-    monkeypatch.setattr(parallel, "_feed", failing)
+    monkeypatch.setattr(worker, "_feed", failing)
     with pytest.raises(CommandError, match="damaged. Nothing was written"):
         parse(log, "--jobs", "2")
     assert not PathHits.objects.exists()
@@ -111,21 +111,50 @@ def test_a_worker_that_dies_stops_the_run(tmp_path: Path, db, monkeypatch) -> No
             os._exit(9)
         return 0
 
-    monkeypatch.setattr(parallel, "_feed", dying)
+    monkeypatch.setattr(worker, "_feed", dying)
     with pytest.raises(CommandError, match="worker process stopped .exit code 9."):
         parse(log, "--jobs", "2")
     assert not PathHits.objects.exists()
 
 
-@pytest.mark.parametrize("parts", [1, 2, 3, 7, 50])
-def test_byte_ranges_cover_every_line_once(tmp_path: Path, parts: int) -> None:
+def test_a_worker_that_dies_building_the_details_writes_nothing(tmp_path: Path, db, monkeypatch):
+    # The worker that builds the detail tables sends them before the first day is written.
+    log = str(write_log(tmp_path / "web.log", lines(3000, 1)))
+    parent = os.getpid()
+    build = worker._detail_tables
+
+    def dying(*args):
+        if os.getpid() != parent:
+            os._exit(9)
+        return build(*args)
+
+    monkeypatch.setattr(worker, "_detail_tables", dying)
+    with pytest.raises(CommandError, match="stopped .exit code 9.. Nothing was written"):
+        parse(log, "--jobs", "2")
+    assert not PathHits.objects.exists()
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 7, 50])
+def test_byte_ranges_cover_every_line_once(tmp_path: Path, processes: int) -> None:
     text = [f"line {i} {'x' * (i % 37)}\n".encode() for i in range(1000)]
-    log = tmp_path / "plain.log"
-    log.write_bytes(b"".join(text) + b"last line without newline")
-    ranges = byte_ranges(str(log), parts, min_size=1)
-    read = [line for start, end in ranges for chunk in read_range(str(log), start, end)
+    logs = [tmp_path / "plain.log", tmp_path / "empty.log", tmp_path / "second.log"]
+    logs[0].write_bytes(b"".join(text) + b"last line without newline")
+    logs[1].write_bytes(b"")
+    logs[2].write_bytes(b"".join(text[:10]))
+    ranges = byte_ranges([str(log) for log in logs], processes, min_size=1)
+    read = [line for name, start, end in ranges for chunk in read_range(name, start, end)
             for line in chunk]  # fmt: skip
-    assert read == [*text, b"last line without newline"]
+    assert read == [*text, b"last line without newline", *text[:10]]
+
+
+def test_byte_ranges_shrink_to_the_smallest_size(tmp_path: Path) -> None:
+    # The last ranges are small, so that no process counts long after the others.
+    log = tmp_path / "plain.log"
+    log.write_bytes(b"x" * 99 + b"\n" * 10_000)
+    sizes = [end - start for _, start, end in byte_ranges([str(log)], 2, min_size=100)]
+    assert sum(sizes) == 10_099
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == 10_099 // 8 and sizes[-3:] == [100, 100, 3]
 
 
 def test_jobs_must_be_positive(db) -> None:

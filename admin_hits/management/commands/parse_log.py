@@ -7,6 +7,7 @@ import gc
 import json
 import sys
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,10 +20,10 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import DayTraffic, LineParser, days_of
 from admin_hits.management.arguments import iso_date, positive
-from admin_hits.parallel import collect_parallel
+from admin_hits.parallel import DetailTables, collect_parallel
 from admin_hits.parsing import RunSummary, Source, Timer, collect, dates_in, paused_gc
 from admin_hits.resolvers import PathResolver
-from admin_hits.services import write_day
+from admin_hits.services import Table, write_day
 
 
 class Command(BaseCommand):
@@ -117,12 +118,14 @@ class Command(BaseCommand):
                 "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
         known = None  # what a parallel run worked out about the paths while counting
         traffic = None  # worked out by the processes of a parallel run, here otherwise
+        details = None  # a parallel run's worker builds the detail tables
         try:
             if options["jobs"] > 1:
                 found = collect_parallel(
                     sources, set(days), options["jobs"], progress=progress, **core
                 )
                 counts, traffic, known = found.counts, found.traffic, found.known
+                details = found.details
             else:
                 counts = collect(sources, set(days), progress=progress, **core)
         except AdminHitsError as exc:
@@ -130,18 +133,23 @@ class Command(BaseCommand):
         finally:
             if progress is not None:
                 sys.stderr.write("\n")
-        self.check_counts(counts, days, log_format, lambda: dates_in(sources, **core))
-        # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
-        resolver = PathResolver()
-        results = []
-        if traffic is None:
-            traffic = days_of(counts)
-        for day in days:
-            today = traffic.get(day) or DayTraffic()
-            results.append(write_day(
-                day, today.views, resolver, known=known, traffic=today,
-                dry_run=options["dry_run"],
-            ))  # fmt: skip
+        try:
+            self.check_counts(counts, days, log_format, lambda: dates_in(sources, **core))
+            # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
+            resolver = PathResolver()
+            results = []
+            if traffic is None:
+                traffic = days_of(counts)
+            built = self.detail_tables(details) if details is not None else None
+            for day in days:
+                today = traffic.get(day) or DayTraffic()
+                results.append(write_day(
+                    day, today.views, resolver, known=known, traffic=today, details=built,
+                    dry_run=options["dry_run"],
+                ))  # fmt: skip
+        finally:
+            if details is not None:
+                details.close()
         if not options["dry_run"]:
             self.refresh_totals(min(days), max(days))
         return RunSummary(
@@ -150,6 +158,19 @@ class Command(BaseCommand):
             views=sum(r.views for r in results), elapsed=timer.elapsed,
             days=[r.as_dict() for r in results],
         )  # fmt: skip
+
+    @staticmethod
+    def detail_tables(details: DetailTables) -> Callable[[datetime.date], list[Table]]:
+        """``details`` with a worker's failure as parse_log's error. The worker sends every
+        day's tables at once, before the first day is written: nothing is written then."""
+
+        def tables(day: datetime.date) -> list[Table]:
+            try:
+                return details(day)
+            except AdminHitsError as exc:
+                raise CommandError(f"{exc}. Nothing was written.") from exc
+
+        return tables
 
     @staticmethod
     def refresh_totals(first: datetime.date, last: datetime.date) -> None:
