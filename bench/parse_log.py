@@ -172,6 +172,7 @@ def parse_log_command(
         "PYTHONPATH": str(REPO),
     }
     django = [sys.executable, "-m", "django"]
+    compile_bytecode()
     migrate = subprocess.run([*django, "migrate", "-v0"], env=env, cwd=REPO, capture_output=True)
     if migrate.returncode:
         row.note = "migrate failed: " + migrate.stderr.decode(errors="replace")[-300:]
@@ -186,6 +187,15 @@ def parse_log_command(
     summary = json.loads(run.stdout)
     row.note = f"{day}: {summary['views']:,} views; peak RSS {run.peak_mib:,.0f} MiB"
     return row
+
+
+def compile_bytecode() -> None:
+    """Compile the package's modules (and the test settings') as pip does when it installs
+    the package: each start of ``parse_log`` then loads them, as on a user's machine. A
+    checkout run with ``PYTHONDONTWRITEBYTECODE`` set would otherwise compile them at every
+    start, a serial cost that no installed site pays."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "admin_hits", "tests"],
+                   cwd=REPO, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 
 
 @dataclass
