@@ -50,8 +50,10 @@ def collect_parallel(
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
 ) -> Collected:
-    """The counts of every line in ``sources``, the traffic of each date and the URL matches
-    of the wanted days' paths, by ``jobs`` processes."""
+    """The counts of every line in ``sources``, the traffic of each date, what is known of
+    the wanted days' paths (URL matches, hashes, objects), by ``jobs`` processes; and the
+    wanted days' detail tables, which the first worker builds on (``Collected.details``:
+    call it for them, or close it)."""
     options = {"log_format": log_format, "tz": tz, "rules": rules,
                "max_line_length": max_line_length}  # fmt: skip
     wanted = frozenset(days)

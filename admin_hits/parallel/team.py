@@ -27,8 +27,8 @@ _ANSWER_BYTES = 2 << 20
 
 
 class Team:
-    """The workers of one run, the ranges still to hand out, the lines read so far, the
-    paths matched so far."""
+    """The workers of one run, the ranges still to hand out, the lines read so far, what is
+    known so far of the paths (matches, hashes, objects)."""
 
     def __init__(
         self, workers: list[Worker], ranges: deque[Range], progress: Callable[[int], None] | None

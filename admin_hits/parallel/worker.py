@@ -4,7 +4,9 @@ the detail tables.
 
 Messages from a worker, in order: ``("ready", (lines, paths))`` per task, ``("readers",
 (readers, paths))``, ``("part", Collected)``; the first worker then sends ``("paths", set)``
-and ``("details", tables)``. Any failure is sent as ``("error", exception)``."""
+and ``("details", tables)``. Any failure is sent as ``("error", exception)``. To a worker:
+tasks, then ``None``; everyone's robots.txt readers with whether it builds the detail tables;
+that worker then gets the other processes' details and the objects of their paths."""
 
 from __future__ import annotations
 
