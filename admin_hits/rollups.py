@@ -51,9 +51,8 @@ def traffic_tables(
     ``details``: gives the ``detail_tables`` of a day, built elsewhere from the same counts
     (by a parallel parse's worker); asked for once the other tables are built."""
     hashes = PathHashes(hashes or {})  # most paths have a row in several tables: hashed once
-    main = path_and_object_rows(day, traffic, refs, hashes)
     return [
-        *main,
+        *path_and_object_rows(day, traffic, refs, hashes),
         Table(
             DayTotals,
             ("date", "views", "bot_views", "visitors", "not_found", "lines"),
@@ -129,7 +128,8 @@ def path_and_object_rows(
     # are keyed by (content type, id): a tuple hashes in C, an ``ObjectRef`` in Python.
     human_views, robot_views, path_visitors = traffic.views, traffic.bot_views, traffic.visitors
     nobody: frozenset[int] = frozenset()
-    per_object: dict[tuple[int, str], list[Any]] = {}  # views, bot views, visitor keys
+    # Per object: views, bot views, visitor keys, whether those are a set of its own yet.
+    per_object: dict[tuple[int, str], list[Any]] = {}
     rows = paths.rows
     for path in sorted(traffic.paths()):
         ref = refs.get(path)
@@ -141,14 +141,17 @@ def path_and_object_rows(
         key = (ref.content_type_id, ref.object_id)
         rows.append((day, path, hashes[path], human, bots, len(seen), *key))
         if (entry := per_object.get(key)) is None:
-            per_object[key] = [human, bots, seen]
-        else:
-            entry[0] += human
-            entry[1] += bots
-            entry[2] = entry[2] | seen  # a new set: the path's own stays as it is
+            per_object[key] = [human, bots, seen, False]
+            continue
+        entry[0] += human
+        entry[1] += bots
+        if entry[3]:
+            entry[2] |= seen
+        else:  # a copy at the second path, so that the first path's set stays as it is
+            entry[2], entry[3] = set().union(entry[2], seen), True
     hits = Table(Hits, ("date", "views", "bot_views", "visitors", *_OBJECT), [
         (day, human, bots, len(seen), *key)
-        for key, (human, bots, seen) in sorted(per_object.items())
+        for key, (human, bots, seen, _) in sorted(per_object.items())
     ])  # fmt: skip
     return paths, hits
 
