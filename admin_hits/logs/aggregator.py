@@ -1,12 +1,12 @@
 """Lines in, ``Counts`` out: the hot loop shared by the pipe and ``parse_log``.
 
 Per chunk of lines, one ``findall`` over the joined chunk returns a small tuple per line
-(``compiler.py``: minute, zone, request-and-status span, bad line) without a match object
-per line; counting them is C code (``Counter``). When every minute of the chunk falls on one
-local date (all chunks but the one around midnight), only the spans are counted, per date.
-Each distinct span is then judged once, from caches: the date per (minute, zone), the
-verdict per span. ``verdict()`` judges one line through the same functions, so ``feed`` counts
-exactly what ``verdict`` says.
+(``chunks.py``, ``compiler.py``: minute, zone, request-and-status span, bad line) without a
+match object per line; counting them is C code (``Counter``). When every minute of the chunk
+falls on one local date (all chunks but the one around midnight), only the spans are
+counted, per date. Each distinct span is then judged once, from caches: the date per
+(minute, zone), the verdict per span. ``verdict()`` judges one line through the same
+functions, so ``feed`` counts exactly what ``verdict`` says.
 
 Who sent a request (host, referrer, user agent: groups of their own) matters only for views,
 404s and robots.txt (``Request.detailed``): ``details.py`` counts those rows by visitor,
@@ -19,14 +19,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from datetime import date, tzinfo
-from itertools import compress, islice, repeat
+from itertools import compress, islice
 from operator import itemgetter, not_
 from typing import Any
 
+from admin_hits.logs.chunks import chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
-from admin_hits.logs.parser import LineParser, to_bytes
+from admin_hits.logs.parser import LineParser
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
 from admin_hits.logs.tally import Request, Tally
@@ -41,8 +42,6 @@ _PIPE_RAW_LIMIT = 50_000
 _PIPE_CACHE_LIMIT = 25_000
 _CHUNK = 8192
 _last = itemgetter(-1)
-# Every byte but the control bytes Apache escapes (tab, LF and CR may be in a line).
-_NOT_BINARY = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 127))
 
 
 class Aggregator:
@@ -169,25 +168,13 @@ class Aggregator:
             self._count(*found, n)
 
     def _feed_chunk(self, lines: list[Any]) -> None:
-        chunk, data = self._usable(lines)
+        chunk, data = usable(lines, self.max_line_length, self._count_line)
         if not chunk:
             return
         compiled = self.parser.compiled
         assert compiled is not None
-        last = data.endswith(b"\n")
-        # The fast regex would match a line with a control byte, which is "binary".
-        clean = not data.translate(None, _NOT_BINARY)
-        rows = []
-        # Each line but the last ends with a line break (as read from a file).
-        try:
-            ends = sum(map(bytes.endswith, chunk, repeat(b"\n")))
-        except TypeError:  # bytearray or memoryview lines: one by one
-            ends = -1
-        if ends == len(chunk) - (not last):  # else a line break inside a line: rows != lines
-            matcher = compiled.fast if clean else compiled.strict
-            rows = matcher.chunk.findall(data, 0, len(data) - last)
-        if len(rows) != len(chunk):
-            # A line break inside a line (a list was fed, not a file): one by one.
+        rows, clean = chunk_rows(compiled, chunk, data)
+        if rows is None:  # a line break inside a line, or lines that are not bytes
             for line in chunk:
                 self._count_line(line)
             return
@@ -237,23 +224,6 @@ class Aggregator:
         if self.days is None or day in self.days:
             self._details.count(day, rows, spans)
         return counter.pop(self._no_spans, 0)
-
-    def _usable(self, chunk: list[Any]) -> tuple[list[bytes], bytes]:
-        """The lines of ``chunk`` as bytes within the length limit (other lines are counted
-        here), and those lines joined."""
-        try:
-            if max(map(len, chunk)) <= self.max_line_length:
-                return chunk, b"".join(chunk)  # TypeError unless every line is bytes-like
-        except TypeError:
-            pass
-        usable = []
-        for line in chunk:
-            data = to_bytes(line)
-            if data is None or len(data) > self.max_line_length:
-                self._count_line(line)
-            else:
-                usable.append(data)
-        return usable, b"".join(usable)
 
     def _flush_keys(self) -> set[str]:
         """Count the lines counted whole, by key; the paths of their views."""
