@@ -7,7 +7,9 @@ over the whole table: 1.5 s). The paginator here takes PostgreSQL's own estimate
 are many rows, as large Django sites do (the planner's ``pg_class.reltuples`` for the whole
 table, its row estimate for a filtered one); the changelist finds the days that have rows with
 one index probe per day, the "loose index scan" of https://wiki.postgresql.org/wiki/Loose_indexscan.
-Other databases count exactly, and both give the admin's own date links.
+Filtered by a column that follows the date in one of the table's indexes (the content type of
+``Hits``), each of those days costs one more probe, for a row of that value. Other databases
+count exactly, and both give the admin's own date links.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 from typing import Any
 
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.utils import formats
@@ -68,23 +71,57 @@ def planner_estimate(queryset: Any) -> int | None:
 class DaysChangeList(ChangeList):
     """A changelist whose ``date_hierarchy`` links come from the days the table has."""
 
+    applied_filters: set[str] = set()  # the query parameters that filter the rows
+
     @cached_property
     def days_hierarchy(self) -> dict[str, Any] | None:
         """What Django's ``{% date_hierarchy %}`` shows, read from the days with rows; None
-        when other filters than dates narrow the rows (Django's own tag then asks them)."""
+        when other filters narrow the rows than those of dates and of columns that an index
+        gives after the date (Django's own tag then asks the rows)."""
         bounds = self._date_bounds()
         if bounds is None:
             return None
-        days = distinct_days(self.date_field, *bounds, using=self.queryset.db)
+        start, end, equal = bounds
+        days = distinct_days(self.date_field, start, end, using=self.queryset.db, equal=equal)
         return date_links(self, days)
 
     @cached_property
     def date_field(self) -> models.Field:
         return self.model._meta.get_field(self.date_hierarchy)
 
-    def _date_bounds(self) -> tuple[datetime.date | None, datetime.date | None] | None:
-        """The first day and the day after the last the date filters allow; None when a filter
-        other than the date hierarchy's or the date filter's is used."""
+    def get_filters(self, request: Any) -> Any:
+        found = super().get_filters(request)
+        # What the rows are filtered by: the parameters of the filters shown, and those no
+        # filter took. A filter that is not shown (one content type has hits: nothing to
+        # choose) takes its parameter and filters nothing, so its column must not narrow the
+        # days either.
+        specs, remaining = found[0], found[2]
+        self.applied_filters = set(remaining).union(
+            *(getattr(spec, "used_parameters", {}) for spec in specs)
+        )
+        return found
+
+    @cached_property
+    def columns_after_date(self) -> dict[str, models.Field]:
+        """The fields whose equality filter a per-day index probe can check: those that
+        follow the date as the second field of one of the table's indexes, by the name of
+        their filter parameter (``content_type__id__exact`` for ``Hits``)."""
+        name, meta = self.date_hierarchy, self.model._meta
+        found = {}
+        for index in meta.indexes:
+            fields = [f.lstrip("-") for f in index.fields]
+            if len(fields) > 1 and fields[0] == name and index.condition is None:
+                field = meta.get_field(fields[1])
+                lookup = f"{field.name}__id__exact" if field.is_relation else field.name
+                found[lookup] = field
+        return found
+
+    def _date_bounds(
+        self,
+    ) -> tuple[datetime.date | None, datetime.date | None, dict[str, Any]] | None:
+        """The first day and the day after the last the date filters allow, and the columns
+        other filters ask to equal a value (only those of ``columns_after_date``); None when
+        any other filter is used."""
         name = self.date_hierarchy
         if not name or "__" in name or isinstance(self.date_field, models.DateTimeField):
             return None
@@ -95,6 +132,7 @@ class DaysChangeList(ChangeList):
             return None
         values = {key: values[0] for key, values in params.items()}
         start, end = hierarchy_bounds(self.params, name)
+        equal: dict[str, Any] = {}
         try:
             for key, value in values.items():
                 if key == f"{name}__gte":
@@ -103,11 +141,17 @@ class DaysChangeList(ChangeList):
                 elif key == f"{name}__lt":
                     day = datetime.date.fromisoformat(value)
                     end = min(end, day) if end else day
+                elif key in self.columns_after_date:
+                    if key not in self.applied_filters:
+                        continue
+                    field = self.columns_after_date[key]
+                    target = field.target_field if field.is_relation else field
+                    equal[field.column] = target.to_python(value)
                 elif key not in (f"{name}__year", f"{name}__month", f"{name}__day"):
                     return None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ValidationError):
             return None
-        return start, end
+        return start, end, equal
 
 
 def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
@@ -125,11 +169,19 @@ def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
 
 
 def distinct_days(
-    field: models.Field, start: datetime.date | None, end: datetime.date | None, *, using: str
+    field: models.Field,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    using: str,
+    equal: dict[str, Any] | None = None,
 ) -> list[datetime.date]:
     """The days from ``start`` to before ``end`` with rows, ascending: a recursive query that
     asks the date index for the next day after each one, so it reads one index entry per day
-    instead of every row (PostgreSQL and SQLite alike)."""
+    instead of every row (PostgreSQL and SQLite alike). ``equal``: {column: value} the rows
+    must have too; each day found is then kept if the index on (date, column) has a row of
+    that value on it: one more probe per day, whatever the value. (Asking the index for the
+    next row of that value instead would walk every row of each day without one.)"""
     connection = connections[using]
     quote = connection.ops.quote_name
     table, column = quote(field.model._meta.db_table), quote(field.column)
@@ -144,8 +196,12 @@ def distinct_days(
         f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > days.day{within}) "
         "FROM days WHERE days.day IS NOT NULL) SELECT day FROM days WHERE day IS NOT NULL"
     )
+    values = list((equal or {}).values())
+    if equal:
+        same = " AND ".join(f"{quote(name)} = %s" for name in equal)
+        sql += f" AND EXISTS (SELECT 1 FROM {table} WHERE {column} = days.day AND {same})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + params)
+        cursor.execute(sql, params + params + values)
         return [field.to_python(row[0]) for row in cursor.fetchall()]
 
 
