@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.models import Hits, PathHits, path_hash
@@ -160,7 +161,7 @@ def _to_fetch(paths: Iterable[str], resolver: PathResolver, known: KnownPaths) -
 def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
     """Delete the day's rows of every table and insert the new ones, atomically."""
     using = router.db_for_write(Hits)
-    with transaction.atomic(using=using):
+    with roomy_page_cache(using), transaction.atomic(using=using):
         lock_day(using, day)
         for table in tables:
             table.model._default_manager.using(using).filter(date=day).delete()
@@ -168,6 +169,28 @@ def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
         # The report's stored totals of this day's periods go with the old rows; parse_log
         # computes them again once all its days are written (period_totals.refresh).
         invalidate_period_totals(day, using=using)
+
+
+@contextmanager
+def roomy_page_cache(using: str, kib: int = 65536) -> Iterator[None]:
+    """On SQLite, a page cache of up to ``kib`` KiB while a day is written and committed,
+    then the connection's own size again. The default 2 MiB is smaller than a busy day's
+    indexes: SQLite writes pages out of it to the file and reads them back, a sixth of the
+    write's time (85,000 paths). Pages are only taken as they are used."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(kib)}")
+        try:
+            yield
+        finally:
+            # If the connection is gone, the next one starts with its own size.
+            with suppress(DatabaseError):
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 # Values the database drivers take as they are; other columns go through the field's own
