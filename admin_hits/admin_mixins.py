@@ -21,9 +21,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits import periods
 from admin_hits.charts import sparkline
 from admin_hits.conf import settings
-from admin_hits.expressions import views_since
+from admin_hits.expressions import views_between
 from admin_hits.live import safe_live_views_for_objects
 from admin_hits.models import Hits
 from admin_hits.reports.formatting import views_text
@@ -31,7 +32,7 @@ from admin_hits.reports.objects import report_url_for
 from admin_hits.views.access import can_view
 
 LAST_30_DAYS = "admin_hits_views_30_days"
-TREND_DAYS = 30
+TREND_DAYS = 30  # the complete days a sparkline draws, before today's live point
 CSS = forms.Media(css={"all": ["admin_hits/admin_hits.css"]})
 
 __all__ = ["HitsAdminMixin", "HitsInline", "views_text", "watch_site", "with_hits"]
@@ -143,27 +144,34 @@ class HitsAdminMixin:
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
         columns = list(super().get_list_display(request))  # type: ignore[misc]
+        if not can_view(request.user):  # as the inline, whose rows need that permission
+            return columns
         return columns + [c for c in self.hits_columns if c not in columns]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         queryset = super().get_queryset(request)  # type: ignore[misc]
-        since = timezone.localdate() - datetime.timedelta(days=29)
-        return queryset.annotate(**{LAST_30_DAYS: views_since(queryset.model, since)})
+        if not can_view(request.user):
+            return queryset
+        # The report's "last 30 days", which the column links to: the 30 days before today.
+        last_30_days = periods.resolve(periods.LAST_30_DAYS, timezone.localdate())
+        views = views_between(queryset.model, last_30_days.start, last_30_days.end)
+        return queryset.annotate(**{LAST_30_DAYS: views})
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)  # type: ignore[misc]
+        if not can_view(request.user):
+            return changelist
         rows = list(changelist.result_list)
         counts = safe_live_views_for_objects(rows, timezone.localdate())
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
         days = daily_views_of(rows, timezone.localdate())
-        reports = can_view(request.user)
         site = self.admin_site.name  # type: ignore[attr-defined]
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
-            row.admin_hits_days = days.get(str(row.pk), [0] * TREND_DAYS)
-            row.admin_hits_report_url = report_url_for(site, row) if reports else ""
+            row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
+            row.admin_hits_report_url = report_url_for(site, row)
         return changelist
 
     @property
@@ -186,14 +194,19 @@ class HitsAdminMixin:
 
     @admin.display(description=_("last 30 days"))
     def views_trend(self, obj: models.Model) -> str:
-        days = list(getattr(obj, "admin_hits_days", None) or [0] * TREND_DAYS)
+        days = list(getattr(obj, "admin_hits_days", None) or [0] * (TREND_DAYS + 1))
         today = getattr(obj, "admin_hits_views_today", None)
-        if today is not None:  # the stored day is empty until the nightly import: show live
+        values = {"days": TREND_DAYS, "views": views_text(sum(days[:TREND_DAYS]))}
+        if today is None:  # the live store is unavailable: the complete days only
+            days = days[:TREND_DAYS]
+            text = gettext("Views per day, last %(days)d days: %(views)s in all")
+        else:  # the stored day is empty until the nightly import: today is live
             days[-1] = max(days[-1], today)
-        title = gettext("Views per day, last %(days)d days: %(views)s in all") % {
-            "days": TREND_DAYS,
-            "views": views_text(sum(days)),
-        }
+            values["today"] = views_text(days[-1])
+            text = gettext(
+                "Views per day, last %(days)d days: %(views)s in all; today so far: %(today)s"
+            )
+        title = text % values
         return _linked(obj, sparkline(days, title=title, live_last=today is not None))
 
 
@@ -204,14 +217,15 @@ def _linked(obj: models.Model, content: str) -> str:
 
 
 def daily_views_of(rows: list[models.Model], today: datetime.date) -> dict[str, list[int]]:
-    """``{str(pk): [views per day, oldest first]}`` of the last ``TREND_DAYS`` days, one query."""
+    """``{str(pk): [views per day, oldest first]}``: the ``TREND_DAYS`` days before today
+    (the report's "last 30 days"), then today's stored views. One query."""
     if not rows:
         return {}
-    since = today - datetime.timedelta(days=TREND_DAYS - 1)
+    since = today - datetime.timedelta(days=TREND_DAYS)
     found: dict[str, list[int]] = {}
     rows_of_days = Hits.objects.for_objects(rows).filter(date__gte=since, date__lte=today)
     for object_id, day, views in rows_of_days.values_list("object_id", "date", "views"):
-        found.setdefault(object_id, [0] * TREND_DAYS)[(day - since).days] += views
+        found.setdefault(object_id, [0] * (TREND_DAYS + 1))[(day - since).days] += views
     return found
 
 

@@ -31,13 +31,14 @@ def pk_as_text(model: type[models.Model], expression: Any) -> Any:
     return text
 
 
-def views_since(model: type[models.Model], since: datetime.date) -> Coalesce:
-    """Per-row sum of the model's ``Hits`` since ``since``, as a correlated subquery."""
+def views_between(model: type[models.Model], first: datetime.date, last: datetime.date) -> Coalesce:
+    """Per-row sum of the model's ``Hits`` from ``first`` to ``last``, as a correlated
+    subquery."""
     rows = (
         Hits.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id=pk_as_text(model, OuterRef("pk")),
-            date__gte=since,
+            date__range=(first, last),
         )
         .order_by()
         .values("content_type")

@@ -31,6 +31,9 @@ DEFAULT = LAST_30_DAYS
 
 #: A custom range is capped so one request can not make the database sum decades of rows.
 MAX_DAYS = 731
+#: No custom range starts earlier: no web server logged a hit before, and the period a range
+#: is compared with (as long, just before it) and its chart's days must still be dates.
+EARLIEST = datetime.date(1990, 1, 1)
 
 _ONE_DAY = datetime.timedelta(days=1)
 
@@ -106,6 +109,8 @@ def custom(today: datetime.date, start: datetime.date | None, end: datetime.date
         raise PeriodError("the range ends in the future", "future")
     if (end - start).days + 1 > MAX_DAYS:
         raise PeriodError(f"the range is longer than {MAX_DAYS} days", "too_long")
+    if start < EARLIEST:
+        raise PeriodError(f"the range starts before {EARLIEST}", "too_early")
     return Period(CUSTOM, start, end)
 
 

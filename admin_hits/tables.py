@@ -37,6 +37,7 @@ from admin_hits.reports.objects import (
 
 PER_PAGE = 10
 MAX_PER_PAGE = 100
+MAX_PAGE = 10**6
 EXPORT_CHUNK = 500
 PATH_LENGTH = 90  # characters of a path shown in a cell; the title and the CSV have it all
 TITLE_LENGTH = 2000
@@ -61,17 +62,29 @@ class ReportTable(tables.Table):
     def __init__(self, data: Any, *, site_name: str = "admin", **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.site_name = site_name
-        self.page_max = 0
+        self._page_max: tuple[Any, int] | None = None  # (the page, its highest figure)
 
     def paginate(
         self, paginator_class: type = LazyPaginator, per_page: int | None = None, *args: Any,
-        **kwargs: Any,
+        page: int = 1, **kwargs: Any,
     ) -> ReportTable:  # fmt: skip
-        # ``?<prefix>per_page=`` comes from the request: capped, so nobody asks for a million.
+        # ``?<prefix>per_page=`` and ``?<prefix>page=`` come from the request: capped, so
+        # nobody asks for a million rows, nor for an offset past what the database's integers
+        # hold (an error, not an empty page). A page past the end shows the last one.
         per_page = min(per_page if per_page and per_page > 0 else self._meta.per_page, MAX_PER_PAGE)
-        super().paginate(paginator_class, per_page, *args, **kwargs)
-        self.page_max = max((r.get("current", 0) for r in self.page_records()), default=0)
+        page = min(page, MAX_PAGE) if isinstance(page, int) else page
+        super().paginate(paginator_class, per_page, *args, page=page, **kwargs)
         return self
+
+    @property
+    def page_max(self) -> int:
+        """The highest figure of the page shown, which the share bars are drawn against. Of
+        the page shown: ``RequestConfig`` swaps the page for another when it is past the end."""
+        page = getattr(self, "page", None)
+        if self._page_max is None or self._page_max[0] is not page:
+            highest = max((r.get("current", 0) for r in self.page_records()), default=0)
+            self._page_max = (page, highest)
+        return self._page_max[1]
 
     def page_records(self) -> list[dict[str, Any]]:
         """The rows of the current page (all rows when not paginated)."""
@@ -112,6 +125,9 @@ class ReportTable(tables.Table):
 
     def render_previous(self, value: int) -> str:
         return views_text(value)
+
+    def value_previous(self, value: int) -> int:
+        return value
 
     def rising_of(self, record: dict[str, Any]) -> str:
         return self.rising

@@ -87,9 +87,17 @@ class SearchEnginesTable(ReportTable):
 
 
 class CampaignsTable(ReportTable):
-    campaign = tables.Column(verbose_name=_("campaign"), empty_values=())
-    source = tables.Column(verbose_name=_("source"), empty_values=())
-    medium = tables.Column(verbose_name=_("medium"), empty_values=())
+    # A row per (campaign, source, medium): each order ends with all three, so that pages
+    # neither repeat nor skip rows of the same campaign (or source, or medium).
+    campaign = tables.Column(
+        verbose_name=_("campaign"), empty_values=(), order_by=("campaign", "source", "medium")
+    )
+    source = tables.Column(
+        verbose_name=_("source"), empty_values=(), order_by=("source", "medium", "campaign")
+    )
+    medium = tables.Column(
+        verbose_name=_("medium"), empty_values=(), order_by=("medium", "source", "campaign")
+    )
     current = views_column("campaign", "source", "medium")
     previous = previous_column("campaign", "source", "medium")
     change = change_column()
@@ -105,6 +113,16 @@ class CampaignsTable(ReportTable):
 
     def render_medium(self, value: str) -> SafeString | str:
         return value or _placeholder("—")
+
+    # In a CSV an empty cell says "none": the placeholder is the page's.
+    def value_campaign(self, value: str) -> str:
+        return value
+
+    def value_source(self, value: str) -> str:
+        return value
+
+    def value_medium(self, value: str) -> str:
+        return value
 
 
 class StatusCodesTable(ReportTable):
@@ -133,8 +151,11 @@ class StatusCodesTable(ReportTable):
 
 
 class NotFoundTable(PathCells, ReportTable):
-    page = tables.Column(verbose_name=_("path"), order_by=("page", "path_hash"))
-    referrer = tables.Column(verbose_name=_("referrer"), empty_values=(), order_by=("referrer",))
+    # A row per (path, referrer): each order ends with both, as for ``CampaignsTable``.
+    page = tables.Column(verbose_name=_("path"), order_by=("page", "path_hash", "referrer"))
+    referrer = tables.Column(
+        verbose_name=_("referrer"), empty_values=(), order_by=("referrer", "path_hash")
+    )
     current = views_column("path_hash", "referrer", verbose_name=REQUESTS)
     previous = previous_column("path_hash", "referrer")
     change = change_column()

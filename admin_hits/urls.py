@@ -30,14 +30,14 @@ def report_urls(site: AdminSite) -> list[URLPattern]:
 
     return [
         path("report/", page(ReportView.as_view(admin_site=site)), name="admin_hits_report"),
-        path("report/live/", page(live_json), name="admin_hits_report_live"),
+        path("report/live/", page(live_json), {"site": site}, name="admin_hits_report_live"),
         path(
             "report/export/<slug:section>/",
             page(ReportExportView.as_view(admin_site=site), export_required),
             name="admin_hits_report_export",
         ),
         path(OBJECT, page(ObjectReportView.as_view(admin_site=site)), name="admin_hits_object"),
-        path(f"{OBJECT}live/", page(live_json), name="admin_hits_object_live"),
+        path(f"{OBJECT}live/", page(live_json), {"site": site}, name="admin_hits_object_live"),
         path(
             f"{OBJECT}export/<slug:section>/",
             page(ObjectExportView.as_view(admin_site=site), export_required),

@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
 from admin_hits.live import object_path
-from admin_hits.models import Hits
 from admin_hits.reports.objects import object_name
 from admin_hits.reports.queries import object_hits
 from admin_hits.reports.scope import Scope, live_views
@@ -22,7 +21,7 @@ from admin_hits.reports.series import Series
 from admin_hits.reports.totals import OBJECT_FIELDS, has_previous, object_totals
 from admin_hits.views.csv import csv_response
 from admin_hits.views.figures import Figure, traffic_figures, uncompared
-from admin_hits.views.hit_models import object_of
+from admin_hits.views.hit_models import reported_object
 from admin_hits.views.pages import ReportPage
 
 
@@ -33,15 +32,7 @@ class ObjectPage(ReportPage):
 
     def object_scope(self) -> Scope:
         type_id, object_pk = self.kwargs["content_type_id"], unquote(self.kwargs["object_id"])
-        try:
-            _ct, obj = object_of(type_id, object_pk)
-        except ContentType.DoesNotExist:
-            raise Http404 from None
-        if (
-            obj is None
-            and not Hits.objects.filter(content_type_id=type_id, object_id=object_pk).exists()
-        ):
-            raise Http404
+        obj = reported_object(self.admin_site, type_id, object_pk)
         return self.scope(ref=(type_id, object_pk), obj=obj)
 
     def url(self, name: str, *args: Any) -> str:

@@ -23,6 +23,7 @@ ERRORS = {
     "reversed": _("The range starts after it ends."),
     "future": _("The range can not end after today."),
     "too_long": _("A range can be at most %(days)s days long."),
+    "too_early": _("The range can not start before %(earliest)s."),
 }
 
 
@@ -48,7 +49,9 @@ class PeriodForm(forms.Form):
             data["resolved"] = periods.resolve(preset, self.today, start, end)
         except periods.PeriodError as exc:
             raise forms.ValidationError(
-                ERRORS[exc.code], code=exc.code, params={"days": periods.MAX_DAYS}
+                ERRORS[exc.code],
+                code=exc.code,
+                params={"days": periods.MAX_DAYS, "earliest": periods.EARLIEST.isoformat()},
             ) from None
         return data
 

@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext
 
+from admin_hits.models import Hits
 from admin_hits.reports.sections import Section
 from admin_hits.views.links import Link, query_url
 
@@ -69,3 +70,21 @@ def object_of(type_id: int, object_pk: str) -> tuple[ContentType, models.Model |
         return ct, model._default_manager.get(pk=model._meta.pk.to_python(object_pk))
     except (model.DoesNotExist, ValidationError):
         return ct, None
+
+
+def reported_object(site: admin.AdminSite, type_id: int, object_pk: str) -> models.Model | None:
+    """The object a drill-down URL names, None when it is gone but its rows remain.
+
+    Only objects the report shows anyway: of a model whose admin on ``site`` shows hits, or
+    with ``Hits`` rows. Any other object of any model (a user, say) is 404, whether it exists
+    or not: the page would give away its name to whoever may see the report.
+    """
+    try:
+        _ct, obj = object_of(type_id, object_pk)
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if obj is not None and type_id in hits_models(site):
+        return obj
+    if Hits.objects.filter(content_type_id=type_id, object_id=object_pk).exists():
+        return obj
+    raise Http404

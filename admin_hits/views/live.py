@@ -4,31 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 
 from admin_hits.reports.formatting import views_text
 from admin_hits.reports.scope import live_views
-from admin_hits.views.hit_models import object_of
+from admin_hits.views.hit_models import reported_object
 
 
 def live_json(
-    request: HttpRequest, content_type_id: int | None = None, object_id: str | None = None
+    request: HttpRequest,
+    content_type_id: int | None = None,
+    object_id: str | None = None,
+    *,
+    site: AdminSite,
 ) -> JsonResponse:
-    """``{"date", "views", "text", "available"}`` for the site, or for one object.
+    """``{"date", "views", "text", "available"}`` for the site, or for one object (one the
+    report shows, on ``site``: ``reported_object``).
 
     ``views`` is null (and ``available`` false) when the live store can not be reached; the
     page then says so instead of showing a stale number.
     """
     obj = None
     if content_type_id is not None and object_id is not None:
-        try:
-            _ct, obj = object_of(content_type_id, unquote(object_id))
-        except ContentType.DoesNotExist:
-            raise Http404 from None
-        if obj is None:
+        obj = reported_object(site, content_type_id, unquote(object_id))
+        if obj is None:  # gone: it has no path to count today's views of
             raise Http404
     today = timezone.localdate()
     views = live_views(today, obj)

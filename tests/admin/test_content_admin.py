@@ -124,7 +124,9 @@ class ColumnTests(TestCase):
     def setUpTestData(cls) -> None:
         cls.busy = Article.objects.create(title="Busy", slug="busy")
         cls.quiet = Article.objects.create(title="Quiet", slug="quiet")
-        add_hits(cls.busy, {1: 1000, 29: 234, 30: 99999})  # day 30 is outside the window
+        # The report's "last 30 days": yesterday back to day 30; day 31 is outside, and so is
+        # a stored row of today (the "views today" column has today's).
+        add_hits(cls.busy, {0: 4444, 1: 1000, 30: 234, 31: 99999})
         add_hits(cls.quiet, {2: 5})
         cls.release = Release.objects.create(
             id=uuid.UUID("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), title="Two"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import admin
-from django.test import SimpleTestCase, override_settings
+from django.test import RequestFactory, SimpleTestCase, override_settings
 
 from admin_hits.admin_mixins import HitsAdminMixin, HitsInline, watch_site, with_hits
 from tests.testapp.models import Article, Page, Release
@@ -62,7 +64,8 @@ class WatchSiteTests(SimpleTestCase):
         model_admin = site._registry[Article]
         self.assertIsInstance(model_admin, ArticleAdmin)
         self.assertEqual(model_admin.search_fields, ("title",))
-        request = None
+        request = RequestFactory().get("/")
+        request.user = SimpleNamespace(is_active=True, is_staff=True, has_perm=lambda perm: True)
         self.assertEqual(
             model_admin.get_list_display(request),
             ["title", "slug", "views_today", "views_last_30_days", "views_trend"],

@@ -35,23 +35,25 @@ class SparklineTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.article = Article.objects.create(title="Trend", slug="trend")
-        add_hits(cls.article, {29: 10, 15: 20, 1: 40, 30: 999})  # day 30 is outside
+        add_hits(cls.article, {30: 10, 15: 20, 1: 40, 31: 999})  # day 31 is outside
         cls.boss = superuser()
 
     def setUp(self) -> None:
         self.client.force_login(self.boss)
 
-    def test_thirty_days_with_today_live(self) -> None:
+    def test_thirty_days_then_today_live(self) -> None:
         add_live(self.article, 40)
         html = self.client.get(ARTICLES).content.decode()
         (ys,) = sparkline_points(html)
-        self.assertEqual(len(ys), 30)
+        self.assertEqual(len(ys), 31)  # the report's last 30 days, then today
         heights = [round(24 - 2.5 - y, 1) for y in ys]  # 0 for no views
         nonzero = [i for i, h in enumerate(heights) if h > 0]
-        self.assertEqual(nonzero, [0, 14, 28, 29])
-        self.assertEqual(heights[28], heights[29])  # yesterday 40, today (live) 40
-        self.assertEqual(heights[14], heights[28] / 2)
-        self.assertIn("Views per day, last 30 days: 110 in all", html)
+        self.assertEqual(nonzero, [0, 15, 29, 30])
+        self.assertEqual(heights[29], heights[30])  # yesterday 40, today (live) 40
+        self.assertEqual(heights[15], heights[29] / 2)
+        # The 30 days' sum is the column's, and the linked page's "last 30 days".
+        self.assertIn("Views per day, last 30 days: 70 in all; today so far: 40", html)
+        self.assertEqual(re.findall(r'field-views_last_30_days"><a [^>]*>([^<]*)<', html), ["70"])
         self.assertIn('class="dot live"', html)
         self.assertIn("Last 30 days", html)  # the column's header
 

@@ -89,6 +89,37 @@ class DrillDownTests(TestCase):
                 url = reverse("admin:admin_hits_object", args=args)
                 self.assertEqual(self.client.get(url).status_code, 404)
 
+    def test_objects_the_report_does_not_show_are_not_found(self) -> None:
+        # The page names its object: for an object of a model without hits in the admin and
+        # without rows of its own (a user, say), that would give its name away, to anyone
+        # who may see the report and whether or not they may see that model.
+        viewer = staff("viewer", "admin_hits.view_hits")
+        user_type = ContentType.objects.get_for_model(type(viewer))
+        for who in (viewer, self.boss):
+            self.client.force_login(who)
+            for name in ("admin_hits_object", "admin_hits_object_live"):
+                with self.subTest(user=who.username, url=name):
+                    response = self.client.get(
+                        reverse(f"admin:{name}", args=[user_type.pk, self.boss.pk])
+                    )
+                    self.assertEqual(response.status_code, 404)
+                    self.assertNotIn(self.boss.username, response.content.decode())
+        # With rows of its own it is in the report anyway, so it has its page.
+        Hits.objects.create(
+            content_type=user_type, object_id=str(self.boss.pk), date=days_ago(1), views=2
+        )
+        response = self.client.get(
+            reverse("admin:admin_hits_object", args=[user_type.pk, self.boss.pk])
+        )
+        self.assertEqual(response.status_code, 200)
+
+    def test_objects_of_models_with_hits_have_a_page_before_their_first_row(self) -> None:
+        fresh = Article.objects.create(title="Published today", slug="today")
+        self.assertEqual(self.client.get(object_url(fresh)).status_code, 200)
+        self.assertEqual(
+            self.client.get(object_url(fresh, "admin_hits_object_live")).status_code, 200
+        )
+
     def test_objects_without_url_or_admin(self) -> None:
         page = Page.objects.create(code="imprint")  # no get_absolute_url: no live figure
         Hits.objects.create(
@@ -138,4 +169,7 @@ class LinkTests(TestCase):
         changelist = self.client.get(reverse("admin:testapp_article_changelist"))
         self.assertEqual(changelist.status_code, 200)
         self.assertNotContains(changelist, object_url(self.article))
-        self.assertContains(changelist, 'class="admin-hits-sparkline"')
+        # Nor the hit columns: like the inline, they need the permission to view hits.
+        self.assertNotContains(changelist, 'class="admin-hits-sparkline"')
+        self.assertNotContains(changelist, "views_last_30_days")
+        self.assertNotContains(changelist, "views_today")

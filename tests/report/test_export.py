@@ -9,7 +9,9 @@ from django.test import TestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from admin_hits.models import CampaignHits, path_hash
 from admin_hits.resources import FORMULA_PREFIXES
+from admin_hits.tables import ReportTable
 from admin_hits.views.csv import csv_lines
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import add_object, add_paths, export_url, object_url
@@ -94,6 +96,15 @@ class ReportExportTests(TestCase):
         _, rows = download(self.client, object_url(self.evil, "admin_hits_object_export", "paths"))
         self.assertEqual(rows[1:], [["/articles/e/", "10", "20", "-50.0"]])
 
+    def test_figures_and_empty_cells_are_plain_values(self) -> None:
+        add_object(Release.objects.create(title="Busy before"), {1: 1000, 40: 2000})
+        CampaignHits.objects.create(date=days_ago(1), path="/", path_hash=path_hash("/"),
+                                    source="newsletter", views=3)  # fmt: skip
+        _, rows = download(self.client, export_url("objects"))
+        self.assertIn(["Busy before", "release", "1000", "2000", "-50.0"], rows)
+        _, rows = download(self.client, export_url("campaigns"))
+        self.assertEqual(rows[1:], [["", "newsletter", "", "3", "0", ""]])
+
     def test_unknown_section(self) -> None:
         self.assertEqual(self.client.get(export_url("nope")).status_code, 404)
         self.assertEqual(
@@ -124,3 +135,26 @@ def test_no_text_cell_reads_as_a_formula(cells: list) -> None:
             assert cell == ""
         else:
             assert cell == str(original)
+
+
+def report_tables(cls: type = ReportTable) -> list[type]:
+    import admin_hits.traffic_tables  # noqa: F401  (its tables are subclasses too)
+
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *report_tables(sub)]
+    return found
+
+
+def test_every_column_rendered_for_the_page_has_a_plain_value_for_csv() -> None:
+    # A CSV cell is ``value_<column>``, and without one django-tables2 takes what
+    # ``render_<column>`` gives the page: markup, or text such as "1,234".
+    tables = report_tables()
+    assert len(tables) > 10
+    missing = [
+        f"{table.__name__}.{name}"
+        for table in tables
+        for name in dir(table)
+        if name.startswith("render_") and not hasattr(table, "value_" + name[len("render_") :])
+    ]
+    assert missing == []

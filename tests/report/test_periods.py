@@ -70,6 +70,11 @@ def test_custom_range_defaults_and_errors() -> None:
     with pytest.raises(PeriodError) as too_long:
         custom(today, longest - datetime.timedelta(days=1), today)
     assert too_long.value.code == "too_long"
+    first = periods.EARLIEST
+    assert previous(custom(today, first, first)).start == first - datetime.timedelta(days=1)
+    with pytest.raises(PeriodError) as too_early:
+        custom(today, D(1, 1, 1), D(1, 1, 2))
+    assert too_early.value.code == "too_early"
 
 
 def test_period_days_dates_and_membership() -> None:

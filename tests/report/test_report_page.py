@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from admin_hits.reports.objects import object_report_url
 from admin_hits.tables import MAX_PER_PAGE
 from tests.admin.factories import days_ago, superuser
-from tests.report.factories import REPORT, add_live_path, add_object, add_paths, records
+from tests.report.factories import (
+    REPORT,
+    add_live_path,
+    add_object,
+    add_paths,
+    export_url,
+    records,
+)
 from tests.testapp.models import Article, Release
 
 HOSTILE_PATH = '/"><script>alert(1)</script>'
@@ -152,6 +159,13 @@ class ReportTests(TestCase):
         self.assertContains(response, "A range can be at most 731 days long.")
         response = self.get(period="custom", start="not a date")
         self.assertContains(response, "Enter a valid date.")
+        # Its previous period and its chart's days would be before the first date there is.
+        for start, end in [("0001-01-01", "0001-01-02"), ("0001-01-05", "0001-01-05")]:
+            response = self.get(period="custom", start=start, end=end)
+            self.assertContains(response, "The range can not start before 1990-01-01.")
+            self.assertEqual(response.context["scope"].period.preset, "30d")
+            export = self.client.get(export_url("objects"), {"period": "custom", "start": start})
+            self.assertEqual(export.status_code, 200)
 
     def test_sorting_and_pages(self) -> None:
         rows = records(self.get(**{"objects-sort": "current"}), "objects")
@@ -177,6 +191,11 @@ class ReportTests(TestCase):
             self.assertNotContains(response, "<b>")
         response = self.get(**{"objects-page": "999", "objects-per_page": "-5"})
         self.assertEqual(len(records(response, "objects")), 3)
+        # Past what the database's integers hold: the offset is not computed, the last page is
+        # shown, its share bars drawn against its own rows.
+        response = self.get(**{"objects-page": "99999999999999999999"})
+        self.assertEqual(len(records(response, "objects")), 3)
+        self.assertIn('class="fill" width="100"', response.content.decode())
 
     def test_today_comes_from_the_live_store(self) -> None:
         add_live_path("/articles/launch/", 40)
