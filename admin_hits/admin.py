@@ -129,9 +129,14 @@ class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
         return queryset.filter(condition), False
 
     def _searchable_admins(self, request: HttpRequest) -> Iterable[admin.ModelAdmin]:
-        """The admins of content models that show hits and have a search of their own."""
+        """The admins of content models that show hits and have a search of their own, which
+        the user may use: a search of fields one may not see would tell what they hold."""
         for model_admin in self.admin_site._registry.values():
-            if isinstance(model_admin, HitsAdminMixin) and model_admin.get_search_fields(request):
+            if (
+                isinstance(model_admin, HitsAdminMixin)
+                and model_admin.has_view_or_change_permission(request)
+                and model_admin.get_search_fields(request)
+            ):
                 yield model_admin
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from admin_hits.models import PathHits
-from tests.admin.factories import add_hits, days_ago, superuser
+from tests.admin.factories import add_hits, days_ago, staff, superuser
 from tests.testapp.models import Article, Page, Release
 
 HITS_CHANGELIST = reverse("admin:admin_hits_hits_changelist")
@@ -93,6 +93,21 @@ class HitsChangelistTests(TestCase):
             for model in (Article, Release):
                 del admin.site._registry[model].search_fields
         self.assertEqual(sorted(r.views for r in articles.result_list), [7, 12345])
+        self.assertEqual([r.object_id for r in releases.result_list], [str(self.release.pk)])
+
+    def test_search_uses_only_the_admins_the_user_may_see(self) -> None:
+        # Hits would tell which objects match words of fields the user may not look at.
+        viewer = staff("viewer", "admin_hits.view_hits", "testapp.view_release")
+        self.client.force_login(viewer)
+        for model in (Article, Release):
+            admin.site._registry[model].search_fields = ("title",)
+        try:
+            articles = self.client.get(HITS_CHANGELIST, {"q": "quarterly"}).context["cl"]
+            releases = self.client.get(HITS_CHANGELIST, {"q": "version 2"}).context["cl"]
+        finally:
+            for model in (Article, Release):
+                del admin.site._registry[model].search_fields
+        self.assertEqual(list(articles.result_list), [])
         self.assertEqual([r.object_id for r in releases.result_list], [str(self.release.pk)])
 
     def test_query_count_does_not_grow_with_rows(self) -> None:
