@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -100,6 +101,18 @@ class AppListTests(TestCase):
                 html = self.client.get(url).content.decode()
                 current = re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', html)
                 self.assertEqual(current, [name])
+
+    @override_settings(ROOT_URLCONF="tests.report.other_site_urls")
+    def test_the_pages_of_another_site_link_within_it(self) -> None:
+        article = Article.objects.create(title="Elsewhere", slug="elsewhere")
+        add_hits(article, {1: 3})
+        ct = ContentType.objects.get_for_model(Article)
+        for url in ("/other-admin/admin_hits/report/",
+                    f"/other-admin/admin_hits/object/{ct.pk}/{article.pk}/"):  # fmt: skip
+            with self.subTest(url=url):
+                html = self.client.get(url).content.decode()
+                self.assertIn('<a href="/other-admin/">Home</a>', html)
+                self.assertNotIn('href="/admin/', html)
 
     def test_other_admin_sites_get_their_own_report(self) -> None:
         site = admin.AdminSite(name="other")
