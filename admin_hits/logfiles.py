@@ -18,6 +18,7 @@ from typing import BinaryIO
 from admin_hits.exceptions import LogFileError
 
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_RANKS = {suffix: rank for rank, suffix in enumerate(_OPENERS, 1)}  # 0: the plain file
 # What a damaged compressed file raises part-way through reading it.
 _CORRUPT = (EOFError, zlib.error, gzip.BadGzipFile, lzma.LZMAError, OSError, ValueError)
 CHUNK_LINES = 50_000
@@ -39,22 +40,42 @@ def files_for_day(patterns: str | Sequence[str], day: datetime.date) -> list[Pat
 
     A pattern is a strftime pattern; ``{host}`` (or any glob) in it matches every web server's
     folder, e.g. ``/logs/{host}/%Y/%m/%d/access.log``. A plain pattern names one file, which is
-    returned even when missing so the caller can say so; a glob returns what exists.
+    returned even when missing so the caller can say so; a glob returns what exists. Both
+    take a ``.gz``, ``.bz2`` or ``.xz`` copy where the plain file is gone.
     """
     found: list[Path] = []
     for pattern in [patterns] if isinstance(patterns, str) else patterns:
         pattern = pattern.replace("{host}", "*")
-        if not glob.has_magic(pattern):
+        if glob.has_magic(pattern):
+            found.extend(_glob_for_day(pattern, day))
+        else:
             found.append(file_for_day(pattern, day))
-            continue
-        matches = sorted(glob.glob(day.strftime(pattern)))
-        plain = {m for m in matches if Path(m).suffix.lower() not in _OPENERS}
-        for match in matches:
-            # A rotated copy counts only when the plain file is not there too.
-            if Path(match).suffix.lower() in _OPENERS and str(Path(match).with_suffix("")) in plain:
-                continue
-            found.append(Path(match))
     return found
+
+
+def _glob_for_day(pattern: str, day: datetime.date) -> list[Path]:
+    """The files a glob ``pattern`` matches for ``day``, rotated copies included: a server
+    whose day file is compressed already is not left out. One copy of each file, preferred
+    as ``file_for_day`` prefers them: the plain file, then ``.gz``, ``.bz2``, ``.xz``."""
+    named = day.strftime(pattern)
+    matches = set(glob.glob(named))
+    for suffix in _OPENERS:
+        matches.update(glob.glob(named + suffix))
+    chosen: dict[str, str] = {}
+    for match in sorted(matches, key=_preference):
+        chosen.setdefault(_uncompressed_name(match), match)
+    return [Path(match) for match in sorted(chosen.values())]
+
+
+def _uncompressed_name(name: str) -> str:
+    """``name`` without its compression suffix, if it has one."""
+    path = Path(name)
+    return str(path.with_suffix("")) if path.suffix.lower() in _OPENERS else name
+
+
+def _preference(name: str) -> tuple[int, str]:
+    """The plain file first, then its copies in the order of ``_OPENERS``."""
+    return (_RANKS.get(Path(name).suffix.lower(), 0), name)
 
 
 def check_readable(name: str) -> None:
@@ -155,19 +176,32 @@ def read_range(
 def read_blocks(name: str, block_bytes: int = 8 << 20) -> Iterator[bytes]:
     """A log (compressed or stdin) as blocks of whole lines, for sending to worker processes."""
     with open_log(name) as stream:
-        rest = b""
         try:
-            while block := stream.read(block_bytes):
-                block = rest + block
-                cut = block.rfind(b"\n") + 1
-                if cut == 0:
-                    if len(block) < 4 * block_bytes:
-                        rest = block
-                        continue
-                    cut = len(block)  # one absurd line: pass it on, the core skips it
-                rest = block[cut:]
-                yield block[:cut]
+            yield from _blocks(stream, block_bytes)
         except _CORRUPT as exc:
             raise LogFileError(f"{name}: damaged or truncated file ({exc})") from exc
-        if rest:
-            yield rest
+
+
+def _blocks(stream: BinaryIO, block_bytes: int) -> Iterator[bytes]:
+    """``stream`` in blocks of whole lines of about ``block_bytes``."""
+    rest = b""
+    cut_short = False  # the start of an absurd line was passed on: drop the rest of it
+    while block := stream.read(block_bytes):
+        if cut_short:
+            # Up to its newline, so that it counts once as too long, as ``readlines`` reads
+            # it with ``--jobs 1``, not again as a line of its own.
+            end = block.find(b"\n") + 1
+            if not end:
+                continue
+            block, cut_short = block[end:], False
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:
+            if len(block) < 4 * block_bytes:
+                rest = block
+                continue
+            cut, cut_short = len(block), True  # one absurd line: pass it on, the core skips it
+        rest = block[cut:]
+        yield block[:cut]
+    if rest:
+        yield rest

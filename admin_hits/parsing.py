@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 import gc
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 
 from admin_hits.logfiles import read_chunks
@@ -26,6 +27,21 @@ class Source:
 
     name: str
     neighbour: bool = False
+
+
+def unique_sources(sources: Iterable[Source]) -> list[Source]:
+    """``sources`` with each file once, the first kept: a pattern coarser than a day (one
+    ``access.log``, a file a month) names the same file for every day of a backfill and as
+    the next day's, and a FILE may be given twice; read again, its views would count twice.
+    A neighbour that is a day's file too is read whole as the day's."""
+    seen: set[str] = set()
+    kept = []
+    for source in sources:
+        key = source.name if source.name == "-" else str(Path(source.name).resolve())
+        if key not in seen:
+            seen.add(key)
+            kept.append(source)
+    return kept
 
 
 @dataclass

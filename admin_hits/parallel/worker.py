@@ -11,6 +11,7 @@ that worker then gets the other processes' details and the objects of their path
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -93,7 +94,9 @@ def detail_paths(details: Details) -> set[str]:
 def _feed(aggregator: Aggregator, task: Range | bytes) -> int:
     """Count one task (a byte range of a plain file, or a block of lines); how many lines."""
     if isinstance(task, bytes):
-        lines = task.splitlines(keepends=True)
+        # Cut at "\n" only, as ``readlines`` cuts with ``--jobs 1``: ``bytes.splitlines``
+        # also cuts at "\r", "\x0b", "\x1c", "\x85" ..., making two lines of one.
+        lines = io.BytesIO(task).readlines()
         aggregator.feed(lines)
         return len(lines)
     read = 0

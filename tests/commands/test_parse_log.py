@@ -268,6 +268,68 @@ def test_backfill_since_until(tmp_path: Path, site) -> None:
     ]  # fmt: skip
 
 
+def test_host_pattern_finds_compressed_day_files(tmp_path: Path, site) -> None:
+    pattern = str(tmp_path / "{host}" / "%Y-%m-%d.log")
+    name = DAY.strftime("%Y-%m-%d.log")
+    write_log(tmp_path / "web1" / name, [combined("/articles/a/")] * 2)
+    write_log(tmp_path / "web2" / f"{name}.gz", [combined("/articles/a/")] * 3, compress=True)
+    # Compressed after parsing, the plain file still there, or twice: one copy is read.
+    write_log(tmp_path / "web3" / name, [combined("/articles/a/")] * 5)
+    write_log(tmp_path / "web3" / f"{name}.gz", [combined("/articles/a/")] * 5, compress=True)
+    write_log(tmp_path / "web4" / f"{name}.gz", [combined("/articles/a/")] * 7, compress=True)
+    (tmp_path / "web4" / f"{name}.bz2").write_bytes(bz2.compress(b"".join(
+        combined("/articles/a/").encode() for _ in range(7))))  # fmt: skip
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        data = json.loads(parse("--date", "2026-11-28", "--json"))
+    assert data["files"] == [
+        str(tmp_path / "web1" / name), str(tmp_path / "web2" / f"{name}.gz"),
+        str(tmp_path / "web3" / name), str(tmp_path / "web4" / f"{name}.gz"),
+    ]  # fmt: skip
+    assert site["a"].hits.get().views == 17
+
+
+@pytest.mark.parametrize("name", ["access.log", "access-%Y-%m.log"])
+def test_a_file_named_for_several_days_is_read_once(tmp_path: Path, site, name: str) -> None:
+    # One file for all days, or a month: it is each day's file and the next day's too.
+    pattern = str(tmp_path / name)
+    write_log(Path(DAY.strftime(pattern)), [
+        combined("/articles/a/", f"{day}/Nov/2026:12:00:00 +0100") for day in (26, 27, 28)
+    ])  # fmt: skip
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--date", "2026-11-28")
+        assert site["a"].hits.get().views == 1
+        data = json.loads(parse("--since", "2026-11-26", "--until", "2026-11-28", "--json"))
+    assert data["files"] == [DAY.strftime(pattern)]
+    assert sorted(site["a"].hits.values_list("date", "views")) == [
+        (DAY - datetime.timedelta(days=2), 1), (DAY - datetime.timedelta(days=1), 1), (DAY, 1),
+    ]  # fmt: skip
+
+
+def test_a_file_given_twice_is_read_once(day_log: Path, site) -> None:
+    link = day_log.with_name("current.log")
+    link.symlink_to(day_log)
+    parse(str(day_log), str(day_log), str(link), "--date", "2026-11-28")
+    assert site["a"].hits.get().views == 3
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("content", [b"", b"203.0.113.5 - - [28/Nov/2"], ids=["empty", "cut"])
+def test_a_day_without_lines_is_left_as_it_was(tmp_path, site, content: bytes, jobs: str) -> None:
+    pattern = str(tmp_path / "%Y-%m-%d.log")
+    for day in (DAY - datetime.timedelta(days=1), DAY):
+        when = day.strftime("%d/%b/%Y:12:00:00 +0100")
+        write_log(Path(day.strftime(pattern)), [combined("/articles/a/", when)] * 3)
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--since", "2026-11-27", "--until", "2026-11-28")
+        before = rows()
+        Path(DAY.strftime(pattern)).write_bytes(content)  # a crash, a full disk
+        with pytest.raises(CommandError, match="No line is dated 2026-11-28: .*Nothing was"):
+            parse("--since", "2026-11-27", "--until", "2026-11-28", "--jobs", jobs)
+        with pytest.raises(CommandError, match="Nothing was written"):
+            parse("--date", "2026-11-28", "--jobs", jobs)
+    assert rows() == before
+
+
 def test_missing_day_file_from_the_pattern(tmp_path: Path, db) -> None:
     with (
         override_settings(ADMIN_HITS_ACCESS_LOG=str(tmp_path / "%Y%m%d.log")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import random
 from io import StringIO
@@ -11,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from admin_hits.exceptions import LogFileError
-from admin_hits.logfiles import byte_ranges, read_range
+from admin_hits.logfiles import byte_ranges, read_blocks, read_range
 from admin_hits.logs.days import ROBOTS_BOT
 from admin_hits.models import PathHits
 from admin_hits.parallel import worker
@@ -82,6 +84,35 @@ def test_a_plain_and_a_compressed_file_together(tmp_path: Path, db, monkeypatch)
     monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
     monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
     assert parse(plain, packed, "--jobs", "2") == parse(plain, packed)
+
+
+def test_a_lone_carriage_return_does_not_cut_a_line(tmp_path: Path, db, monkeypatch) -> None:
+    # ``readlines`` (--jobs 1) cuts at "\n" only; so must the workers' blocks.
+    odd = [
+        combined("/articles/a/", user_agent="Mozilla/5.0 \r evil"),
+        combined("/articles/b/", referrer="https://example.org/\r"),
+        combined('/articles/a/\r203.0.113.9 - - [28/Nov/2026:12:00:00 +0100] "GET /x/'),
+    ]
+    packed = str(write_log(tmp_path / "web.log.gz", lines(300, 1) + odd, compress=True))
+    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    assert parse(packed, "--jobs", "2") == parse(packed)
+
+
+def test_an_absurd_line_is_one_line(tmp_path: Path, db, monkeypatch) -> None:
+    # Longer than four blocks: passed on cut short, the rest of it dropped, not counted.
+    long = "x" * (40 << 10) + combined("/articles/b/")
+    packed = str(write_log(tmp_path / "web.log.gz", [*lines(300, 1), long], compress=True))
+    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    assert parse(packed, "--jobs", "2") == parse(packed)
+
+
+def test_blocks_pass_an_absurd_line_on_once(tmp_path: Path) -> None:
+    log = tmp_path / "web.log.gz"
+    log.write_bytes(gzip.compress(b"first\n" + b"x" * 1000 + b"\nlast\n"))
+    blocks = list(read_blocks(str(log), block_bytes=16))
+    read = [line for block in blocks for line in io.BytesIO(block).readlines()]
+    assert len(read) == 3
+    assert read[0] == b"first\n" and read[1].startswith(b"x" * 64) and read[2] == b"last\n"
 
 
 def test_a_worker_error_stops_the_run_and_nothing_is_written(tmp_path: Path, db, monkeypatch):

@@ -21,7 +21,15 @@ from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import DayTraffic, LineParser, days_of
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.parallel import DetailTables, collect_parallel
-from admin_hits.parsing import RunSummary, Source, Timer, collect, dates_in, paused_gc
+from admin_hits.parsing import (
+    RunSummary,
+    Source,
+    Timer,
+    collect,
+    dates_in,
+    paused_gc,
+    unique_sources,
+)
 from admin_hits.resolvers import PathResolver
 from admin_hits.services import Table, write_day
 
@@ -88,7 +96,7 @@ class Command(BaseCommand):
         if files:
             for name in files:
                 check_readable(name)
-            return [Source(name) for name in files]
+            return unique_sources(Source(name) for name in files)
         pattern = settings.ACCESS_LOG
         if not pattern:
             raise CommandError(
@@ -107,7 +115,7 @@ class Command(BaseCommand):
         for path in files_for_day(pattern, after):
             if path.exists():
                 sources.append(Source(str(path), neighbour=True))
-        return sources
+        return unique_sources(sources)
 
     def run(
         self, sources: list[Source], days: list[datetime.date], log_format: str, options: dict
@@ -186,7 +194,8 @@ class Command(BaseCommand):
     def check_counts(
         self, counts: Any, days: list[datetime.date], log_format: str, dates: Any
     ) -> None:
-        """Refuse to replace days with nonsense: no lines, the wrong format, the wrong dates."""
+        """Refuse to replace days with nonsense: no lines, the wrong format, the wrong dates,
+        a day without a line."""
         if counts.lines == 0:
             raise CommandError("The log files hold no lines. Nothing was written.")
         ratio = counts.parsed / counts.lines
@@ -200,6 +209,20 @@ class Command(BaseCommand):
                 f"No line is dated {days[0]}{' to ' + str(days[-1]) if len(days) > 1 else ''}: "
                 f"the files hold {min(found)} to {max(found)}. Pass --date or --since/--until. "
                 "Nothing was written."
+            )
+        self.check_every_day(counts.dates(), days)
+
+    @staticmethod
+    def check_every_day(found: set[datetime.date], days: list[datetime.date]) -> None:
+        """Refuse to replace a day that no line is dated: its file is empty or cut short
+        (a crash, a full disk), and writing would wipe the day's rows for nothing."""
+        missing = [day for day in days if day not in found]
+        if missing:
+            shown = ", ".join(str(day) for day in missing[:5])
+            more = f" and {len(missing) - 5} more days" if len(missing) > 5 else ""
+            raise CommandError(
+                f"No line is dated {shown}{more}: is a log file empty or cut short? Check the "
+                "files, or leave those days out of --since/--until. Nothing was written."
             )
 
     def show_progress(self, options: dict[str, Any]) -> bool:
