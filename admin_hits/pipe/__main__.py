@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.pipe.config import build_parser, resolve
 from admin_hits.pipe.status import escape
-from admin_hits.pipe.supervisor import CONFIG_ERROR
+from admin_hits.pipe.supervisor import CONFIG_ERROR, SUPERVISOR_PID
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,8 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         parent = None
         if args.worker:
-            die_with_parent()
-            parent = os.getppid()
+            passed = os.environ.get(SUPERVISOR_PID, "")
+            parent = int(passed) if passed.isdigit() else os.getppid()
+            if not die_with_parent(parent):
+                return 0  # orphaned before it read a line: Apache's new pipe reads instead
         return Worker(config).run(parent=parent)
     except AdminHitsError as exc:
         sys.stderr.write(escape(f"admin-hits-pipe: {exc}") + "\n")

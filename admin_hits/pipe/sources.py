@@ -24,6 +24,8 @@ READ_SIZE = 1 << 18
 PIPE_SIZE = 1 << 20
 #: Datagrams read per wake-up before the loop looks at the clock again.
 DATAGRAMS_PER_READ = 2048
+#: Room for the syslog header in front of a datagram's line (a hostname is at most 255 bytes).
+SYSLOG_HEADER_ROOM = 512
 
 # RFC 3164 as nginx writes it: "<PRI>Mmm dd hh:mm:ss [hostname ]tag: message". A hostname never
 # holds a colon, so a message starting with an IPv6 address is not taken for a header.
@@ -86,12 +88,18 @@ def strip_syslog_header(datagram: bytes) -> bytes:
 
 
 class DatagramSource:
-    """Lines from datagrams on ``udp://HOST:PORT`` or ``unix:/path`` (one line per datagram)."""
+    """Lines from datagrams on ``udp://HOST:PORT`` or ``unix:/path`` (one line per datagram).
 
-    #: Long datagrams go to the log core, which skips them as ``too_long`` itself.
-    too_long = 0
+    Each datagram is received into one fixed buffer with room for a line of
+    ``max_line_length`` and its syslog header; a datagram whose line is longer (or that does not
+    fit, the kernel truncating it) adds one to ``too_long`` and is never held, so a flood of
+    huge datagrams costs no more memory than one buffer.
+    """
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, max_line_length: int = 16384) -> None:
+        self.max_line_length = max_line_length
+        self.too_long = 0
+        self._buffer = memoryview(bytearray(max_line_length + SYSLOG_HEADER_ROOM + 1))
         self.path: str | None = None
         if address.startswith("unix:"):
             self.path = address.removeprefix("unix:")
@@ -121,11 +129,20 @@ class DatagramSource:
 
     def read(self) -> list[bytes] | None:
         lines = []
+        buffer = self._buffer
         for _ in range(DATAGRAMS_PER_READ):
             try:
-                lines.append(strip_syslog_header(self.sock.recv(READ_SIZE)))
+                received = self.sock.recv_into(buffer)
             except BlockingIOError:
                 break
+            if received == len(buffer):  # filled: the kernel cut the rest of a longer datagram
+                self.too_long += 1
+                continue
+            line = strip_syslog_header(bytes(buffer[:received]))
+            if len(line) > self.max_line_length:  # line break included, as the log core counts
+                self.too_long += 1
+                continue
+            lines.append(line)
         return lines
 
     def close(self) -> None:
@@ -136,5 +153,5 @@ class DatagramSource:
 
 def open_source(listen: str | None, max_line_length: int, fd: int = 0) -> Source:
     if listen:
-        return DatagramSource(listen)
+        return DatagramSource(listen, max_line_length)
     return StreamSource(fd, max_line_length)

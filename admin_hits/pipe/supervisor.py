@@ -10,6 +10,7 @@ configuration) is not restarted.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -30,6 +31,9 @@ HEALTHY_AFTER = 30.0
 #: How long a stopping worker may take to flush before it is killed.
 STOP_GRACE = 10.0
 CONFIG_ERROR = 2
+#: The supervisor's pid, passed to its worker: the parent the worker must still have once it
+#: asked for the parent-death signal (see ``worker.die_with_parent``).
+SUPERVISOR_PID = "ADMIN_HITS_PIPE_SUPERVISOR"
 _FORWARDED = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
@@ -90,7 +94,9 @@ class Supervisor:
         while True:
             started = time.monotonic()
             # The worker inherits stdin, stdout and stderr: it reads Apache's pipe directly.
-            self.worker = subprocess.Popen(self.command)
+            self.worker = subprocess.Popen(
+                self.command, env={**os.environ, SUPERVISOR_PID: str(os.getpid())}
+            )
             if self.stop_signal is not None:  # a signal came while it was being started
                 self.worker.send_signal(self.stop_signal)
             returncode = self._wait()

@@ -32,11 +32,17 @@ _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Ask Linux for SIGTERM when the supervisor dies, so Apache's respawned pipe is alone."""
+def die_with_parent(supervisor: int | None) -> bool:
+    """Ask Linux for SIGTERM when the supervisor dies, so Apache's respawned pipe is alone.
+
+    False when the supervisor (its pid, passed by it) is already gone: the signal is only sent
+    for a death after the request, and a supervisor SIGKILLed while this process started up
+    would leave it reading Apache's pipe beside the new pipe's worker forever.
+    """
     # Elsewhere than Linux the loop notices the new parent id within a second instead.
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    return supervisor is None or os.getppid() == supervisor
 
 
 class Worker:

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connections, router, transaction
 from admin_hits.exceptions import StoreError
 from admin_hits.models import LiveHits, path_hash
 from admin_hits.stores.base import LiveStore
+from admin_hits.stores.errors import PartialAddError
 
 _READ_BATCH = 500
 
@@ -44,15 +45,29 @@ class DatabaseStore(LiveStore):
             f"INSERT INTO {table} (date, path_hash, path, views) VALUES (%s, %s, %s, %s) "
             f"ON CONFLICT (date, path_hash) DO UPDATE SET views = {table}.views + excluded.views"
         )
+        connection = connections[alias]
+        # Inside someone else's transaction the commit is theirs: a failure here rolls back to
+        # the savepoint, or breaks their transaction, and either way applies nothing.
+        owns_commit = not connection.in_atomic_block
+        committing = False
         try:
-            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-                cursor.executemany(sql, rows)
+            with transaction.atomic(using=alias):
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, rows)
+                committing = True  # leaving the block commits
         except DatabaseError as exc:
-            # The transaction rolled back: nothing was added, the caller may send it all again.
             # A long-running writer (the pipe) needs a fresh connection after the database
             # restarted; inside someone else's transaction the connection is not ours to close.
-            if not connections[alias].in_atomic_block:
-                connections[alias].close()
+            if owns_commit:
+                connection.close()
+            if committing and owns_commit:
+                # The COMMIT was sent and its reply never came (the connection died): the
+                # server may have applied the batch, so sending it again could count it twice.
+                raise PartialAddError(
+                    f"database store: commit unconfirmed: {exc}",
+                    uncertain={p: n for p, n in deltas.items() if n},
+                ) from exc
+            # Before the commit: the transaction rolled back, nothing was added.
             raise StoreError(f"database store: {exc}") from exc
 
     def get_many(self, day: datetime.date, paths: Iterable[str]) -> dict[str, int]:

@@ -33,6 +33,10 @@ class _Outcome(Enum):
     VANISHED = 3  # created by someone else, evicted before our incr: not applied
 
 
+class _NotSent(Exception):
+    """The cache answered without sending the command (a client that marked its server down)."""
+
+
 class DjangoCacheStore(LiveStore):
     """Counters in a Django cache; keys are ``prefix:YYYYMMDD:<path hash>`` (see ``keys``)."""
 
@@ -66,6 +70,11 @@ class DjangoCacheStore(LiveStore):
         for done, (key, path, n) in enumerate(items):
             try:
                 outcome, _ = self._create_or_incr(key, n)
+            except _NotSent as exc:
+                raise PartialAddError(
+                    self._fail(exc),
+                    unapplied={**vanished, **{p: m for _, p, m in items[done:]}},
+                ) from exc
             except Exception as exc:
                 # The command for ``path`` was sent; whether it was applied is unknown.
                 raise PartialAddError(
@@ -85,15 +94,24 @@ class DjangoCacheStore(LiveStore):
     def _create_or_incr(self, key: str, delta: int) -> tuple[_Outcome, int]:
         """Add ``delta`` to ``key``; the outcome and the counter's new value."""
         try:
-            return _Outcome.INCREMENTED, int(self.cache.incr(key, delta))
+            return _Outcome.INCREMENTED, self._incr(key, delta)
         except ValueError:
             pass
         if self.cache.add(key, delta, timeout=self.expiry):
             return _Outcome.CREATED, delta
         try:
-            return _Outcome.INCREMENTED, int(self.cache.incr(key, delta))
+            return _Outcome.INCREMENTED, self._incr(key, delta)
         except ValueError:
             return _Outcome.VANISHED, 0
+
+    def _incr(self, key: str, delta: int) -> int:
+        value = self.cache.incr(key, delta)
+        # pymemcache's HashClient (Django's PyMemcacheCache with several servers, or one) sends
+        # nothing to a server it marked dead a moment ago and returns a default instead: False
+        # for ``incr``. Taken for a number, those counts would be lost yet reported written.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _NotSent(f"incr returned {value!r}, not a count; server marked down?")
+        return value
 
     def _index(self, day: datetime.date, new_paths: list[str]) -> None:
         """Reserve slots with one atomic increment of the day's path count, then fill them."""

@@ -12,7 +12,7 @@ from admin_hits.pipe.sources import DatagramSource, strip_syslog_header
 from tests.fixtures.memcached import free_port
 from tests.helpers import combined
 from tests.pipe.conftest import wait_until
-from tests.pipe.test_process import BERLIN, views
+from tests.pipe.test_process import BERLIN, peak_rss_mib, views
 
 LINE = combined("/a/").rstrip("\n").encode()
 
@@ -70,3 +70,43 @@ def test_datagrams_are_counted(memcached, start_pipe, tmp_path: Path, kind: str)
     assert "lines=4 views=3" in pipe.stderr
     if kind == "unix":
         assert not (tmp_path / "hits.sock").exists()  # removed on exit
+
+
+def test_datagrams_longer_than_a_line_are_counted_and_never_held(tmp_path: Path) -> None:
+    address = f"unix:{tmp_path / 'hits.sock'}"
+    source = DatagramSource(address, max_line_length=1024)
+    header = b"<190>Nov 28 12:00:00 web1 nginx: "
+    try:
+        send(address, [
+            header + b"x" * 100_000,  # does not fit the receive buffer: cut by the kernel
+            b"y" * 1025,  # fits, but its line (with its line break) is over the limit
+            header + b"z" * 1024,
+            header + b"z" * 1023,  # 1,024 bytes with its line break: kept
+            header + LINE,
+        ])  # fmt: skip
+        lines = source.read()
+    finally:
+        source.close()
+    assert lines == [b"z" * 1023 + b"\n", LINE + b"\n"]
+    assert source.too_long == 3
+
+
+@pytest.mark.services
+def test_a_flood_of_huge_datagrams_keeps_memory_bounded(memcached, start_pipe, tmp_path) -> None:
+    address = f"unix:{tmp_path / 'hits.sock'}"
+    pipe = start_pipe("--store", memcached.url, *BERLIN, "--listen", address,
+                      "--status-interval", "0.2")  # fmt: skip
+    wait_until(lambda: "lines=0 " in pipe.stderr, timeout=8)
+    (worker,) = pipe.children()
+    before = peak_rss_mib(worker)
+    huge = b"<190>Nov 28 12:00:00 nginx: " + b"x" * (200 * 1024)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
+        for _ in range(3000):  # blocks while the worker's queue is full: paced by its reading
+            sock.sendto(huge, address.removeprefix("unix:"))
+        sock.sendto(b"<190>Nov 28 12:00:00 nginx: " + LINE, address.removeprefix("unix:"))
+    wait_until(lambda: views(memcached) == {"/a/": 1}, timeout=10)
+    grown = peak_rss_mib(worker) - before
+    assert pipe.signal(15) == 0
+    assert "(too_long:3000)" in pipe.stderr.splitlines()[-1]
+    assert grown < 20, f"peak RSS grew by {grown:.0f} MiB"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
+import subprocess
 import sys
 
 import pytest
 
-from admin_hits.pipe.supervisor import Supervisor
+from admin_hits.pipe.supervisor import SUPERVISOR_PID, Supervisor
 from tests.helpers import combined
-from tests.pipe.conftest import wait_until
+from tests.pipe.conftest import REPO, wait_until
 from tests.pipe.test_process import BERLIN, views
 
 
@@ -98,3 +100,36 @@ def _zombie(pid: int) -> bool:
             return stat.read().split(") ")[1].startswith("Z")
     except FileNotFoundError:
         return True
+
+
+@pytest.mark.services
+def test_a_worker_whose_supervisor_died_while_it_started_exits(memcached) -> None:
+    # The supervisor starts the worker and is SIGKILLed before the worker's Python has asked
+    # for the parent-death signal: the kernel will never send it, and the new parent (init)
+    # never changes. The worker must see it is not its supervisor's any more and go.
+    worker_command = [sys.executable, "-m", "admin_hits.pipe", "--worker",
+                      "--store", memcached.url, *BERLIN]  # fmt: skip
+    supervisor = (
+        "import os, subprocess, sys\n"
+        "env = {**os.environ, SUPERVISOR_PID: str(os.getpid())}\n"
+        f"worker = subprocess.Popen({worker_command!r}, env=env, stdout=subprocess.DEVNULL,\n"
+        "                          stderr=subprocess.DEVNULL)\n"
+        "print(worker.pid, flush=True)\n"
+        "os._exit(0)\n"  # gone long before the worker's interpreter is up
+    )
+    read_end, write_end = os.pipe()  # the worker's stdin, held open: no EOF ends it
+    try:
+        started = subprocess.run(
+            [sys.executable, "-c", f"SUPERVISOR_PID = {SUPERVISOR_PID!r}\n" + supervisor],
+            stdin=read_end, capture_output=True, check=True, timeout=10,
+            env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO,
+        )  # fmt: skip
+        worker = int(started.stdout)
+        try:
+            wait_until(lambda: _zombie(worker), timeout=8)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+    finally:
+        os.close(read_end)
+        os.close(write_end)

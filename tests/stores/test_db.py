@@ -6,11 +6,13 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
+from admin_hits.exceptions import StoreError
 from admin_hits.models import LiveHits
 from admin_hits.stores import get_store
 from admin_hits.stores.db import DatabaseStore, storable_path
+from admin_hits.stores.errors import PartialAddError
 
 DAY = datetime.date(2026, 11, 29)
 UGLY = ["/a/", "/with space/", "/ctl\x00\x1b[2J", "/\udcff\udc80", "/ü/😀", "/long/" + "x" * 8192]
@@ -70,3 +72,29 @@ def test_concurrent_writers_lose_nothing() -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert DatabaseStore().get_many(DAY, paths) == dict.fromkeys(paths, 9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_whose_reply_is_lost_is_uncertain_never_resent(monkeypatch) -> None:
+    committed = connection._commit
+
+    def commit_then_lose_the_reply() -> None:
+        committed()  # the server commits; the connection dies before its reply arrives
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "_commit", commit_then_lose_the_reply)
+    with pytest.raises(PartialAddError) as failure:
+        DatabaseStore().add(DAY, {"/once/": 1, "/zero/": 0})
+    monkeypatch.undo()
+    assert failure.value.uncertain == {"/once/": 1}  # applied or not: never sent again
+    assert failure.value.unapplied == {}
+    assert DatabaseStore().get_many(DAY, ["/once/"]) == {"/once/": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_before_the_commit_applies_nothing_and_may_be_resent() -> None:
+    store = DatabaseStore()
+    with pytest.raises(StoreError) as failure:
+        store.add(DAY, {"/a/": 1, "/negative/": -1})  # the CHECK on views refuses the batch
+    assert not isinstance(failure.value, PartialAddError)  # the writer sends it all again
+    assert LiveHits.objects.count() == 0

@@ -1,4 +1,10 @@
-"""``manage.py hits_prune``: delete detail rows older than the retention (cron runs it daily)."""
+"""``manage.py hits_prune``: delete detail rows older than the retention (cron runs it daily).
+
+It also deletes the ``db`` live store's rows older than the live stores keep, whatever the
+retention: memcached and cache counters expire by themselves, a table does not. Here rather
+than in the store, so the pipe's writes stay one statement and no log line's date (which a
+client can skew) ever decides what is deleted.
+"""
 
 from __future__ import annotations
 
@@ -17,24 +23,29 @@ from admin_hits.models import (
     CampaignHits,
     DayTotals,
     Hits,
+    LiveHits,
     NotFoundHits,
     PathHits,
     ReferrerHits,
     SearchHits,
     StatusHits,
 )
+from admin_hits.stores.keys import EXPIRY_SECONDS
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
 )  # fmt: skip
+#: Days before today of live counts kept, as long as memcached and cache counters live (48 h).
+LIVE_DAYS = EXPIRY_SECONDS // 86400
 
 
 class Command(BaseCommand):
     help = (
         "Delete detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots) older "
         "than ADMIN_HITS_RETENTION_DAYS days. Daily per-object Hits and the day totals are kept "
-        "unless --hits is given."
+        "unless --hits is given. Live counts of the db store (LiveHits) older than "
+        f"{LIVE_DAYS} days are deleted whatever the retention."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -46,19 +57,30 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         days = options["days"] if options["days"] is not None else settings.RETENTION_DAYS
+        if days is not None and days < 1:
+            raise CommandError("--days must be at least 1 (today's rows are never pruned).")
+        verb = "Would delete" if options["dry_run"] else "Deleted"
+        live_before = timezone.localdate() - datetime.timedelta(days=LIVE_DAYS)
+        live = self.prune_live(live_before, dry_run=options["dry_run"])
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"{verb} live counts dated before {live_before}: LiveHits {live:,}.")
         if days is None:
             if options["verbosity"] >= 1:
-                self.stdout.write("ADMIN_HITS_RETENTION_DAYS is None: nothing is pruned.")
+                self.stdout.write("ADMIN_HITS_RETENTION_DAYS is None: no daily rows are pruned.")
             return
-        if days < 1:
-            raise CommandError("--days must be at least 1 (today's rows are never pruned).")
         before = timezone.localdate() - datetime.timedelta(days=days)
         targets = DETAIL_MODELS + ((Hits, DayTotals) if options["hits"] else ())
         deleted = self.prune(targets, before, dry_run=options["dry_run"])
         if options["verbosity"] >= 1:
-            verb = "Would delete" if options["dry_run"] else "Deleted"
             counts = ", ".join(f"{name} {n:,}" for name, n in deleted.items())
             self.stdout.write(f"{verb} rows dated before {before}: {counts}.")
+
+    @staticmethod
+    def prune_live(before: datetime.date, *, dry_run: bool) -> int:
+        """``LiveHits`` rows dated before ``before``, deleted (their day is over)."""
+        using = router.db_for_write(LiveHits)
+        rows = LiveHits._default_manager.using(using).filter(date__lt=before)
+        return rows.count() if dry_run else rows._raw_delete(using)
 
     @staticmethod
     def prune(
