@@ -64,7 +64,10 @@ def planner_estimate(queryset: Any) -> int | None:
             row = cursor.fetchone()
         # -1 (or 0) until the table was first vacuumed or analysed: count it then.
         return int(row[0]) if row and row[0] > 0 else None
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    explained = queryset.order_by().explain(format="json")
+    if not explained:  # a query Django knows to find nothing (a filter value out of range)
+        return 0
+    plan = json.loads(explained)
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
