@@ -29,6 +29,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_expiry(),
         *_check_key_prefix(),
         *_check_memcached_binding(),
+        *_check_view_rules(),
     ]
 
 
@@ -133,6 +134,23 @@ def _check_key_prefix() -> list[checks.CheckMessage]:
         check_prefix(settings.KEY_PREFIX)
     except AdminHitsError as exc:
         return [checks.Error(f"ADMIN_HITS_KEY_PREFIX: {exc}", id="admin_hits.E005")]
+    return []
+
+
+def _check_view_rules() -> list[checks.CheckMessage]:
+    from admin_hits.conf import view_rules
+
+    try:
+        view_rules()
+    except AdminHitsError as exc:
+        return [
+            checks.Error(
+                f"The view rules can not be used: {exc}",
+                hint="Fix the ADMIN_HITS_EXCLUDE_PATHS, ADMIN_HITS_EXCLUDE_IPS, "
+                "ADMIN_HITS_BOT_PATTERNS or ADMIN_HITS_HUMAN_PATTERNS entry it names.",
+                id="admin_hits.E006",
+            )
+        ]
     return []
 
 

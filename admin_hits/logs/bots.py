@@ -126,13 +126,18 @@ def _generic_regexes() -> tuple[re.Pattern[str], ...]:
     return re.compile(trie_regex(GENERIC_WORDS)), re.compile(GENERIC_REGEX)
 
 
-def _compiled(patterns: tuple[str, ...], setting: str) -> re.Pattern[str] | None:
-    """The site's patterns as one case-insensitive regex; a bad one is a ConfigurationError."""
+def check_patterns(patterns: Iterable[str], setting: str) -> None:
+    """A ``ConfigurationError`` naming the first of ``patterns`` that is no regex."""
     for pattern in patterns:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
             raise ConfigurationError(f"{setting}: {pattern!r} is no regex: {exc}") from exc
+
+
+def _compiled(patterns: tuple[str, ...], setting: str) -> re.Pattern[str] | None:
+    """The site's patterns as one case-insensitive regex; a bad one is a ConfigurationError."""
+    check_patterns(patterns, setting)
     joined = _joined(patterns)
     return re.compile(joined, re.IGNORECASE) if joined else None
 

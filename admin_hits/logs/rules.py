@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from admin_hits.exceptions import ConfigurationError
+from admin_hits.logs.bots import check_patterns
+from admin_hits.logs.clients import networks
 
 DEFAULT_ASSET_EXTENSIONS: tuple[str, ...] = (
     ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg",
@@ -123,6 +125,12 @@ class ViewRules:
         object.__setattr__(self, "excluded_statuses", frozenset(self.excluded_statuses))
         object.__setattr__(self, "_extensions", extensions)
         object.__setattr__(self, "_patterns", tuple(map(path_pattern, self.excluded_patterns)))
+        # The other entries are used further on (by the bot classifier, the network filter):
+        # checked here as well, so that a bad one is the same clear error wherever rules are
+        # made, in the system checks, at the pipe's start and at parse_log's.
+        networks(self.excluded_networks)
+        check_patterns(self.bot_patterns, "ADMIN_HITS_BOT_PATTERNS")
+        check_patterns(self.human_patterns, "ADMIN_HITS_HUMAN_PATTERNS")
 
     def reason(self, method: str, path: str, status: int) -> str:
         """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -190,8 +190,9 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         prefix, timeout, expiry = conf.KEY_PREFIX, conf.STORE_TIMEOUT, conf.LIVE_EXPIRY
         log_format, max_line_length = conf.LOG_FORMAT, conf.MAX_LINE_LENGTH
         zone = settings.TIME_ZONE or "UTC"
+        # Every rule of the settings, as parse_log reads them, and --exclude on top.
         rules = view_rules()
-        rules = ViewRules(rules.excluded_prefixes + tuple(args.exclude), rules.asset_extensions)
+        rules = replace(rules, excluded_prefixes=rules.excluded_prefixes + tuple(args.exclude))
     else:
         store_url = args.store or environ.get("ADMIN_HITS_STORE")
         prefix, timeout, log_format, max_line_length = "hits", 0.5, "combined", 16384

@@ -5,6 +5,7 @@ import datetime
 import gc
 import gzip
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -219,6 +220,20 @@ def test_wrong_format_is_detected(day_log: Path) -> None:
 def test_unusable_format_is_an_error(day_log: Path) -> None:
     with pytest.raises(CommandError):
         parse(str(day_log), "--format", "%h %l")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("ADMIN_HITS_EXCLUDE_PATHS", ["^("]), ("ADMIN_HITS_BOT_PATTERNS", ["("]),
+     ("ADMIN_HITS_EXCLUDE_IPS", ["not-an-ip"])],
+)  # fmt: skip
+def test_view_rules_that_can_not_be_used_are_an_error(
+    day_log: Path, settings, setting: str, value: list
+) -> None:
+    setattr(settings, setting, value)
+    with pytest.raises(CommandError, match=re.escape(repr(value[0]))):
+        parse(str(day_log), "--date", "2026-11-28")
+    assert not Hits.objects.exists()
 
 
 def test_lines_of_other_dates_only_give_a_hint(day_log: Path) -> None:

@@ -45,6 +45,22 @@ def test_unknown_models() -> None:
     assert ids(check_settings()) == ["admin_hits.E002", "admin_hits.E002"]
 
 
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("ADMIN_HITS_EXCLUDE_PATHS", ["/ok/", "^("], "'^('"),
+        ("ADMIN_HITS_EXCLUDE_IPS", ["192.0.2.0/24", "not-an-ip"], "'not-an-ip'"),
+        ("ADMIN_HITS_BOT_PATTERNS", ["("], "ADMIN_HITS_BOT_PATTERNS: '('"),
+        ("ADMIN_HITS_HUMAN_PATTERNS", ["[a-"], "ADMIN_HITS_HUMAN_PATTERNS: '[a-'"),
+    ],
+)
+def test_view_rules_that_can_not_be_used(setting: str, value: list, named: str) -> None:
+    # The pipe and parse_log would refuse them at their start: say so at the site's own.
+    with override_settings(**LOG, **{setting: value}):
+        (message,) = check_settings()
+    assert message.id == "admin_hits.E006" and named in message.msg
+
+
 @override_settings(**LOG, ADMIN_HITS_STORE="redis://x")
 def test_unknown_store() -> None:
     assert ids(check_settings()) == ["admin_hits.E003"]

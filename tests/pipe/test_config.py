@@ -49,6 +49,31 @@ def test_settings_are_the_source_of_truth(settings) -> None:
     assert config(environ={**TESTS, "ADMIN_HITS_STORE": "memcached://h:1"}).store.scheme == "db"
 
 
+def test_every_rule_of_the_settings_counts_as_in_parse_log(settings) -> None:
+    # The pipe and parse_log count alike: the same rules, read the same way.
+    from admin_hits.conf import view_rules
+
+    settings.ADMIN_HITS_EXCLUDE_PATHS = ["/private/", "*/feed/", "^/x[0-9]+/"]
+    settings.ADMIN_HITS_EXCLUDE_IPS = ["192.0.2.0/24"]
+    settings.ADMIN_HITS_EXCLUDE_STATUSES = [204]
+    settings.ADMIN_HITS_METHODS = ["GET", "POST"]
+    settings.ADMIN_HITS_BOT_PATTERNS = ["inhouse-monitor"]
+    settings.ADMIN_HITS_HUMAN_PATTERNS = ["friendly-bot"]
+    settings.ADMIN_HITS_OWN_HOSTS = [".example.com"]
+    got = config("--store", "memcached://h:1", environ=TESTS).rules
+    assert got == view_rules()
+    assert got.excluded_networks == ("192.0.2.0/24",) and got.own_hosts == (".example.com",)
+    with_option = config("--store", "memcached://h:1", "--exclude", "/y/", environ=TESTS).rules
+    assert with_option.excluded_prefixes == (*got.excluded_prefixes, "/y/")
+    assert with_option.bot_patterns == ("inhouse-monitor",)
+
+
+def test_a_rule_of_the_settings_that_can_not_be_used_stops_the_start(settings) -> None:
+    settings.ADMIN_HITS_EXCLUDE_IPS = ["not-an-ip"]
+    with pytest.raises(AdminHitsError, match="not-an-ip"):
+        config("--store", "memcached://h:1", environ=TESTS)
+
+
 def test_live_expiry_comes_from_the_settings(settings) -> None:
     settings.ADMIN_HITS_LIVE_EXPIRY = 3600
     got = config("--store", "memcached://h:1", environ=TESTS)

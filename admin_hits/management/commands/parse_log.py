@@ -18,7 +18,7 @@ from admin_hits import period_totals
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logfiles import check_readable, files_for_day
-from admin_hits.logs import DayTraffic, LineParser, days_of
+from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.parallel import DetailTables, collect_parallel
 from admin_hits.parsing import (
@@ -67,6 +67,7 @@ class Command(BaseCommand):
         log_format = options["log_format"] or settings.LOG_FORMAT
         try:
             LineParser(log_format)
+            rules = view_rules()
             sources = self.sources(options["files"], days)
         except AdminHitsError as exc:
             raise CommandError(str(exc)) from exc
@@ -75,7 +76,7 @@ class Command(BaseCommand):
         # that no collection walks them all between two steps; when ``run`` returns they are
         # freed, and only then may the collector run again.
         with paused_gc():
-            summary = self.run(sources, days, log_format, options)
+            summary = self.run(sources, days, log_format, rules, options)
         self.report(summary, options)
 
     def days(self, options: dict[str, Any]) -> list[datetime.date]:
@@ -118,12 +119,17 @@ class Command(BaseCommand):
         return unique_sources(sources)
 
     def run(
-        self, sources: list[Source], days: list[datetime.date], log_format: str, options: dict
+        self,
+        sources: list[Source],
+        days: list[datetime.date],
+        log_format: str,
+        rules: ViewRules,
+        options: dict,
     ) -> RunSummary:
         timer = Timer()
         progress = self.progress(timer) if self.show_progress(options) else None
         core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
-                "rules": view_rules(), "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
+                "rules": rules, "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
         known = None  # what a parallel run worked out about the paths while counting
         traffic = None  # worked out by the processes of a parallel run, here otherwise
         details = None  # a parallel run's worker builds the detail tables
