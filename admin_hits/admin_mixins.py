@@ -15,7 +15,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -29,6 +28,7 @@ from admin_hits.live import safe_live_views_for_objects
 from admin_hits.models import Hits
 from admin_hits.reports.formatting import views_text
 from admin_hits.reports.objects import report_url_for
+from admin_hits.site_time import site_today
 from admin_hits.views.access import can_view
 
 LAST_30_DAYS = "admin_hits_views_30_days"
@@ -47,7 +47,7 @@ class HitsFormSet(BaseGenericInlineFormSet):
     @cached_property
     def views_today(self) -> int | None:
         """Today's views from the live store; None when the store can not be reached."""
-        counts = safe_live_views_for_objects([self.instance], timezone.localdate())
+        counts = safe_live_views_for_objects([self.instance], site_today())
         return None if counts is None else counts.get(str(self.instance.pk), 0)
 
     @property
@@ -98,7 +98,7 @@ class HitsInline(GenericTabularInline):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         # A date window, not a slice: the formset filters the queryset again, which a sliced
         # queryset does not allow.
-        since = timezone.localdate() - datetime.timedelta(days=self.days - 1)
+        since = site_today() - datetime.timedelta(days=self.days - 1)
         rows = super().get_queryset(request).filter(date__gte=since).order_by("-date")
         # Each row's form reads its content type: one join, not a query per row.
         return rows.select_related("content_type")
@@ -153,7 +153,7 @@ class HitsAdminMixin:
         if not can_view(request.user):
             return queryset
         # The report's "last 30 days", which the column links to: the 30 days before today.
-        last_30_days = periods.resolve(periods.LAST_30_DAYS, timezone.localdate())
+        last_30_days = periods.resolve(periods.LAST_30_DAYS, site_today())
         views = views_between(queryset.model, last_30_days.start, last_30_days.end)
         return queryset.annotate(**{LAST_30_DAYS: views})
 
@@ -162,11 +162,11 @@ class HitsAdminMixin:
         if not can_view(request.user):
             return changelist
         rows = list(changelist.result_list)
-        counts = safe_live_views_for_objects(rows, timezone.localdate())
+        counts = safe_live_views_for_objects(rows, site_today())
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
-        days = daily_views_of(rows, timezone.localdate())
+        days = daily_views_of(rows, site_today())
         site = self.admin_site.name  # type: ignore[attr-defined]
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)

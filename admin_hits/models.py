@@ -9,9 +9,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.site_time import site_today
 from admin_hits.stores.keys import path_hash
 
 if TYPE_CHECKING:
@@ -219,5 +219,5 @@ class HitsMixin:
     def hits_today(self) -> int:
         from admin_hits.live import safe_live_views_for_objects
 
-        counts = safe_live_views_for_objects([self], timezone.localdate()) or {}
+        counts = safe_live_views_for_objects([self], site_today()) or {}
         return counts.get(str(self.pk), 0)

@@ -32,6 +32,7 @@ from admin_hits import periods
 from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.period_sql import object_sql, path_sql
 from admin_hits.periods import Period
+from admin_hits.site_time import site_today
 
 #: The presets precomputed: every one the report offers but today (live) and custom ranges.
 STANDARD: tuple[str, ...] = (
@@ -120,7 +121,7 @@ def refresh(
     ``parse_log`` calls it once its days are written, after ``invalidate`` in each day's.
     """
     using = using or router.db_for_write(Hits)
-    today = today or timezone.localdate()
+    today = today or site_today()
     changed = None if first is None else (first, last or first)
     with transaction.atomic(using=using):
         _lock(using)

@@ -8,7 +8,6 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
@@ -19,6 +18,7 @@ from admin_hits.reports.scope import Scope, live_views
 from admin_hits.reports.sections import OBJECT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
 from admin_hits.reports.totals import OBJECT_FIELDS, has_previous, object_totals
+from admin_hits.site_time import site_today
 from admin_hits.views.csv import csv_response
 from admin_hits.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.views.hit_models import reported_object
@@ -59,7 +59,7 @@ class ObjectReportView(ObjectPage):
         figures = [Figure.views(series, period, live_url)]
         figures += traffic_figures(totals, OBJECT_FIELDS)
         if not period.is_live and public_path is not None:
-            views = live_views(timezone.localdate(), scope.obj)
+            views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url))
         name = object_name({"object": scope.obj, "object_type": scope.ref[0],
                             "object_pk": scope.ref[1]})  # fmt: skip

@@ -7,10 +7,10 @@ from typing import Any
 from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, JsonResponse
-from django.utils import timezone
 
 from admin_hits.reports.formatting import views_text
 from admin_hits.reports.scope import live_views
+from admin_hits.site_time import site_today
 from admin_hits.views.hit_models import reported_object
 
 
@@ -32,7 +32,7 @@ def live_json(
         obj = reported_object(site, content_type_id, unquote(object_id))
         if obj is None:  # gone: it has no path to count today's views of
             raise Http404
-    today = timezone.localdate()
+    today = site_today()
     views = live_views(today, obj)
     data: dict[str, Any] = {
         "date": today.isoformat(),

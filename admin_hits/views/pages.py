@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -22,6 +21,7 @@ from admin_hits.reports.objects import attach_objects
 from admin_hits.reports.scope import LiveDay, Scope
 from admin_hits.reports.sections import Section, groups_of
 from admin_hits.reports.series import Series
+from admin_hits.site_time import site_today
 from admin_hits.tables import ReportTable
 from admin_hits.views.access import can_export
 from admin_hits.views.forms import PRESET_LABELS, PeriodForm
@@ -45,7 +45,7 @@ class ReportPage(TemplateView):
 
     def scope(self, **narrow: Any) -> Scope:
         """The request's period and previous period; today's live counts when it is today."""
-        self.form = PeriodForm(self.request.GET or None, today=timezone.localdate())
+        self.form = PeriodForm(self.request.GET or None, today=site_today())
         period = self.form.chosen
         scope = Scope(period, periods.previous(period), **narrow)
         if period.is_live:

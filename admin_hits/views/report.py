@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
@@ -14,6 +13,7 @@ from admin_hits.reports.scope import live_views
 from admin_hits.reports.sections import REPORT_SECTIONS, Section, find
 from admin_hits.reports.series import Series
 from admin_hits.reports.totals import SITE_FIELDS, has_previous, site_totals
+from admin_hits.site_time import site_today
 from admin_hits.views.csv import csv_response
 from admin_hits.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.views.pages import ReportPage
@@ -37,7 +37,7 @@ class ReportView(ReportPage):
         figures = [Figure.views(series, period, self.live_url())]
         figures += traffic_figures(totals, SITE_FIELDS)
         if not period.is_live:
-            today = timezone.localdate()
+            today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today), None,
                                   self.live_url()))  # fmt: skip
         params = self.request.GET.urlencode()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.admin.factories import add_live, superuser, today
-from tests.report.factories import LIVE, add_live_path, object_url
+from tests.report.factories import LIVE, REPORT, add_live_path, object_url
 from tests.testapp.models import Article
 
 
@@ -48,3 +53,26 @@ class LiveJSONTests(TestCase):
     def test_store_down(self) -> None:
         data = self.client.get(LIVE).json()
         self.assertEqual((data["views"], data["text"], data["available"]), (None, None, False))
+
+
+class SiteTimeZoneTests(TestCase):
+    """Stored days and live counts are dates of TIME_ZONE (Europe/Berlin in the tests): the
+    pages' "today" is too, whatever zone a site activates for its user."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_today_is_the_sites_in_another_active_time_zone(self) -> None:
+        # 04:00 in Berlin on 15 March is still 14 March in Los Angeles.
+        at = datetime.datetime(2026, 3, 15, 3, 0, tzinfo=datetime.UTC)
+        los_angeles = zoneinfo.ZoneInfo("America/Los_Angeles")
+        with time_machine.travel(at), timezone.override(los_angeles):
+            live = self.client.get(LIVE).json()
+            report = self.client.get(REPORT, {"period": "today"})
+        self.assertEqual(live["date"], "2026-03-15")
+        period = report.context["scope"].period
+        self.assertEqual((period.start, period.end), (datetime.date(2026, 3, 15),) * 2)

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, router, transaction
-from django.utils import timezone
 
 from admin_hits import period_totals
 from admin_hits.conf import settings
@@ -30,6 +29,7 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
+from admin_hits.site_time import site_today
 from admin_hits.stores.keys import EXPIRY_SECONDS
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if days is not None and days < 1:
             raise CommandError("--days must be at least 1 (today's rows are never pruned).")
         verb = "Would delete" if options["dry_run"] else "Deleted"
-        live_before = timezone.localdate() - datetime.timedelta(days=LIVE_DAYS)
+        live_before = site_today() - datetime.timedelta(days=LIVE_DAYS)
         live = self.prune_live(live_before, dry_run=options["dry_run"])
         if options["verbosity"] >= 1:
             self.stdout.write(f"{verb} live counts dated before {live_before}: LiveHits {live:,}.")
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write("ADMIN_HITS_RETENTION_DAYS is None: no daily rows are pruned.")
             return
-        before = timezone.localdate() - datetime.timedelta(days=days)
+        before = site_today() - datetime.timedelta(days=days)
         targets = DETAIL_MODELS + ((Hits, DayTotals) if options["hits"] else ())
         deleted = self.prune(targets, before, dry_run=options["dry_run"])
         if options["verbosity"] >= 1:

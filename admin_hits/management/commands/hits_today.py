@@ -8,12 +8,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.management.arguments import iso_date
 from admin_hits.pipe.status import escape
+from admin_hits.site_time import site_today
 from admin_hits.stores import get_store
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--store", help="live store URL (default: ADMIN_HITS_STORE)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day, paths = options["date"] or timezone.localdate(), options["paths"]
+        day, paths = options["date"] or site_today(), options["paths"]
         url = options["store"] or settings.STORE
         try:
             store = get_store(url)
