@@ -97,8 +97,8 @@ class ReferrerHits(PathDetail):
 class SearchHits(PathDetail):
     """Human views of a path arriving from a search engine, by keyword.
 
-    ``keyword`` is lowercased with whitespace collapsed; "" when the engine did not pass it
-    (shown as "(not provided)").
+    ``keyword`` is lowercased with whitespace collapsed; "" when the engine did not pass it,
+    and for the keywords past a path's top 50 of the day (shown as "(not provided, or others)").
     """
 
     engine = models.CharField(_("search engine"), max_length=50)

@@ -70,7 +70,8 @@ class KeywordsTable(ReportTable):
 
     def render_keyword(self, value: str) -> SafeString | str:
         # Most engines no longer pass the words searched for; say so rather than show nothing.
-        return value or _placeholder(gettext("(not provided)"))
+        # The keywords past a path's top 50 of a day are summed into the same row (rollups).
+        return value or _placeholder(gettext("(not provided, or others)"))
 
     def value_keyword(self, value: str) -> str:
         return value

@@ -116,7 +116,7 @@ class TrafficTests(TestCase):
         self.assertNotIn('href="javascript:', html)
         self.assertIn("&lt;b&gt;evil.example&lt;/b&gt;", html)
         self.assertNotIn(EVIL_HOST, html)
-        self.assertIn("(not provided)", html)
+        self.assertIn("(not provided, or others)", html)
 
     def test_errors_and_bots_tab(self) -> None:
         response = self.client.get(REPORT, {"tab": "technical"})
