@@ -6,6 +6,7 @@ import bz2
 import datetime
 import glob
 import gzip
+import io
 import lzma
 import os
 import sys
@@ -119,6 +120,39 @@ def read_chunks(name: str, chunk_lines: int = CHUNK_LINES) -> Iterator[list[byte
                 yield chunk
         except _CORRUPT as exc:
             raise LogFileError(f"{name}: damaged or truncated file ({exc})") from exc
+
+
+def read_chunks_backwards(name: str, chunk_bytes: int = CHUNK_LINES * 200) -> Iterator[list[bytes]]:
+    """The lines of a plain file in chunks of whole lines of about ``chunk_bytes``, the last
+    chunk first (its lines in file order): the end of the day before, where a site east of the
+    zone its logs rotate in finds the first hours of its own day."""
+    with open(name, "rb") as stream:
+        end = stream.seek(0, io.SEEK_END)
+        rest = b""  # the end of a line whose start is in the block before
+        in_absurd = False  # the line the last block began in was passed on whole already
+        while end > 0:
+            start = max(0, end - chunk_bytes)
+            stream.seek(start)
+            block = stream.read(end - start)
+            end = start
+            if in_absurd:  # drop its start: it counts once, as when read forwards
+                cut = block.rfind(b"\n") + 1
+                if not cut:
+                    continue
+                block, in_absurd = block[:cut], False
+            block += rest
+            cut = block.find(b"\n") + 1 if start else 0  # a line that began in the block before
+            if start and not cut:
+                if len(block) < 4 * chunk_bytes:
+                    rest = block
+                    continue
+                rest, in_absurd = b"", True
+                yield [block]  # one absurd line, passed on once: the core skips it
+                continue
+            rest, block = block[:cut], block[cut:]
+            if block:
+                # Cut at "\n" only, as ``readlines`` reads forwards.
+                yield io.BytesIO(block).readlines()
 
 
 def is_seekable(name: str) -> bool:

@@ -16,17 +16,21 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from admin_hits.logfiles import read_chunks
+from admin_hits.logfiles import is_seekable, read_chunks, read_chunks_backwards
 from admin_hits.logs import Aggregator, Counts, ViewRules
 
 
 @dataclass(frozen=True)
 class Source:
-    """A file to read. A ``neighbour`` (the next day's file, holding the first seconds of the
-    day after midnight) is read only while its chunks still hold lines of the wanted days."""
+    """A file to read. A ``neighbour`` is read only while its chunks still hold lines of the
+    wanted days: the next day's file from its start (the requests logged just after midnight),
+    or, ``before`` them, the previous day's from its end (a plain file; a compressed one is
+    read whole). Logs that rotate at midnight of another zone than ``TIME_ZONE`` put hours of
+    the day there: west of it in the next file, east of it in the previous one."""
 
     name: str
     neighbour: bool = False
+    before: bool = False
 
 
 def unique_sources(sources: Iterable[Source]) -> list[Source]:
@@ -119,12 +123,15 @@ def _collect_into(
 ) -> None:
     read = 0
     for source in sources:
-        for chunk in read_chunks(source.name):
+        backwards = source.before and is_seekable(source.name)
+        stops = source.neighbour and (backwards or not source.before)
+        chunks = read_chunks_backwards(source.name) if backwards else read_chunks(source.name)
+        for chunk in chunks:
             aggregator.feed(chunk)
             read += len(chunk)
             if progress is not None:
                 progress(read)
-            if source.neighbour:
+            if stops:
                 # Taken chunk by chunk, to stop at the first one without the wanted days.
                 counts = aggregator.take()
                 total.merge(counts)

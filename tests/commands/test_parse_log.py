@@ -269,6 +269,24 @@ def test_default_is_yesterday_from_the_pattern_with_the_next_file(tmp_path, site
     assert site["a"].hits.get().date == DAY
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_first_hours_in_the_previous_days_file_count(tmp_path, site, monkeypatch, jobs):
+    # A server in UTC rotates its logs at midnight UTC: 00:00 to 01:00 of the 28th in Berlin
+    # are the last lines of the 27th's file. That file is read from its end, as far as lines
+    # of the 28th go, not whole.
+    monkeypatch.setattr("admin_hits.logfiles.read_chunks_backwards.__defaults__", (4096,))
+    pattern = str(tmp_path / "%Y" / "%m" / "%d" / "access.log")
+    before = [combined("/articles/b/", "27/Nov/2026:12:00:00 +0000")] * 500
+    early = [combined("/articles/a/", "27/Nov/2026:23:30:00 +0000")] * 2
+    write_log(Path((DAY - datetime.timedelta(days=1)).strftime(pattern)), before + early)
+    write_log(Path(DAY.strftime(pattern)), [combined("/articles/a/", "28/Nov/2026:12:00:00 +0000")])
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        data = json.loads(parse("--date", "2026-11-28", "--json", "--jobs", jobs))
+    assert site["a"].hits.get().views == 3
+    assert not site["b"].hits.exists()
+    assert data["lines"] < 100  # of the 27th's 502 lines, the last blocks only
+
+
 def test_backfill_since_until(tmp_path: Path, site) -> None:
     pattern = str(tmp_path / "%Y-%m-%d.log.gz")
     for offset in range(3):

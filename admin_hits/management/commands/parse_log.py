@@ -32,6 +32,7 @@ from admin_hits.parsing import (
 )
 from admin_hits.resolvers import PathResolver
 from admin_hits.services import Table, write_day
+from admin_hits.site_time import site_today
 
 
 class Command(BaseCommand):
@@ -80,7 +81,7 @@ class Command(BaseCommand):
         self.report(summary, options)
 
     def days(self, options: dict[str, Any]) -> list[datetime.date]:
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        yesterday = site_today() - datetime.timedelta(days=1)
         if options["date"]:
             return [options["date"]]
         if options["since"] is None:
@@ -112,10 +113,14 @@ class Command(BaseCommand):
             for path in paths:
                 check_readable(str(path))
                 sources.append(Source(str(path)))
+        # The files of the days around: logs rotated at midnight of another zone than
+        # TIME_ZONE hold the first or last hours of the days asked for (see ``Source``).
         after = days[-1] + datetime.timedelta(days=1)
-        for path in files_for_day(pattern, after):
-            if path.exists():
-                sources.append(Source(str(path), neighbour=True))
+        before = days[0] - datetime.timedelta(days=1)
+        for day, earlier in ((after, False), (before, True)):
+            for path in files_for_day(pattern, day):
+                if path.exists():
+                    sources.append(Source(str(path), neighbour=True, before=earlier))
         return unique_sources(sources)
 
     def run(
