@@ -72,7 +72,8 @@ class Settings:
     @property
     def EXCLUDE_PATHS(self) -> list[str]:
         """Paths never counted, added to STATIC_URL and MEDIA_URL: prefixes (``/admin/``),
-        globs (``*/feed/``, ``*`` crossing ``/``) or regexes (starting with ``^``)."""
+        globs matched against the whole path (``*/feed/``, ``*`` crossing ``/``) or regexes
+        matched from its start (starting with ``^``)."""
         return list(self._get("EXCLUDE_PATHS", []))
 
     @property
@@ -159,27 +160,33 @@ def view_rules() -> ViewRules:
     """The log core's view rules from the settings, shared by ``parse_log`` and the pipe.
 
     STATIC_URL, MEDIA_URL (when they are paths, not other hosts) and ``ADMIN_HITS_EXCLUDE_PATHS``
-    are excluded (``/`` is put before each entry, so ``^`` regexes and globs become
-    ``/^...`` and ``/*...``: both are read back as written); ``ADMIN_HITS_ASSET_EXTENSIONS``
-    are assets; the other ``ADMIN_HITS_*`` rules (methods, statuses, networks, bot and human
-    patterns, own hosts) go along. Reads settings only (no app registry), so the pipe can call
-    it without ``django.setup()``.
+    are excluded: prefixes, globs matched against the whole path and ``^`` regexes
+    (``rules.path_pattern``). ``/`` is put before an entry that lacks it (``admin/``), but not
+    before a regex or a glob that starts with a wildcard (``*/feed/`` is ``/feed/`` too);
+    ``ADMIN_HITS_ASSET_EXTENSIONS`` are assets; the other ``ADMIN_HITS_*`` rules (methods,
+    statuses, networks, bot and human patterns, own hosts) go along. Reads settings only (no
+    app registry), so the pipe can call it without ``django.setup()``.
     """
-    prefixes = [
+    glob = ("*", "?", "[")  # what makes an entry a glob (fnmatch's wildcards)
+    entries = [
         getattr(django_settings, "STATIC_URL", None),
         getattr(django_settings, "MEDIA_URL", None),
         *settings.EXCLUDE_PATHS,
     ]
-    prefixes = ["/" + p.lstrip("/") for p in prefixes if p and not p.startswith("http")]
+    entries = [
+        p if p.startswith(("^", *glob)) else "/" + p.lstrip("/")
+        for p in entries
+        if p and not p.startswith("http")
+    ]
     # An unset MEDIA_URL ("") reads as "/" (Django adds the script prefix): that excludes
     # nothing on purpose, so "/" never excludes everything.
-    prefixes = [p for p in prefixes if p != "/"]
-    patterns = [p for p in prefixes if p.startswith("/^") or any(c in p for c in "*?[")]
+    entries = [p for p in entries if p != "/"]
+    patterns = [p for p in entries if p.startswith("^") or any(c in p for c in glob)]
     return ViewRules(
-        excluded_prefixes=tuple(p for p in prefixes if p not in patterns),
+        excluded_prefixes=tuple(p for p in entries if p not in patterns),
         asset_extensions=settings.ASSET_EXTENSIONS,
         methods=frozenset(settings.METHODS),
-        excluded_patterns=tuple(p[1:] if p.startswith("/^") else p for p in patterns),
+        excluded_patterns=tuple(patterns),
         excluded_statuses=frozenset(settings.EXCLUDE_STATUSES),
         excluded_networks=tuple(settings.EXCLUDE_IPS),
         bot_patterns=tuple(settings.BOT_PATTERNS),

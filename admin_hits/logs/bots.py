@@ -36,14 +36,16 @@ GENERIC_WORDS: tuple[str, ...] = (
     "validator", "preview", "archiv", "httpclient", "http-client", "http_client", "httpx",
     "favicon", "curl", "wget", "python", "java/", "go-http", "okhttp", "axios", "node-fetch",
     "ruby", "headless", "phantomjs", "lighthouse", "zgrab", "nmap", "masscan", "scanner",
-    "linkcheck", "link check", "sleuth", "indy library", "@",
+    "linkcheck", "link check", "sleuth", "indy library",
 )  # fmt: skip
-# A link (bots sign with "+http://their.site/bot.html"; browsers never carry one), a lone
-# product token ("portscout/0.8.1": a browser always describes its platform), a bare or empty
-# "Mozilla" (what scripts send to look like a browser).
+# A link (bots sign with "+http://their.site/bot.html"; browsers never carry one), a contact
+# e-mail address ("help@moz.com"; a domain, not just an "@": Ecosia's apps end their user
+# agents with "(Ecosia ios@11.5.2.2615)"), a lone product token ("portscout/0.8.1": a browser
+# always describes its platform), a bare or empty "Mozilla" (what scripts send to look like a
+# browser).
 GENERIC_REGEX = (
-    r"https?://|^[\w.!-]+/[\w.-]+$|\brss\b|\bperl\b|\bphp\b|^mozilla/\d\.\d$"
-    r"|^mozilla/4\.0 \(compatible;\)$"
+    r"https?://|\w@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|^[\w.!-]+/[\w.-]+$|\brss\b|\bperl\b"
+    r"|\bphp\b|^mozilla/\d\.\d$|^mozilla/4\.0 \(compatible;\)$"
 )
 DEVICE_NAMES = (
     r"cubot|; [mb] bot|; id ?bot|; power bot|htc_botdugls|octopus-core|super/\d+/android/\d+"

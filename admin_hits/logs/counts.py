@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple
 BOT_VIEWS = "bot_views"  # (date, path): views by bots
 BOTS = "bots"  # (date, bot name): views by each bot
 VISITS = "visits"  # (date, path, visitor key): human views of each visitor
-REFERRALS = "referrals"  # (date, path, visitor key, referrer URL): from other sites
+REFERRALS = "referrals"  # (date, path, visitor key, referrer URL: a SearchURL for a search)
 CAMPAIGNS = "campaigns"  # (date, path, visitor key, source, medium, campaign)
 STATUSES = "statuses"  # (date, status): requests, views or not
 NOT_FOUND = "not_found"  # (date, path, referrer URL or ""): 404 responses

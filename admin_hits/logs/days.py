@@ -19,7 +19,7 @@ from typing import Any
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
-from admin_hits.logs.referrers import Search, parse_referrer, search_of
+from admin_hits.logs.referrers import Search, search_of_url
 
 ROBOTS_BOT = "(read robots.txt)"
 
@@ -144,15 +144,17 @@ def _visits(days: dict[date, DayTraffic], visits: Counter, robots: Readers) -> N
 
 
 def _referrals(days: dict[date, DayTraffic], referrals: Counter, robots: Readers) -> None:
-    searches: dict[str, Search | None] = {}
+    # The search comes with the URL (``SearchURL``): read from the whole referrer, not again
+    # from the cut URL. Rows get plain ``str`` URLs, one per distinct URL.
+    seen: dict[str, tuple[str, Search | None]] = {}
     for (day, path, visitor, url), n in referrals.items():
         if visitor in robots.get(day, ()):
             continue
         traffic = days[day]
-        search = searches.get(url, False)
-        if search is False:
-            parsed = parse_referrer(url)
-            search = searches[url] = search_of(parsed) if parsed is not None else None
+        found = seen.get(url)
+        if found is None:
+            found = seen[url] = (str(url), search_of_url(url))
+        url, search = found
         if search is not None:
             traffic.searches[path, search.engine, search.keyword] += n
         traffic.referrers[path, url] += n

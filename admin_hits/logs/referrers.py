@@ -71,6 +71,36 @@ class Referrer(NamedTuple):
     query: str
 
 
+class SearchURL(str):
+    """A search engine's referrer URL as kept (cut to ``URL_LENGTH``), with its ``search``
+    (engine and keyword) read from the whole referrer: the cut can end inside the keyword,
+    even inside one of its percent-escapes. A ``str``, so the counters keyed by referrer URLs
+    keep their keys and the hash a ``str`` caches (the fast path counts them in C); two
+    referrers cut to the same URL count as the first one's search."""
+
+    search: Search
+
+    def __new__(cls, url: str, search: Search) -> SearchURL:
+        self = super().__new__(cls, url)
+        self.search = search
+        return self
+
+    def __reduce__(self) -> tuple[type[SearchURL], tuple[str, Search]]:
+        # Counts pickle between processes (parallel parse_log).
+        return SearchURL, (str(self), self.search)
+
+
+def kept_url(referrer: Referrer) -> str:
+    """The URL kept of another site's referrer: a ``SearchURL`` for a search engine's."""
+    search = search_of(referrer)
+    return referrer.url if search is None else SearchURL(referrer.url, search)
+
+
+def search_of_url(url: str) -> Search | None:
+    """The search of a URL ``kept_url`` gave (``None`` for other sites' pages)."""
+    return url.search if isinstance(url, SearchURL) else None
+
+
 def parse_referrer(referrer: str) -> Referrer | None:
     """The host and URL of a logged referrer, or ``None`` when there is none or it is junk
     (no ``http(s)://``/``android-app://`` URL with a host)."""

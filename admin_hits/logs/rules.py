@@ -73,8 +73,10 @@ def split_target(target: str) -> tuple[str, str]:
 
 
 def path_pattern(pattern: str) -> re.Pattern[str]:
-    """The regex of an excluded-path pattern: ``^...`` is a regex (searched), anything with
-    ``*``, ``?`` or ``[`` a glob over the whole path (``*`` crosses ``/``)."""
+    """The regex of an excluded-path pattern, for ``.match`` against the path: ``^...`` is a
+    regex, anchored at the path's start; anything else a glob over the whole path, as
+    ``fnmatch`` reads it (``*`` crosses ``/``: ``/api/*`` is not ``/docs/api/intro/``)."""
+    # fnmatch.translate anchors only the end (\Z): .match, not .search, anchors the start.
     try:
         return re.compile(pattern if pattern.startswith("^") else fnmatch.translate(pattern))
     except re.error as exc:
@@ -145,7 +147,7 @@ class ViewRules:
             return "target"
         if self.excluded_prefixes and path.startswith(self.excluded_prefixes):
             return "excluded"
-        if any(pattern.search(path) for pattern in self._patterns):
+        if any(pattern.match(path) for pattern in self._patterns):
             return "excluded"
         if path.lower().endswith(self._extensions):
             return "asset"

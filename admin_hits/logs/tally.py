@@ -18,7 +18,7 @@ from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.parser import text
-from admin_hits.logs.referrers import Campaign, is_own_host, parse_referrer
+from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
 
 _CACHE_LIMIT = 25_000
@@ -152,11 +152,12 @@ class Tally:
         return url
 
     def _external_url(self, referrer: bytes | str) -> str | None:
-        """The referrer's URL when it is another site's page, else ``None``."""
+        """The referrer's URL when it is another site's page, else ``None``; a search
+        engine's carries its search, read here before the URL is cut (``SearchURL``)."""
         parsed = parse_referrer(_text(referrer))
         if parsed is None or is_own_host(parsed.host, self.own_hosts):
             return None
-        return parsed.url
+        return kept_url(parsed)
 
     def any_url(self, referrer: Any) -> str:
         """The URL of a logged referrer, own pages included, or "" (for 404s)."""

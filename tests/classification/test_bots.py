@@ -95,6 +95,18 @@ def test_device_names_with_bot_in_them_are_people() -> None:
     assert BotClassifier().name(agent) is None
 
 
+ECOSIA_APPS = [agent for agent in BROWSERS if "(Ecosia " in agent]
+
+
+def test_an_at_sign_is_no_bot_without_an_e_mail_address() -> None:
+    # Ecosia's apps sign "(Ecosia ios@11.5.2.2615)"; bots sign with a contact address.
+    bots = BotClassifier()
+    assert len(ECOSIA_APPS) == 2
+    assert [bots.name(agent) for agent in ECOSIA_APPS] == [None, None]
+    assert bots.name("Mozilla/5.0 (compatible; Ezooms/1.0; help@moz.com)") == "Ezooms"
+    assert bots.is_bot("binlar_2.6.3 (test@mgmt.mic)")
+
+
 def test_the_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     import admin_hits.logs.bots as module
 

@@ -204,16 +204,20 @@ def test_own_hosts_setting(tmp_path: Path) -> None:
 
 
 @override_settings(
-    ADMIN_HITS_EXCLUDE_PATHS=["/private/", "*/feed/", "^/api/v[0-9]+/"],
+    ADMIN_HITS_EXCLUDE_PATHS=["/private/", "*/feed/", "/print/*", "^/api/v[0-9]+/"],
     ADMIN_HITS_EXCLUDE_STATUSES=[204],
     ADMIN_HITS_METHODS=["GET", "HEAD"],
 )
 def test_exclusion_settings(tmp_path: Path) -> None:
-    lines = [combined("/private/x/"), combined("/blog/feed/"), combined("/api/v2/items/"),
-             combined("/api/docs/"), combined("/p/", status=204),
+    lines = [combined("/private/x/"), combined("/blog/feed/"), combined("/feed/"),
+             combined("/print/x/"), combined("/news/print/x/"), combined("/api/v2/items/"),
+             combined("/docs/api/v2/"), combined("/api/docs/"), combined("/p/", status=204),
              combined("/p/", method="HEAD")]  # fmt: skip
     parse(write_log(tmp_path / "access.log", lines))
-    assert dict(PathHits.objects.values_list("path", "views")) == {"/api/docs/": 1, "/p/": 1}
+    # Globs and regexes match from the path's start: "/news/print/x/" and "/docs/api/v2/" count.
+    assert dict(PathHits.objects.values_list("path", "views")) == {
+        "/news/print/x/": 1, "/docs/api/v2/": 1, "/api/docs/": 1, "/p/": 1,
+    }  # fmt: skip
 
 
 @override_settings(ADMIN_HITS_BOT_PATTERNS=["(unclosed"])

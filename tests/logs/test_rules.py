@@ -89,6 +89,40 @@ def test_view_rules(method: str, path: str, status: int, reason: str) -> None:
     assert RULES.is_view(method, path, status) is (reason == "")
 
 
+PATTERNS = ViewRules(excluded_patterns=("/api/*", "*/feed/", "/print/*.html", r"^/v\d+/"))
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/api/x", "excluded"),
+        ("/api/", "excluded"),
+        ("/docs/api/intro/", ""),  # a glob is matched against the whole path, not searched
+        ("/blog/feed/", "excluded"),
+        ("/feed/", "excluded"),  # as fnmatch("/feed/", "*/feed/")
+        ("/feed/x/", ""),
+        ("/print/a.html", "excluded"),
+        ("/news/print/a.html", ""),
+        ("/v2/items/", "excluded"),
+        ("/docs/v2/items/", ""),  # a regex is anchored at the path's start
+    ],
+)
+def test_globs_and_regexes_match_from_the_paths_start(path: str, reason: str) -> None:
+    assert PATTERNS.reason("GET", path, 200) == reason
+
+
+def test_the_settings_entries_are_read_as_written(settings) -> None:
+    from admin_hits.conf import view_rules
+
+    settings.ADMIN_HITS_EXCLUDE_PATHS = ["admin/", "*/feed/", "/api/*", r"^/v\d+/"]
+    rules = view_rules()
+    # No "/" before a glob that starts with a wildcard: "/*/feed/" would miss "/feed/".
+    assert rules.excluded_patterns == ("*/feed/", "/api/*", r"^/v\d+/")
+    assert rules.excluded_prefixes == ("/static/", "/media/", "/admin/")
+    assert rules.reason("GET", "/feed/", 200) == "excluded"
+    assert rules.reason("GET", "/docs/api/intro/", 200) == ""
+
+
 def test_extensions_are_normalised() -> None:
     rules = ViewRules(asset_extensions=("PDF", ".Doc", "", "."))
     assert rules.reason("GET", "/a.pdf", 200) == "asset"

@@ -3,6 +3,7 @@ excluded networks, and the robots.txt rule of ``days_of``."""
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from datetime import date
 
@@ -72,6 +73,25 @@ def test_referrers_campaigns_and_visitors_of_human_views() -> None:
     assert traffic.referrers == Counter({("/a/", "https://www.google.com/search?q=Hello+World"): 1})
     assert traffic.searches == Counter({("/a/", "Google", "hello world"): 1})
     assert traffic.campaigns == Counter({("/a/", "news", "email", "nov"): 1})
+
+
+def test_the_keyword_of_a_long_referrer_is_read_before_its_url_is_cut() -> None:
+    # Cut to 1,000 characters, the URL ends inside the keyword's "%D0%BF" escapes: the
+    # search is read from the whole referrer, in chunks and line by line alike.
+    referrer = (
+        "https://yandex.ru/search/?lr=213&clid=" + "x" * 950
+        + "&text=%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82+%D0%BC%D0%B8%D1%80"
+    )  # fmt: skip
+    lines = [hit(b"/a/", referrer=referrer.encode()), hit(b"/a/", ip=b"198.51.100.1")] * 2
+    one_by_one = aggregator()
+    for each in lines:
+        one_by_one._count_line(each)
+    in_chunks = counted(lines)
+    for counts in (in_chunks, one_by_one.take(), pickle.loads(pickle.dumps(in_chunks))):
+        traffic = days_of(counts)[NOV28]
+        assert traffic.searches == Counter({("/a/", "Yandex", "привет мир"): 2})
+        assert traffic.referrers == Counter({("/a/", referrer[:1000]): 2})
+        assert all(type(url) is str for _, url in traffic.referrers)  # plain text for the rows
 
 
 def test_excluded_networks_count_nowhere_but_in_lines() -> None:
