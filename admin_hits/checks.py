@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import re
 import socket
 from typing import Any
 
@@ -65,7 +66,7 @@ def _check_log_format() -> list[checks.CheckMessage]:
     from admin_hits.logs import LineParser
 
     try:
-        LineParser(settings.LOG_FORMAT)
+        parser = LineParser(settings.LOG_FORMAT)
     except AdminHitsError as exc:
         return [
             checks.Error(
@@ -75,7 +76,20 @@ def _check_log_format() -> list[checks.CheckMessage]:
                 id="admin_hits.E001",
             )
         ]
+    if not _CLIENT_ADDRESS.search(parser.format):
+        return [
+            checks.Warning(
+                "ADMIN_HITS_LOG_FORMAT logs no client address (%h or %a): the visitors with "
+                "the same user agent count as one, and ADMIN_HITS_EXCLUDE_IPS excludes nothing.",
+                hint="Log %a; behind a proxy, with mod_remoteip, which makes it the client's.",
+                id="admin_hits.W004",
+            )
+        ]
     return []
+
+
+# %h or %a: the address the visitor keys and the excluded networks are read from.
+_CLIENT_ADDRESS = re.compile(r"%[<>]?[ha]")
 
 
 def _check_models() -> list[checks.CheckMessage]:

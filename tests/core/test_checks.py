@@ -35,6 +35,21 @@ def test_a_format_without_time_request_and_status() -> None:
     assert "can not be used" in message.msg
 
 
+@pytest.mark.parametrize(
+    ("log_format", "warned"),
+    [("combined", False), ('%a %t "%r" %>s', False),
+     ('%{X-Forwarded-For}i %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"', True)],
+)  # fmt: skip
+def test_a_format_without_the_client_address(log_format: str, warned: bool) -> None:
+    with override_settings(**LOG, ADMIN_HITS_LOG_FORMAT=log_format):
+        messages = check_settings()
+    assert ids(messages) == (["admin_hits.W004"] if warned else [])
+    if warned:
+        assert (
+            isinstance(messages[0], checks.Warning) and "ADMIN_HITS_EXCLUDE_IPS" in messages[0].msg
+        )
+
+
 @override_settings(**LOG, ADMIN_HITS_LOG_FORMAT="nosuchnickname")
 def test_an_unknown_nickname() -> None:
     assert ids(check_settings()) == ["admin_hits.E001"]
