@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any, NamedTuple
@@ -21,12 +22,13 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
 from django.urls import Resolver404, get_resolver
+from django.utils import translation
 from django.utils.encoding import repercent_broken_unicode
 from django.utils.module_loading import import_string
 from django.views.generic.detail import SingleObjectMixin
 
 from admin_hits.conf import settings
-from admin_hits.url_walk import plain, view_name, walk
+from admin_hits.url_walk import PathLanguages, locale_prefix, plain, view_name, walk
 
 ObjectFinder = Callable[[dict[str, Any]], models.Model | None]
 
@@ -172,13 +174,30 @@ class PathResolver:
         self.resolver = get_resolver(urlconf)
         self.rules = _rules()
         self._plain = plain(self.resolver)
+        # Only a URLconf with i18n_patterns resolves differently in different languages (a
+        # translated route outside them is resolved in the active language, as Django does).
+        prefix = locale_prefix(self.resolver)
+        self._languages = PathLanguages(prefix) if prefix is not None else None
         # DetailView rules per (view, kwarg names): the same few views serve most paths.
         self._detail_rules: dict[tuple[Any, tuple[str, ...]], URLRule | None] = {}
 
     def resolve(self, path: str) -> Resolved | None:
-        """(view name, view function, kwargs) of a logged path, or ``None``: no URL."""
+        """(view name, view function, kwargs) of a logged path, or ``None``: no URL. With
+        ``i18n_patterns``, in the language Django would activate for the path (its prefix's),
+        whatever language is active here (parse_log's, or the staff user's in the report)."""
         try:
             info = path_info(path)
+        except ValueError:
+            return None
+        if self._languages is not None:
+            language = self._languages.of(info)
+            if language != translation.get_language():
+                with translation.override(language):
+                    return self._resolve(info)
+        return self._resolve(info)
+
+    def _resolve(self, info: str) -> Resolved | None:
+        try:
             if not self._plain:
                 resolved = self.resolver.resolve(info)
                 return resolved.view_name, resolved.func, resolved.kwargs
@@ -195,11 +214,26 @@ class PathResolver:
 
     def match_many(self, paths: Iterable[str]) -> dict[str, Match]:
         matches = {}
-        for path in set(paths):
-            match = self.match(path)
-            if match is not None:
-                matches[path] = match
+        for language, group in self._by_language(set(paths)).items():
+            # One switch of language per group, not one per path (each costs microseconds).
+            with translation.override(language) if language else nullcontext():
+                for path in group:
+                    match = self.match(path)
+                    if match is not None:
+                        matches[path] = match
         return matches
+
+    def _by_language(self, paths: Iterable[str]) -> dict[str | None, list[str]]:
+        """``paths`` by the language to resolve them in (None: the active one will do)."""
+        if self._languages is None:
+            return {None: list(paths)}
+        groups: dict[str | None, list[str]] = defaultdict(list)
+        for path in paths:
+            try:
+                groups[self._languages.of(path_info(path))].append(path)
+            except ValueError:
+                groups[None].append(path)  # resolves to nothing in any language
+        return groups
 
     def match(self, path: str) -> Match | None:
         resolved = self.resolve(path)

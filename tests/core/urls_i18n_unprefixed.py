@@ -1,0 +1,7 @@
+"""``urls_i18n`` with ``prefix_default_language=False``: English paths have no /en/ prefix."""
+
+from __future__ import annotations
+
+from tests.core.urls_i18n import site
+
+urlpatterns = site(prefix_default_language=False)
