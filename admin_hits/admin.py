@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV
 
-from admin_hits.admin_mixins import HitsAdminMixin, HitsInline, views_text, watch_site, with_hits
+from admin_hits.admin_mixins import (
+    CSS,
+    HitsAdminMixin,
+    HitsInline,
+    views_text,
+    watch_site,
+    with_hits,
+)
 from admin_hits.admin_report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.changelists import DaysChangeList, EstimatedCountPaginator
 from admin_hits.expressions import pk_as_text
@@ -79,6 +87,10 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
     list_select_related = ("content_type",)
     paginator = EstimatedCountPaginator
 
+    @property
+    def media(self) -> forms.Media:
+        return super().media + CSS  # the views column right-aligned, as every figure
+
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[DaysChangeList]:
         return DaysChangeList
 
@@ -108,6 +120,9 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
 class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
     resource_classes = [HitsResource]
     list_display = ("object_display", "content_type", "date", "views_display")
+    # The object cell is a link of its own (to the object's admin): a link to the row
+    # around it would nest links, which browsers split into an empty one.
+    list_display_links = ("date",)
     list_filter = ("date", ("content_type", CountedTypeFilter))
     date_hierarchy = "date"
     search_fields = ("object_id",)

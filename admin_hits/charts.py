@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,20 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def summary(label: str, points: Sequence[Point], number: Callable[[int], str]) -> str:
+    """``label``, then what the bars say in words: the days counted (not those shown for
+    context), their sum, and the busiest day's tooltip."""
+    counted = [point for point in points if point.kind != "muted"]
+    if not counted:
+        return label
+    busiest = max(counted, key=lambda point: point.value)
+    return gettext("%(label)s: %(total)s in all; the most on %(busiest)s") % {
+        "label": label,
+        "total": number(sum(point.value for point in counted)),
+        "busiest": busiest.title,
+    }
+
+
 def daily_chart(
     points: Sequence[Point],
     *,
@@ -66,7 +81,8 @@ def daily_chart(
 ) -> SafeString:
     """Bars of each day's views, the previous period as a dashed line, gridlines with values.
 
-    ``label`` is the chart's accessible name (read by screen readers instead of the shapes).
+    ``label`` begins the chart's accessible name, which screen readers read instead of the
+    shapes; the days' sum and the busiest day follow it (``summary``).
     """
     left, right, top, bottom = 56, 8, 10, 24
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -77,7 +93,8 @@ def daily_chart(
     bar_w = max(slot * 0.72, 1.0)
     parts = [
         f'<svg class="admin-hits-chart-svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_text(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{_text(summary(label, points, number))}" '
+        'xmlns="http://www.w3.org/2000/svg">'
     ]
     for tick in ticks:
         y = top + plot_h - tick * scale

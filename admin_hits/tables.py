@@ -9,8 +9,10 @@ export writes. Pages are fetched without a ``COUNT`` query (``LazyPaginator``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from itertools import islice
 from typing import Any
+from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -39,6 +41,7 @@ PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_PAGE = 10**6
 EXPORT_CHUNK = 500
+PERIOD_PARAMS = ("period", "start", "end")  # the report's period chooser (views.forms)
 PATH_LENGTH = 90  # characters of a path shown in a cell; the title and the CSV have it all
 TITLE_LENGTH = 2000
 NAME_LENGTH = 70  # characters of an object's name in a cell; its title has it all
@@ -164,7 +167,8 @@ def change_column() -> tables.Column:
 
 
 class ObjectLinks:
-    """An ``object`` column: the row's object, linked to its drill-down page."""
+    """An ``object`` column: the row's object, linked to its drill-down page for the same
+    period (the figure beside the link is the period's: the page must show it too)."""
 
     def render_object(self, record: dict[str, Any]) -> SafeString | str:
         if record.get("object_type") is None:
@@ -175,7 +179,16 @@ class ObjectLinks:
         url = object_report_url(site, record["object_type"], record["object_pk"])
         if not url:
             return format_html('<span title="{}">{}</span>', name, shown)
+        url += self.period_query
         return format_html('<a href="{}" title="{}">{}</a>', url, name, shown)
+
+    @cached_property
+    def period_query(self) -> str:
+        """``?period=...`` (with ``start`` and ``end``) of the page the table is on."""
+        request = getattr(self, "request", None)
+        params = request.GET if request is not None else {}
+        kept = {key: params[key] for key in PERIOD_PARAMS if params.get(key)}
+        return f"?{urlencode(kept)}" if kept else ""
 
     def value_object(self, record: dict[str, Any]) -> str:
         return object_name(record) if record.get("object_type") is not None else ""

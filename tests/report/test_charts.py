@@ -42,7 +42,9 @@ def test_nice_ticks(maximum: int, ticks: list[int]) -> None:
 def test_bars_are_proportional_and_the_previous_period_is_a_line() -> None:
     points = [Point("d1", 100, "t1", previous=50), Point("d2", 50, "t2", previous=100)]
     svg = parse(daily_chart(points, label="Views per day"))
-    assert svg.get("role") == "img" and svg.get("aria-label") == "Views per day"
+    # Screen readers read the name instead of the bars: what the bars say is in it.
+    assert svg.get("role") == "img"
+    assert svg.get("aria-label") == "Views per day: 150 in all; the most on t1"
     first, second = (float(b.get("height")) for b in bars(svg))
     assert first == pytest.approx(2 * second)
     line = svg.find(f"{SVG}polyline")
@@ -57,6 +59,7 @@ def test_without_previous_values_there_is_no_line_and_kinds_become_classes() -> 
     svg = parse(daily_chart(points, label="x"))
     assert svg.find(f"{SVG}polyline") is None
     assert [b.get("class") for b in bars(svg)] == ["bar muted", "bar live"]
+    assert svg.get("aria-label") == "x: 2 in all; the most on b"  # context days not counted
 
 
 def test_axis_labels_are_thinned_out_on_long_periods() -> None:
@@ -93,7 +96,8 @@ def test_any_text_stays_text(label: str, axis: str, title: str) -> None:
     svg = parse(daily_chart([Point(axis, 3, title, previous=1)], label=label))
     # XML parsers make each line end one LF, then a whitespace character in an attribute a
     # space.
-    assert svg.get("aria-label") == re.sub(r"[\t\n]", " ", line_ends(without_controls(label)))
+    name = f"{label}: 3 in all; the most on {title}"
+    assert svg.get("aria-label") == re.sub(r"[\t\n]", " ", line_ends(without_controls(name)))
     text = line_ends(without_controls(title))
     assert (svg.find(f"{SVG}g/{SVG}title").text or "") == text
     assert len(list(svg.iter(f"{SVG}rect"))) == 2  # no markup smuggled in

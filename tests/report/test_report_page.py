@@ -77,6 +77,16 @@ class ReportTests(TestCase):
         self.assertContains(response, f'<a href="{url}" title="{name}">{name}</a>', html=True)
         self.assertNotContains(response, "<img src=x")
 
+    def test_object_links_keep_the_period(self) -> None:
+        # The figure beside the link is the period's; the page it opens shows the same period.
+        url = object_report_url("admin", *self._ref(self.launch))
+        html = self.get(period="7d").content.decode()
+        self.assertIn(f'href="{url}?period=7d"', html)
+        start, end = days_ago(3).isoformat(), days_ago(2).isoformat()
+        html = self.get(period="custom", start=start, end=end).content.decode()
+        self.assertIn(f'href="{url}?period=custom&amp;start={start}&amp;end={end}"', html)
+        self.assertIn(f'href="{url}"', self.get().content.decode())  # the default: none
+
     def test_long_names_and_paths_are_shortened_on_screen_only(self) -> None:
         title = "A" * 75 + " & more"
         long = Article.objects.create(title=title, slug="long")
