@@ -25,7 +25,9 @@ class Point:
     value: int
     title: str  # the tooltip, e.g. "Mon 3 Nov 2025: 1,234 views"
     previous: int | None = None  # the same day of the previous period
-    kind: str = ""  # "live": still being counted (today); "muted": shown for context only
+    # "live": still being counted (today); "muted": shown for context only; "pending": not
+    # counted yet (today, in a range that ends today and is not live)
+    kind: str = ""
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -60,7 +62,7 @@ def _num(value: float) -> str:
 def summary(label: str, points: Sequence[Point], number: Callable[[int], str]) -> str:
     """``label``, then what the bars say in words: the days counted (not those shown for
     context), their sum, and the busiest day's tooltip."""
-    counted = [point for point in points if point.kind != "muted"]
+    counted = [point for point in points if point.kind not in ("muted", "pending")]
     if not counted:
         return label
     busiest = max(counted, key=lambda point: point.value)

@@ -17,6 +17,7 @@ from admin_hits.periods import Period
 from admin_hits.reports.formatting import day_text, long_day_text, views_text
 from admin_hits.reports.queries import daily_views, site_daily_views
 from admin_hits.reports.scope import Scope
+from admin_hits.site_time import site_today
 
 CONTEXT_DAYS = 14
 
@@ -68,9 +69,17 @@ class Series:
         period, before = self.scope.period, self.scope.previous
         compare = compare and period.days > 1
         before_days = before.dates() if compare else []
+        today = site_today()
         points = []
         for index, day in enumerate(chart_days(period)):
             value = self.by_day.get(day, 0)
+            if day == today and day not in self.by_day and not period.is_live:
+                # A range that ends today (this month, a custom one): the night's parse_log
+                # has not counted it yet, which is not "0 views".
+                title = gettext("%(day)s: counted after midnight; Today (live) has it so far")
+                points.append(Point(day_text(day), 0, title % {"day": long_day_text(day)},
+                                    None, "pending"))  # fmt: skip
+                continue
             title = ngettext("%(day)s: %(views)s view", "%(day)s: %(views)s views", value) % {
                 "day": long_day_text(day),
                 "views": views_text(value),

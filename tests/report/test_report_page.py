@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from admin_hits.reports.formatting import long_day_text
 from admin_hits.reports.objects import object_report_url
 from admin_hits.tables import MAX_PER_PAGE
 from tests.admin.factories import days_ago, superuser
@@ -136,6 +137,13 @@ class ReportTests(TestCase):
         self.assertEqual(chart.count('class="bar"'), 1)
         self.assertEqual(chart.count('class="bar muted"'), 13)
         self.assertNotIn('class="previous"', chart)
+
+    def test_today_in_a_range_is_not_counted_yet_rather_than_no_views(self) -> None:
+        chart = str(self.get(period="month").context["chart"])
+        self.assertEqual(chart.count('class="bar pending"'), 1)  # today, the range's last day
+        self.assertIn("counted after midnight", chart)
+        today = long_day_text(days_ago(0))
+        self.assertNotIn(f"{today}: 0 views", chart)
 
     def test_last_7_days_and_last_month_are_offered(self) -> None:
         response = self.get(period="7d")
