@@ -37,7 +37,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
 @checks.register(deploy=True)
 def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Advice for production only (``check --deploy``): development sites pass files."""
-    return _check_access_log()
+    return [*_check_access_log(), *_check_sqlite_writers()]
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -166,6 +166,34 @@ def _check_view_rules() -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+def _check_sqlite_writers() -> list[checks.CheckMessage]:
+    """On SQLite, the pipe's ``db`` store, parse_log and hits_prune write from processes of
+    their own while the admin reads: without WAL and IMMEDIATE transactions their commits
+    fail with "database is locked" (the night's day is not written, live counts wait)."""
+    from django.db import connections, router
+
+    from admin_hits.models import Hits
+
+    alias = router.db_for_write(Hits)
+    config = connections[alias].settings_dict
+    if "sqlite3" not in config["ENGINE"]:
+        return []
+    options = config.get("OPTIONS") or {}
+    wal = "journal_mode=wal" in str(options.get("init_command", "")).lower().replace(" ", "")
+    if wal and str(options.get("transaction_mode", "")).upper() == "IMMEDIATE":
+        return []
+    return [
+        checks.Warning(
+            f"The database {alias!r} is SQLite without WAL and IMMEDIATE transactions: "
+            "parse_log, hits_prune and the pipe's db store write from their own processes "
+            "while the admin reads, and fail with 'database is locked'.",
+            hint='Set its "OPTIONS" to {"init_command": "PRAGMA journal_mode=WAL; PRAGMA '
+            'synchronous=NORMAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}.',
+            id="admin_hits.W005",
+        )
+    ]
 
 
 def _check_access_log() -> list[checks.CheckMessage]:

@@ -60,9 +60,11 @@ class DatabaseStore(LiveStore):
             # restarted; inside someone else's transaction the connection is not ours to close.
             if owns_commit:
                 connection.close()
-            if committing and owns_commit:
+            if committing and owns_commit and connection.vendor != "sqlite":
                 # The COMMIT was sent and its reply never came (the connection died): the
                 # server may have applied the batch, so sending it again could count it twice.
+                # SQLite has no reply to lose: a COMMIT that raised ("database is locked",
+                # another process writing) did not commit, and Django rolled it back.
                 raise PartialAddError(
                     f"database store: commit unconfirmed: {exc}",
                     uncertain={p: n for p, n in deltas.items() if n},

@@ -19,8 +19,23 @@ def env_flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+# SQLite with several processes writing (the pipe every second, parse_log, hits_prune) and
+# the admin reading: WAL lets readers and a writer work at once, IMMEDIATE transactions take
+# the write lock at their start (so a read never has to become a write, which SQLite refuses
+# at once when another writer holds it), and a writer waits up to 20 s for another.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def database(url: str | None) -> dict[str, object]:
-    default = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    default = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
     if not url:
         return default
     try:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import checks
+from django.db import connections
 from django.test import override_settings
 
 from admin_hits.checks import check_deployment, check_settings, check_store_reachable
@@ -19,13 +20,37 @@ def test_defaults_are_clean() -> None:
     assert check_settings() == []
 
 
-def test_missing_access_log_is_a_deployment_warning() -> None:
+@pytest.fixture
+def sqlite_for_writers(monkeypatch) -> None:
+    """The test database's settings as a production SQLite site's should be (W005 silent)."""
+    config = connections["default"].settings_dict
+    options = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    monkeypatch.setitem(config, "OPTIONS", {**config.get("OPTIONS", {}), **options})
+
+
+def test_missing_access_log_is_a_deployment_warning(sqlite_for_writers) -> None:
     assert check_settings() == []
     messages = check_deployment()
     assert ids(messages) == ["admin_hits.W003"]
     assert isinstance(messages[0], checks.Warning)
     with override_settings(**LOG):
         assert check_deployment() == []
+
+
+@override_settings(**LOG)
+def test_sqlite_without_wal_and_immediate_transactions(monkeypatch) -> None:
+    config = connections["default"].settings_dict
+    if "sqlite3" not in config["ENGINE"]:
+        assert check_deployment() == []
+        return
+    monkeypatch.setitem(config, "OPTIONS", {})
+    (message,) = check_deployment()
+    assert message.id == "admin_hits.W005" and "database is locked" in message.msg
+    monkeypatch.setitem(config, "OPTIONS", {"init_command": "PRAGMA journal_mode = WAL"})
+    assert ids(check_deployment()) == ["admin_hits.W005"]  # IMMEDIATE still missing
+    monkeypatch.setitem(config, "OPTIONS", {"init_command": "PRAGMA journal_mode = WAL",
+                                            "transaction_mode": "IMMEDIATE"})  # fmt: skip
+    assert check_deployment() == []
 
 
 @override_settings(**LOG, ADMIN_HITS_LOG_FORMAT="%h %l %u")

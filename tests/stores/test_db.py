@@ -76,6 +76,8 @@ def test_concurrent_writers_lose_nothing() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_whose_reply_is_lost_is_uncertain_never_resent(monkeypatch) -> None:
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no reply to lose: a COMMIT that raised did not commit")
     committed = connection._commit
 
     def commit_then_lose_the_reply() -> None:
@@ -88,6 +90,27 @@ def test_a_commit_whose_reply_is_lost_is_uncertain_never_resent(monkeypatch) -> 
     monkeypatch.undo()
     assert failure.value.uncertain == {"/once/": 1}  # applied or not: never sent again
     assert failure.value.unapplied == {}
+    assert DatabaseStore().get_many(DAY, ["/once/"]) == {"/once/": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_sqlite_commit_applies_nothing_and_is_resent(monkeypatch) -> None:
+    # Another process writing (parse_log, an admin reader holding the lock): SQLite's COMMIT
+    # fails with "database is locked" and commits nothing. Reported uncertain, those counts
+    # were lost; they must be sent again.
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own commit failure")
+
+    def locked() -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(connection, "_commit", locked)
+    with pytest.raises(StoreError) as failure:
+        DatabaseStore().add(DAY, {"/once/": 1})
+    monkeypatch.undo()
+    assert not isinstance(failure.value, PartialAddError)  # the writer sends it all again
+    assert DatabaseStore().get_many(DAY, ["/once/"]) == {}
+    DatabaseStore().add(DAY, {"/once/": 1})
     assert DatabaseStore().get_many(DAY, ["/once/"]) == {"/once/": 1}
 
 
