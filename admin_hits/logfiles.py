@@ -126,6 +126,7 @@ def read_chunks_backwards(name: str, chunk_bytes: int = CHUNK_LINES * 200) -> It
     """The lines of a plain file in chunks of whole lines of about ``chunk_bytes``, the last
     chunk first (its lines in file order): the end of the day before, where a site east of the
     zone its logs rotate in finds the first hours of its own day."""
+    check_readable(name)
     with open(name, "rb") as stream:
         end = stream.seek(0, io.SEEK_END)
         rest = b""  # the end of a line whose start is in the block before

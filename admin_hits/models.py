@@ -24,11 +24,16 @@ class HitsQuerySet(models.QuerySet):
         return self.filter(content_type=ct, object_id=str(obj.pk))
 
     def for_objects(self, objs: Iterable[models.Model]) -> HitsQuerySet:
-        objs = list(objs)
-        if not objs:
+        """The rows of ``objs``, of one model or several (one condition per model)."""
+        by_type: dict[ContentType, list[str]] = {}
+        for obj in objs:
+            by_type.setdefault(ContentType.objects.get_for_model(obj), []).append(str(obj.pk))
+        if not by_type:
             return self.none()
-        ct = ContentType.objects.get_for_model(objs[0])
-        return self.filter(content_type=ct, object_id__in=[str(o.pk) for o in objs])
+        condition = models.Q()
+        for ct, ids in by_type.items():
+            condition |= models.Q(content_type=ct, object_id__in=ids)
+        return self.filter(condition)
 
     def for_model(self, model: type[models.Model]) -> HitsQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(model))

@@ -147,6 +147,8 @@ def dates_in(sources: Sequence[Source], **core: Any) -> set[datetime.date]:
     wrong day is told the files hold (reading them whole again would be a waste)."""
     found: set[datetime.date] = set()
     for source in sources:
+        if source.name == "-" or not Path(source.name).is_file():
+            continue  # stdin, a FIFO: read once already, opening it again would wait forever
         aggregator = Aggregator(**core)
         for chunk in read_chunks(source.name):
             aggregator.feed(chunk)

@@ -93,3 +93,8 @@ def test_no_retention_keeps_everything(rows) -> None:
 def test_days_must_be_positive(rows) -> None:
     with pytest.raises(CommandError, match="at least 1"):
         prune("--days", "0")
+
+
+def test_a_retention_longer_than_the_calendar_keeps_everything(rows) -> None:
+    prune("--days", "1000000")  # before year 1: no day is older
+    assert PathHits.objects.count() == 5

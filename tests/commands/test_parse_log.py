@@ -5,7 +5,10 @@ import datetime
 import gc
 import gzip
 import json
+import os
 import re
+import threading
+import zoneinfo
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from admin_hits import services
 from admin_hits.models import Hits, PathHits
@@ -285,6 +289,75 @@ def test_the_first_hours_in_the_previous_days_file_count(tmp_path, site, monkeyp
     assert site["a"].hits.get().views == 3
     assert not site["b"].hits.exists()
     assert data["lines"] < 100  # of the 27th's 502 lines, the last blocks only
+
+
+def test_without_use_tz_the_commands_run(day_log: Path) -> None:
+    with override_settings(USE_TZ=False):
+        parse(str(day_log), "--date", "2026-11-28")
+        parse(str(day_log), "--date", "2026-11-28")  # replacing the day too
+    assert Hits.objects.exists()
+
+
+def test_lines_count_on_dates_of_time_zone_whatever_zone_is_active(tmp_path, site) -> None:
+    # 00:30 in Berlin (TIME_ZONE) on the 28th is 18:30 on the 27th in New York.
+    log = write_log(tmp_path / "a.log", [combined("/articles/a/", "28/Nov/2026:00:30:00 +0100")])
+    with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+        parse(str(log), "--date", "2026-11-28")
+    assert site["a"].hits.get().date == DAY
+
+
+def test_until_without_since_and_a_since_after_yesterday(day_log: Path, time_machine) -> None:
+    with pytest.raises(CommandError, match="--until needs --since"):
+        parse(str(day_log), "--date", "2026-11-28", "--until", "2026-11-30")
+    time_machine.move_to(datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC))
+    with pytest.raises(CommandError, match="--since 2026-11-29 is after yesterday"):
+        parse(str(day_log), "--since", "2026-11-29")
+
+
+def test_a_fifo_is_not_opened_again_for_the_hint(tmp_path: Path, db) -> None:
+    # With no line of the day asked for, parse_log says which dates the files hold; reading
+    # a FIFO's start again would wait for a writer forever.
+    fifo = tmp_path / "access.log"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w") as stream:
+            stream.write(combined("/articles/a/", "20/Nov/2026:12:00:00 +0100"))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    failed: list[BaseException] = []
+    runner = threading.Thread(target=lambda: _parse_into(failed, str(fifo)), daemon=True)
+    runner.start()
+    runner.join(timeout=20)
+    assert not runner.is_alive(), "parse_log waits on the FIFO"
+    assert failed and "No line is dated 2026-11-28" in str(failed[0])
+
+
+def _parse_into(failed: list[BaseException], name: str) -> None:
+    try:
+        parse(name, "--date", "2026-11-28")
+    except CommandError as exc:
+        failed.append(exc)
+
+
+def test_an_unreadable_previous_days_file_is_a_clear_error(tmp_path, site, monkeypatch):
+    pattern = str(tmp_path / "%Y" / "%m" / "%d" / "access.log")
+    earlier = write_log(Path((DAY - datetime.timedelta(days=1)).strftime(pattern)),
+                        [combined("/articles/a/", "27/Nov/2026:12:00:00 +0100")])  # fmt: skip
+    write_log(Path(DAY.strftime(pattern)), [combined("/articles/a/")])
+    readable = os.access
+
+    def access(path, mode) -> bool:  # root reads everything: as if the file were not ours
+        return Path(path) != earlier and readable(path, mode)
+
+    monkeypatch.setattr("admin_hits.logfiles.os.access", access)
+    with (
+        override_settings(ADMIN_HITS_ACCESS_LOG=pattern),
+        pytest.raises(CommandError, match="permission denied"),
+    ):
+        parse("--date", "2026-11-28")
+    assert not Hits.objects.exists()
 
 
 def test_backfill_since_until(tmp_path: Path, site) -> None:

@@ -68,7 +68,9 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write("ADMIN_HITS_RETENTION_DAYS is None: no daily rows are pruned.")
             return
-        before = site_today() - datetime.timedelta(days=days)
+        # A retention beyond the calendar's first day keeps everything: nothing is before it.
+        today = site_today()
+        before = today - datetime.timedelta(days=min(days, (today - datetime.date.min).days))
         targets = DETAIL_MODELS + ((Hits, DayTotals) if options["hits"] else ())
         deleted = self.prune(targets, before, dry_run=options["dry_run"])
         if options["verbosity"] >= 1:

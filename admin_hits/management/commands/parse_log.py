@@ -82,15 +82,17 @@ class Command(BaseCommand):
 
     def days(self, options: dict[str, Any]) -> list[datetime.date]:
         yesterday = site_today() - datetime.timedelta(days=1)
+        if options["until"] and options["since"] is None:
+            raise CommandError("--until needs --since")
         if options["date"]:
             return [options["date"]]
         if options["since"] is None:
-            if options["until"]:
-                raise CommandError("--until needs --since")
             return [yesterday]
         until = options["until"] or yesterday
         if until < options["since"]:
-            raise CommandError("--until is before --since")
+            if options["until"]:
+                raise CommandError("--until is before --since")
+            raise CommandError(f"--since {options['since']} is after yesterday ({yesterday})")
         count = (until - options["since"]).days + 1
         return [options["since"] + datetime.timedelta(days=i) for i in range(count)]
 
@@ -133,7 +135,7 @@ class Command(BaseCommand):
     ) -> RunSummary:
         timer = Timer()
         progress = self.progress(timer) if self.show_progress(options) else None
-        core = {"log_format": log_format, "tz": timezone.get_current_timezone(),
+        core = {"log_format": log_format, "tz": timezone.get_default_timezone(),
                 "rules": rules, "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
         known = None  # what a parallel run worked out about the paths while counting
         traffic = None  # worked out by the processes of a parallel run, here otherwise
