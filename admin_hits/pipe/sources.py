@@ -104,8 +104,12 @@ class DatagramSource:
         if address.startswith("unix:"):
             self.path = address.removeprefix("unix:")
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-            if os.path.exists(self.path):
-                os.unlink(self.path)  # left by a previous worker
+            # Left by a previous worker: its mode and owners are what the admin gave it so
+            # that nginx's user may write (chmod, a shared group). Kept for the new socket:
+            # one made with the umask would shut nginx out after any worker restart.
+            self._keep = os.stat(self.path) if os.path.exists(self.path) else None
+            if self._keep is not None:
+                os.unlink(self.path)
             bind_to: str | tuple[str, int] = self.path
         elif address.startswith("udp://"):
             host, _, port = address.removeprefix("udp://").rpartition(":")
@@ -119,6 +123,10 @@ class DatagramSource:
             raise ConfigurationError(f"--listen {address!r}: use unix:/path or udp://HOST:PORT")
         try:
             self.sock.bind(bind_to)
+            if self.path is not None and self._keep is not None:
+                os.chmod(self.path, stat.S_IMODE(self._keep.st_mode))
+                with contextlib.suppress(PermissionError):  # owners: root may, others need not
+                    os.chown(self.path, self._keep.st_uid, self._keep.st_gid)
         except OSError as exc:
             self.sock.close()
             raise ConfigurationError(f"--listen {address!r}: {exc}") from exc
@@ -146,9 +154,9 @@ class DatagramSource:
         return lines
 
     def close(self) -> None:
+        # The socket's file stays: the next worker binds it again with the mode and owners
+        # it has (nginx may write to it); without a reader, nginx's sends are refused.
         self.sock.close()
-        if self.path and os.path.exists(self.path):
-            os.unlink(self.path)
 
 
 def open_source(listen: str | None, max_line_length: int, fd: int = 0) -> Source:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import stat
 from pathlib import Path
 
 import pytest
@@ -68,8 +70,8 @@ def test_datagrams_are_counted(memcached, start_pipe, tmp_path: Path, kind: str)
     wait_until(lambda: views(memcached) == {"/a/": 3}, timeout=5)
     assert pipe.signal(15) == 0
     assert "lines=4 views=3" in pipe.stderr
-    if kind == "unix":
-        assert not (tmp_path / "hits.sock").exists()  # removed on exit
+    if kind == "unix":  # kept for the next worker, with the mode it was given
+        assert (tmp_path / "hits.sock").is_socket()
 
 
 def test_datagrams_longer_than_a_line_are_counted_and_never_held(tmp_path: Path) -> None:
@@ -110,3 +112,23 @@ def test_a_flood_of_huge_datagrams_keeps_memory_bounded(memcached, start_pipe, t
     assert pipe.signal(15) == 0
     assert "(too_long:3000)" in pipe.stderr.splitlines()[-1]
     assert grown < 20, f"peak RSS grew by {grown:.0f} MiB"
+
+
+def test_a_new_worker_keeps_the_sockets_mode_and_owners(tmp_path: Path) -> None:
+    # The admin opens the socket to nginx's user (chmod, a shared group); a worker restarted
+    # by the supervisor binds it again, and must not shut nginx out with the umask's mode.
+    path = tmp_path / "hits.sock"
+    first = DatagramSource(f"unix:{path}")
+    os.chmod(path, 0o666)
+    os.chown(path, 0, 4)  # a group of nginx's user, say (adm)
+    first.close()
+    old_umask = os.umask(0o077)
+    try:
+        second = DatagramSource(f"unix:{path}")
+    finally:
+        os.umask(old_umask)
+    try:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o666
+        assert os.stat(path).st_gid == 4
+    finally:
+        second.close()
