@@ -31,6 +31,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_key_prefix(),
         *_check_memcached_binding(),
         *_check_view_rules(),
+        *_check_url_rules(),
     ]
 
 
@@ -163,6 +164,23 @@ def _check_view_rules() -> list[checks.CheckMessage]:
                 hint="Fix the ADMIN_HITS_EXCLUDE_PATHS, ADMIN_HITS_EXCLUDE_IPS, "
                 "ADMIN_HITS_BOT_PATTERNS or ADMIN_HITS_HUMAN_PATTERNS entry it names.",
                 id="admin_hits.E006",
+            )
+        ]
+    return []
+
+
+def _check_url_rules() -> list[checks.CheckMessage]:
+    from admin_hits.resolvers import check_url_rules
+
+    try:
+        check_url_rules()
+    except AdminHitsError as exc:
+        return [
+            checks.Error(
+                str(exc),
+                hint="An entry is 'dotted.path.to.finder' or {'model': 'app_label.Model', "
+                "'fields': {'url_kwarg': 'model_field'}}, with fields of the model itself.",
+                id="admin_hits.E007",
             )
         ]
     return []

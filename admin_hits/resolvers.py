@@ -18,7 +18,7 @@ from urllib.parse import unquote_to_bytes
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
 from django.urls import Resolver404, get_resolver
@@ -28,6 +28,7 @@ from django.utils.module_loading import import_string
 from django.views.generic.detail import SingleObjectMixin
 
 from admin_hits.conf import settings
+from admin_hits.exceptions import ConfigurationError
 from admin_hits.url_walk import PathLanguages, locale_prefix, plain, view_name, walk
 
 ObjectFinder = Callable[[dict[str, Any]], models.Model | None]
@@ -42,6 +43,9 @@ class URLRule:
     model: type[models.Model] | None = None
     fields: tuple[tuple[str, str], ...] = ()
     finder: ObjectFinder | None = None
+
+
+_KEY_LENGTH = 64  # Hits.object_id's max_length (migration 0001)
 
 
 @dataclass(frozen=True)
@@ -68,23 +72,60 @@ def register_url(
         model = apps.get_model(model)
     if (model is None) == (finder is None):
         raise ValueError("register_url needs either a model (with fields) or a finder")
-    _registry[url_name] = URLRule(model, tuple((fields or {"pk": "pk"}).items()), finder)
+    rule = URLRule(model, tuple((fields or {"pk": "pk"}).items()), finder)
+    try:
+        _check_fields(rule)
+    except ConfigurationError as exc:
+        raise ValueError(f"register_url({url_name!r}): {exc}") from exc
+    _registry[url_name] = rule
 
 
 def unregister_url(url_name: str) -> None:
     _registry.pop(url_name, None)
 
 
-def _rule_from_setting(value: Any) -> URLRule:
-    if isinstance(value, str):
-        return URLRule(finder=import_string(value))
-    return URLRule(apps.get_model(value["model"]), tuple(value.get("fields", {"pk": "pk"}).items()))
+def _rule_from_setting(name: str, value: Any) -> URLRule:
+    """The rule of an ``ADMIN_HITS_URLS`` entry; ``ConfigurationError`` names what is wrong
+    (checked by ``manage.py check``, and at parse_log's start, not half-way through a night)."""
+    try:
+        if isinstance(value, str):
+            return URLRule(finder=import_string(value))
+        model = apps.get_model(value["model"])
+        rule = URLRule(model, tuple(value.get("fields", {"pk": "pk"}).items()))
+    except (ImportError, LookupError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigurationError(f"ADMIN_HITS_URLS[{name!r}]: {exc!r}") from exc
+    try:
+        _check_fields(rule)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"ADMIN_HITS_URLS[{name!r}]: {exc}") from exc
+    return rule
+
+
+def _check_fields(rule: URLRule) -> None:
+    """The rule's fields are its model's own (or ``pk``): a lookup across relations, or a
+    name the model lacks, would stop the run at the first path of that URL."""
+    if rule.model is None:
+        return
+    for _kwarg, name in rule.fields:
+        if name != "pk":
+            try:
+                rule.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                raise ConfigurationError(
+                    f"{rule.model._meta.label} has no field {name!r}"
+                ) from None
 
 
 def _rules() -> dict[str, URLRule]:
-    rules = {name: _rule_from_setting(value) for name, value in settings.URLS.items()}
+    """Every URL rule: ``ADMIN_HITS_URLS``, then ``register_url``'s."""
+    rules = {name: _rule_from_setting(name, value) for name, value in settings.URLS.items()}
     rules.update(_registry)
     return rules
+
+
+def check_url_rules() -> None:
+    """Raise ``ConfigurationError`` if an ``ADMIN_HITS_URLS`` entry can not be used."""
+    _rules()
 
 
 def path_info(path: str) -> str:
@@ -278,7 +319,10 @@ class PathResolver:
             lookups[key].wanted[match.values].append(path)
         for lookup in lookups.values():
             found.update(self._fetch(lookup))
-        return found
+        # Hits keeps an object's key as text of at most 64 characters (its object_id): an
+        # object whose key is longer can have no row, and writing one would fail the day.
+        # Its paths are counted as paths, as those of no object.
+        return {path: ref for path, ref in found.items() if len(ref.object_id) <= _KEY_LENGTH}
 
     @staticmethod
     def _find_one(finder: ObjectFinder | None, kwargs: dict[str, Any]) -> ObjectRef | None:

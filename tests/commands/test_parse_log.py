@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import DataError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -155,6 +156,33 @@ def test_failure_while_writing_rolls_back(day_log: Path, monkeypatch) -> None:
     assert rows() == before
 
 
+def test_a_database_error_while_writing_says_which_days_were_written(
+    tmp_path: Path, site, monkeypatch
+) -> None:
+    pattern = str(tmp_path / "%Y-%m-%d.log")
+    for offset in range(2):
+        day = DAY - datetime.timedelta(days=offset)
+        when = day.strftime("%d/%b/%Y:12:00:00 +0100")
+        write_log(Path(day.strftime(pattern)), [combined("/articles/a/", when)])
+    real_insert = services.insert_rows
+
+    def fail_on_the_28th(using, table):
+        if table.rows and table.rows[0][0] == DAY:
+            raise DataError("value too long for type character varying(64)")
+        real_insert(using, table)
+
+    monkeypatch.setattr(services, "insert_rows", fail_on_the_28th)
+    with (
+        override_settings(ADMIN_HITS_ACCESS_LOG=pattern),
+        pytest.raises(
+            CommandError,
+            match=r"Writing 2026-11-28 failed: value too long.*\(2026-11-27 to 2026-11-27",
+        ),
+    ):
+        parse("--since", "2026-11-27", "--until", "2026-11-28")
+    assert list(site["a"].hits.values_list("date", flat=True)) == [DAY - datetime.timedelta(days=1)]
+
+
 def test_dry_run_writes_nothing(day_log: Path) -> None:
     out = parse(str(day_log), "--date", "2026-11-28", "--dry-run")
     assert "Dry run" in out
@@ -236,6 +264,13 @@ def test_view_rules_that_can_not_be_used_are_an_error(
 ) -> None:
     setattr(settings, setting, value)
     with pytest.raises(CommandError, match=re.escape(repr(value[0]))):
+        parse(str(day_log), "--date", "2026-11-28")
+    assert not Hits.objects.exists()
+
+
+def test_url_rules_that_can_not_be_used_are_an_error(day_log: Path, settings) -> None:
+    settings.ADMIN_HITS_URLS = {"page": {"model": "testapp.Page", "fields": {"code": "cod"}}}
+    with pytest.raises(CommandError, match="ADMIN_HITS_URLS\\['page'\\].*no field 'cod'"):
         parse(str(day_log), "--date", "2026-11-28")
     assert not Hits.objects.exists()
 

@@ -101,6 +101,20 @@ def test_view_rules_that_can_not_be_used(setting: str, value: list, named: str) 
     assert message.id == "admin_hits.E006" and named in message.msg
 
 
+@pytest.mark.parametrize(
+    ("urls", "named"),
+    [({"page": {"model": "nope.Model"}}, "'page'"),
+     ({"page": "tests.nowhere.find"}, "'page'"),
+     ({"page": {"model": "testapp.Page", "fields": {"code": "cod"}}}, "no field 'cod'"),
+     ({"page": {"model": "testapp.Article", "fields": {"x": "author__name"}}}, "'author__name'")],
+)  # fmt: skip
+def test_url_rules_that_can_not_be_used(urls: dict, named: str) -> None:
+    # parse_log would stop at the first path of that URL, in the night.
+    with override_settings(**LOG, ADMIN_HITS_URLS=urls):
+        (message,) = check_settings()
+    assert message.id == "admin_hits.E007" and named in message.msg
+
+
 @override_settings(**LOG, ADMIN_HITS_STORE="redis://x")
 def test_unknown_store() -> None:
     assert ids(check_settings()) == ["admin_hits.E003"]

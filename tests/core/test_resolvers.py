@@ -125,6 +125,24 @@ def test_twenty_digit_ids_do_not_break_the_run(db) -> None:
     assert found == {}
 
 
+def test_objects_whose_keys_are_longer_than_a_hits_row_holds_count_as_paths(db) -> None:
+    # Hits.object_id holds 64 characters: such an object's row would fail the day's write.
+    from admin_hits.models import Hits
+
+    assert Hits._meta.get_field("object_id").max_length == 64
+    register_url("page", finder=lambda kwargs: Article(pk=int(kwargs["code"])))
+    try:
+        found = PathResolver().resolve_many([f"/pages/{'9' * 65}/", f"/pages/{'9' * 64}/"])
+    finally:
+        unregister_url("page")
+    assert list(found) == [f"/pages/{'9' * 64}/"]
+
+
+def test_register_url_takes_only_the_models_own_fields() -> None:
+    with pytest.raises(ValueError, match="has no field 'cod'"):
+        register_url("page", Page, {"code": "cod"})
+
+
 def test_register_url_needs_model_or_finder() -> None:
     with pytest.raises(ValueError, match="either a model"):
         register_url("x")

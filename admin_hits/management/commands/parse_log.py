@@ -30,7 +30,7 @@ from admin_hits.parsing import (
     paused_gc,
     unique_sources,
 )
-from admin_hits.resolvers import PathResolver
+from admin_hits.resolvers import PathResolver, check_url_rules
 from admin_hits.services import Table, write_day
 from admin_hits.site_time import site_today
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
         try:
             LineParser(log_format)
             rules = view_rules()
+            check_url_rules()
             sources = self.sources(options["files"], days)
         except AdminHitsError as exc:
             raise CommandError(str(exc)) from exc
@@ -164,10 +165,19 @@ class Command(BaseCommand):
             built = self.detail_tables(details) if details is not None else None
             for day in days:
                 today = traffic.get(day) or DayTraffic()
-                results.append(write_day(
-                    day, today.views, resolver, known=known, traffic=today, details=built,
-                    dry_run=options["dry_run"],
-                ))  # fmt: skip
+                try:
+                    results.append(write_day(
+                        day, today.views, resolver, known=known, traffic=today, details=built,
+                        dry_run=options["dry_run"],
+                    ))  # fmt: skip
+                except DatabaseError as exc:
+                    # Each day is its own transaction: this one is as it was, so are the
+                    # days after it; those before it are written.
+                    done = f" ({results[0].date} to {results[-1].date} were)" if results else ""
+                    raise CommandError(
+                        f"Writing {day} failed: {exc}. It and the days after it were not "
+                        f"written{done}."
+                    ) from exc
         finally:
             if details is not None:
                 details.close()
