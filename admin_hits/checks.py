@@ -10,6 +10,7 @@ import datetime
 import ipaddress
 import re
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -155,34 +156,36 @@ def _check_key_prefix() -> list[checks.CheckMessage]:
 def _check_view_rules() -> list[checks.CheckMessage]:
     from admin_hits.conf import view_rules
 
-    try:
-        view_rules()
-    except AdminHitsError as exc:
-        return [
-            checks.Error(
-                f"The view rules can not be used: {exc}",
-                hint="Fix the ADMIN_HITS_EXCLUDE_PATHS, ADMIN_HITS_EXCLUDE_IPS, "
-                "ADMIN_HITS_BOT_PATTERNS or ADMIN_HITS_HUMAN_PATTERNS entry it names.",
-                id="admin_hits.E006",
-            )
-        ]
-    return []
+    return _error_if_it_raises(
+        view_rules,
+        "The view rules can not be used: {}",
+        hint="Fix the ADMIN_HITS_EXCLUDE_PATHS, ADMIN_HITS_EXCLUDE_IPS, ADMIN_HITS_BOT_PATTERNS "
+        "or ADMIN_HITS_HUMAN_PATTERNS entry it names.",
+        id="admin_hits.E006",
+    )
 
 
 def _check_url_rules() -> list[checks.CheckMessage]:
     from admin_hits.resolvers import check_url_rules
 
+    return _error_if_it_raises(
+        check_url_rules,
+        "{}",
+        hint="An entry is 'dotted.path.to.finder' or {'model': 'app_label.Model', 'fields': "
+        "{'url_kwarg': 'model_field'}}, with fields of the model itself.",
+        id="admin_hits.E007",
+    )
+
+
+def _error_if_it_raises(
+    check: Callable[[], object], message: str, *, hint: str, id: str
+) -> list[checks.CheckMessage]:
+    """An error, ``message`` with what ``check`` raised, if it raises ``AdminHitsError``: the
+    settings the pipe and parse_log would refuse at their start, reported at the site's."""
     try:
-        check_url_rules()
+        check()
     except AdminHitsError as exc:
-        return [
-            checks.Error(
-                str(exc),
-                hint="An entry is 'dotted.path.to.finder' or {'model': 'app_label.Model', "
-                "'fields': {'url_kwarg': 'model_field'}}, with fields of the model itself.",
-                id="admin_hits.E007",
-            )
-        ]
+        return [checks.Error(message.format(exc), hint=hint, id=id)]
     return []
 
 
