@@ -54,6 +54,9 @@ class MemcachedStore(LiveStore):
     ) -> None:
         if not servers:
             raise StoreError("memcached store: no servers given")
+        #: The servers the last ``get_many`` or ``day`` could not read: their share of the
+        #: counts is missing from it (the admin shows the rest; ``hits_today`` says so).
+        self.unread: list[str] = []
         self.prefix = k.check_prefix(prefix)
         self.expiry = k.check_expiry(expiry)
         self.retry_after = retry_after
@@ -205,18 +208,24 @@ class MemcachedStore(LiveStore):
                 errors.append(f"{server}: {exc!r}")
         if errors and len(errors) == len(groups):
             raise StoreError("memcached store unreachable: " + "; ".join(errors))
+        self.unread.extend(errors)
         return values
 
     def get_many(self, day: datetime.date, paths: Iterable[str]) -> dict[str, int]:
+        self.unread = []
+        return self._counts(day, paths)
+
+    def _counts(self, day: datetime.date, paths: Iterable[str]) -> dict[str, int]:
         by_key = k.counter_keys(self.prefix, day, paths)
         return {by_key[name]: int(v) for name, v in self._get_values(by_key).items()}
 
     def day(self, day: datetime.date) -> dict[str, int]:
+        self.unread = []
         count_key = k.index_count_key(self.prefix, day)
         count = int(self._get_values([count_key]).get(count_key, 0))
         slots = k.index_slot_keys(self.prefix, day, range(1, min(count, k.INDEX_LIMIT) + 1))
         paths = {k.decode_path(v) for v in self._get_values(slots).values()} if slots else set()
-        return self.get_many(day, paths) if paths else {}
+        return self._counts(day, paths) if paths else {}
 
     def close(self) -> None:
         for client in self._clients.values():

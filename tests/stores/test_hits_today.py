@@ -81,3 +81,19 @@ def test_unreachable_store_fails_with_a_clear_message(settings) -> None:
 def test_a_bad_date_is_refused() -> None:
     with pytest.raises(CommandError, match="not a date"):
         run("--date", "29.11.2026")
+
+
+@pytest.mark.services
+def test_a_server_that_can_not_be_read_is_said_not_left_out(memcached: MemcachedServer) -> None:
+    # Several memcached servers, one of them down: the others' counts are shown, and the
+    # command fails, naming the server whose share they miss.
+    down = ("127.0.0.1", free_port())
+    paths = [f"/p{n}/" for n in range(20)]
+    MemcachedStore([memcached.address]).add(DAY, dict.fromkeys(paths, 1))
+    url = f"memcached://{memcached.address[0]}:{memcached.address[1]},{down[0]}:{down[1]}"
+    out = StringIO()
+    with pytest.raises(CommandError, match=f"read in part: .*{down[1]}"):
+        call_command("hits_today", "--date", "2026-11-29", "--store", url, *paths, stdout=out)
+    shown = [line.split() for line in out.getvalue().splitlines()[1:-1]]
+    # Keys of the live server are where the two-server store looks for them: about half.
+    assert 0 < sum(int(views) for views, _ in shown) < len(paths)

@@ -36,10 +36,26 @@ class Command(BaseCommand):
             store = get_store(url)
             try:
                 counts = store.get_many(day, paths) if paths else store.day(day)
+                unread = list(getattr(store, "unread", ()))  # memcached: servers not read
             finally:
                 store.close()
         except AdminHitsError as exc:
             raise CommandError(f"live store {url!r} can not be read: {exc}") from exc
+        self.show(day, url, paths, counts, options)
+        if unread:
+            raise CommandError(
+                f"live store {url!r} was read in part: {'; '.join(unread)}. The counts above "
+                "miss those servers' share."
+            )
+
+    def show(
+        self,
+        day: datetime.date,
+        url: str,
+        paths: list[str],
+        counts: dict[str, int],
+        options: dict[str, Any],
+    ) -> None:
         for path in paths:
             counts.setdefault(path, 0)
         rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
