@@ -113,17 +113,12 @@ def _check_models() -> list[checks.CheckMessage]:
 def _check_store_url() -> list[checks.CheckMessage]:
     from admin_hits.stores import parse_store_url
 
-    try:
-        parse_store_url(settings.STORE)
-    except AdminHitsError as exc:
-        return [
-            checks.Error(
-                f"ADMIN_HITS_STORE can not be used: {exc}",
-                hint="Use 'db', 'memcached://host:port[,host:port...]' or 'django-cache://alias'.",
-                id="admin_hits.E003",
-            )
-        ]
-    return []
+    return _error_if_it_raises(
+        lambda: parse_store_url(settings.STORE),
+        "ADMIN_HITS_STORE can not be used: {}",
+        hint="Use 'db', 'memcached://host:port[,host:port...]' or 'django-cache://alias'.",
+        id="admin_hits.E003",
+    )
 
 
 def _check_expiry() -> list[checks.CheckMessage]:
@@ -146,11 +141,9 @@ def _check_expiry() -> list[checks.CheckMessage]:
 def _check_key_prefix() -> list[checks.CheckMessage]:
     from admin_hits.stores.keys import check_prefix
 
-    try:
-        check_prefix(settings.KEY_PREFIX)
-    except AdminHitsError as exc:
-        return [checks.Error(f"ADMIN_HITS_KEY_PREFIX: {exc}", id="admin_hits.E005")]
-    return []
+    return _error_if_it_raises(
+        lambda: check_prefix(settings.KEY_PREFIX), "ADMIN_HITS_KEY_PREFIX: {}", id="admin_hits.E005"
+    )
 
 
 def _check_view_rules() -> list[checks.CheckMessage]:
@@ -178,10 +171,10 @@ def _check_url_rules() -> list[checks.CheckMessage]:
 
 
 def _error_if_it_raises(
-    check: Callable[[], object], message: str, *, hint: str, id: str
+    check: Callable[[], object], message: str, *, hint: str | None = None, id: str
 ) -> list[checks.CheckMessage]:
-    """An error, ``message`` with what ``check`` raised, if it raises ``AdminHitsError``: the
-    settings the pipe and parse_log would refuse at their start, reported at the site's."""
+    """An error, ``message`` with what ``check`` raised, if it raises ``AdminHitsError``:
+    settings the store, the pipe or parse_log would refuse, reported at the site's start."""
     try:
         check()
     except AdminHitsError as exc:
