@@ -11,3 +11,9 @@ class AdminHitsConfig(AppConfig):
 
     def ready(self) -> None:
         from admin_hits import checks  # noqa: F401  (registers the system checks)
+        from admin_hits.live.counts import safe_live_views_for_objects
+        from admin_hits.models.mixin import register_live_reader
+
+        # ``HitsMixin.hits_today`` reads the live store; the models sit below the live layer
+        # and can not import it, so the app hands them the reader here.
+        register_live_reader(safe_live_views_for_objects)

@@ -44,7 +44,7 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
 
 @checks.register(checks.Tags.caches, deploy=True)
 def check_store_reachable(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    from admin_hits.stores import get_store
+    from admin_hits.live.stores import get_store
 
     try:
         store = get_store()
@@ -111,7 +111,7 @@ def _check_models() -> list[checks.CheckMessage]:
 
 
 def _check_store_url() -> list[checks.CheckMessage]:
-    from admin_hits.stores import parse_store_url
+    from admin_hits.live.stores import parse_store_url
 
     return _error_if_it_raises(
         lambda: parse_store_url(settings.STORE),
@@ -139,7 +139,7 @@ def _check_expiry() -> list[checks.CheckMessage]:
 
 
 def _check_key_prefix() -> list[checks.CheckMessage]:
-    from admin_hits.stores.keys import check_prefix
+    from admin_hits.live.stores.keys import check_prefix
 
     return _error_if_it_raises(
         lambda: check_prefix(settings.KEY_PREFIX), "ADMIN_HITS_KEY_PREFIX: {}", id="admin_hits.E005"
@@ -159,7 +159,7 @@ def _check_view_rules() -> list[checks.CheckMessage]:
 
 
 def _check_url_rules() -> list[checks.CheckMessage]:
-    from admin_hits.resolvers import check_url_rules
+    from admin_hits.nightly.resolvers import check_url_rules
 
     return _error_if_it_raises(
         check_url_rules,
@@ -225,7 +225,7 @@ def _check_access_log() -> list[checks.CheckMessage]:
 
 
 def _check_memcached_binding() -> list[checks.CheckMessage]:
-    from admin_hits.stores import parse_store_url
+    from admin_hits.live.stores import parse_store_url
 
     try:
         url = parse_store_url(settings.STORE)

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.conf import settings as django_settings
 
+from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.rules import DEFAULT_ASSET_EXTENSIONS, ViewRules
+from admin_hits.logs.tally import classifier
 
 
 class Settings:
@@ -203,3 +205,22 @@ def own_hosts() -> list[str]:
         hosts = list(getattr(django_settings, "ALLOWED_HOSTS", []))
     return [h.lower().rsplit(":", 1)[0] if "]" not in h else h.lower()
             for h in hosts if h and "*" not in h]  # fmt: skip
+
+
+def bot_classifier() -> BotClassifier:
+    """The classifier ``parse_log`` and the pipe use: ``ADMIN_HITS_BOT_PATTERNS`` and
+    ``ADMIN_HITS_HUMAN_PATTERNS`` added to the bot list (read on each call, cached per value)."""
+    if not django_settings.configured:
+        return classifier((), ())
+    return classifier(tuple(settings.BOT_PATTERNS), tuple(settings.HUMAN_PATTERNS))
+
+
+def is_bot(user_agent: str) -> bool:
+    """Whether ``user_agent`` (a ``User-Agent`` header) is a bot's: crawlers, AI crawlers,
+    scripts and HTTP libraries, monitors, and no user agent at all."""
+    return bot_classifier().is_bot(user_agent or "")
+
+
+def bot_name(user_agent: str) -> str | None:
+    """The bot's name (``Googlebot``, ``GPTBot``, ``curl``), or ``None`` for a person."""
+    return bot_classifier().name(user_agent or "")

@@ -134,8 +134,8 @@ def refresh(keep_totals: bool) -> None:
     day). Without them, the report sums the days, as for a custom range."""
     from django.utils import timezone
 
-    from admin_hits import period_totals
     from admin_hits.models import PeriodTotals
+    from admin_hits.nightly import period_totals
 
     PeriodTotals.objects.all().delete()
     if not keep_totals:

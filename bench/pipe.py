@@ -27,8 +27,8 @@ from pathlib import Path
 
 from parse_log import START, TZ, write_log  # bench/parse_log.py: the same generated log
 
+from admin_hits.live.stores.memcached import MemcachedStore
 from admin_hits.logs import Aggregator, ViewRules
-from admin_hits.stores.memcached import MemcachedStore
 
 REPO = Path(__file__).resolve().parents[1]
 BARE_LOOP = "import sys\nfor line in sys.stdin:\n    pass\n"

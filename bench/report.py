@@ -152,7 +152,7 @@ def main() -> None:
     from django.urls import reverse
 
     from admin_hits.models import Hits
-    from admin_hits.reports.objects import report_url_for
+    from admin_hits.report.objects import report_url_for
     from tests.testapp.models import Article
 
     rows, seconds = build(args)

@@ -1,6 +1,5 @@
-"""``python -m admin_hits.pipe``: Apache's piped access log in, live view counts out.
+"""``python -m admin_hits.pipe``: the entry point Apache's ``CustomLog`` line names.
 
-A supervisor process restarts the worker that does the work: read lines, count them with the
-log core (the same ``Aggregator`` as ``manage.py parse_log``), flush the counts to the live
-store at least once a second. See docs/realtime.md.
+The pipe itself lives in ``admin_hits.live.pipe``; this package only keeps the documented
+command stable, so a deployed Apache configuration never has to change with the layout.
 """

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from admin_hits.live.stores import get_store
 from admin_hits.models import Hits
-from admin_hits.stores import get_store
 
 
 def today() -> datetime.date:

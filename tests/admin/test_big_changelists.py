@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from admin_hits import changelists
+from admin_hits.admin import changelists
 from admin_hits.models import Hits, PathHits
 from tests.admin.factories import superuser
 from tests.testapp.models import Article, Release

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from admin_hits.models import PathHits
-from admin_hits.resources import FORMULA_PREFIXES, escape_formula
+from admin_hits.report.csv_cells import FORMULA_PREFIXES, escape_formula
 from tests.admin.factories import add_hits, days_ago, superuser
 from tests.testapp.models import Article, Release
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 
 import admin_hits
-from admin_hits.bots import bot_name
+from admin_hits.conf import bot_name
 from admin_hits.logs.bots import AI_CRAWLERS, NO_USER_AGENT, BotClassifier, trie_regex
 
 DATA = Path(__file__).resolve().parents[1] / "data/user_agents"

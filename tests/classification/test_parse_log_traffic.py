@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import override_settings
 
-from admin_hits import services
 from admin_hits.logs.days import ROBOTS_BOT
 from admin_hits.models import (
     BotHits,
@@ -25,7 +24,8 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
-from admin_hits.resolvers import register_url, unregister_url
+from admin_hits.nightly import writing
+from admin_hits.nightly.resolvers import register_url, unregister_url
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article
 
@@ -173,15 +173,15 @@ def test_a_failure_leaves_the_day_as_it_was(log: Path, monkeypatch) -> None:
             raise RuntimeError("disk full")
         return real(using, table)
 
-    real = services.insert_rows
-    monkeypatch.setattr(services, "insert_rows", fail)
+    real = writing.insert_rows
+    monkeypatch.setattr(writing, "insert_rows", fail)
     with pytest.raises(RuntimeError):
         parse(log)
     assert snapshot() == before
 
 
 def test_referrer_rows_are_capped_per_path(tmp_path: Path, monkeypatch) -> None:
-    from admin_hits import rollups
+    from admin_hits.nightly import rollups
 
     monkeypatch.setattr(rollups, "REFERRERS_PER_PATH", 3)
     lines = [

@@ -19,8 +19,8 @@ from django.db import DataError
 from django.test import override_settings
 from django.utils import timezone
 
-from admin_hits import services
 from admin_hits.models import Hits, PathHits
+from admin_hits.nightly import writing
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article, Release
 
@@ -143,14 +143,14 @@ def test_corrupt_gzip_leaves_the_day_as_it_was(tmp_path: Path, day_log: Path, si
 def test_failure_while_writing_rolls_back(day_log: Path, monkeypatch) -> None:
     parse(str(day_log), "--date", "2026-11-28")
     before = rows()
-    real_insert = services.insert_rows
+    real_insert = writing.insert_rows
 
     def insert_then_fail(using, table):
         real_insert(using, table)  # some of the new rows are in, then the disk fills up
         if table.model is Hits:
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "insert_rows", insert_then_fail)
+    monkeypatch.setattr(writing, "insert_rows", insert_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         parse(str(day_log), "--date", "2026-11-28")
     assert rows() == before
@@ -164,14 +164,14 @@ def test_a_database_error_while_writing_says_which_days_were_written(
         day = DAY - datetime.timedelta(days=offset)
         when = day.strftime("%d/%b/%Y:12:00:00 +0100")
         write_log(Path(day.strftime(pattern)), [combined("/articles/a/", when)])
-    real_insert = services.insert_rows
+    real_insert = writing.insert_rows
 
     def fail_on_the_28th(using, table):
         if table.rows and table.rows[0][0] == DAY:
             raise DataError("value too long for type character varying(64)")
         real_insert(using, table)
 
-    monkeypatch.setattr(services, "insert_rows", fail_on_the_28th)
+    monkeypatch.setattr(writing, "insert_rows", fail_on_the_28th)
     with (
         override_settings(ADMIN_HITS_ACCESS_LOG=pattern),
         pytest.raises(
@@ -313,7 +313,7 @@ def test_the_first_hours_in_the_previous_days_file_count(tmp_path, site, monkeyp
     # A server in UTC rotates its logs at midnight UTC: 00:00 to 01:00 of the 28th in Berlin
     # are the last lines of the 27th's file. That file is read from its end, as far as lines
     # of the 28th go, not whole.
-    monkeypatch.setattr("admin_hits.logfiles.read_chunks_backwards.__defaults__", (4096,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.read_chunks_backwards.__defaults__", (4096,))
     pattern = str(tmp_path / "%Y" / "%m" / "%d" / "access.log")
     before = [combined("/articles/b/", "27/Nov/2026:12:00:00 +0000")] * 500
     early = [combined("/articles/a/", "27/Nov/2026:23:30:00 +0000")] * 2
@@ -386,7 +386,7 @@ def test_an_unreadable_previous_days_file_is_a_clear_error(tmp_path, site, monke
     def access(path, mode) -> bool:  # root reads everything: as if the file were not ours
         return Path(path) != earlier and readable(path, mode)
 
-    monkeypatch.setattr("admin_hits.logfiles.os.access", access)
+    monkeypatch.setattr("admin_hits.nightly.logfiles.os.access", access)
     with (
         override_settings(ADMIN_HITS_ACCESS_LOG=pattern),
         pytest.raises(CommandError, match="permission denied"),

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from admin_hits import logfiles
 from admin_hits.models import Hits, PathHits
+from admin_hits.nightly import logfiles
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article
 
@@ -52,7 +52,7 @@ def test_failure_at_line_n_leaves_the_day_unchanged(tmp_path, parsed_day, monkey
                 raise logfiles.LogFileError(f"{name}: injected failure at line 12000")
             yield chunk
 
-    monkeypatch.setattr("admin_hits.parsing.read_chunks", failing)
+    monkeypatch.setattr("admin_hits.nightly.parsing.read_chunks", failing)
     with pytest.raises(CommandError, match="injected failure.*Nothing was written"):
         parse(str(log), "--date", "2026-11-28")
     assert snapshot() == parsed_day
@@ -94,7 +94,7 @@ def test_directory_instead_of_a_file(tmp_path, db) -> None:
 def test_unreadable_file(tmp_path, db, monkeypatch) -> None:
     log = write_log(tmp_path / "secret.log", [combined("/a/")])
     # Root reads any file whatever its mode, so the refusal is simulated where it is checked.
-    monkeypatch.setattr("admin_hits.logfiles.os.access", lambda path, mode: False)
+    monkeypatch.setattr("admin_hits.nightly.logfiles.os.access", lambda path, mode: False)
     with pytest.raises(CommandError, match="secret.log: permission denied"):
         parse(str(log), "--date", "2026-11-28")
 

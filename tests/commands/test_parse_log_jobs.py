@@ -13,10 +13,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from admin_hits.exceptions import LogFileError
-from admin_hits.logfiles import byte_ranges, read_blocks, read_range
 from admin_hits.logs.days import ROBOTS_BOT
 from admin_hits.models import PathHits
-from admin_hits.parallel import worker
+from admin_hits.nightly.logfiles import byte_ranges, read_blocks, read_range
+from admin_hits.nightly.parallel import worker
 from tests.classification.test_parse_log_traffic import TABLES, snapshot
 from tests.helpers import BROWSER, combined, write_log
 from tests.testapp.models import Article
@@ -67,8 +67,8 @@ def test_jobs_give_the_same_rows(tmp_path: Path, db, compress: bool, monkeypatch
         for i in range(3)
     ]  # fmt: skip
     # Small ranges and blocks, so that even these files are split between the workers.
-    monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
-    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.byte_ranges.__defaults__", (4096,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.read_blocks.__defaults__", (8192,))
     single = parse(*logs)
     assert parse(*logs, "--jobs", "2") == single
     assert parse(*logs, "--jobs", "3") == single
@@ -81,8 +81,8 @@ def test_a_plain_and_a_compressed_file_together(tmp_path: Path, db, monkeypatch)
     # Workers take the plain file's ranges first, then the compressed file's blocks.
     plain = str(write_log(tmp_path / "web1.log", lines(3000, 1)))
     packed = str(write_log(tmp_path / "web2.log.gz", lines(3000, 2), compress=True))
-    monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
-    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.byte_ranges.__defaults__", (4096,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.read_blocks.__defaults__", (8192,))
     assert parse(plain, packed, "--jobs", "2") == parse(plain, packed)
 
 
@@ -94,7 +94,7 @@ def test_a_lone_carriage_return_does_not_cut_a_line(tmp_path: Path, db, monkeypa
         combined('/articles/a/\r203.0.113.9 - - [28/Nov/2026:12:00:00 +0100] "GET /x/'),
     ]
     packed = str(write_log(tmp_path / "web.log.gz", lines(300, 1) + odd, compress=True))
-    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.read_blocks.__defaults__", (8192,))
     assert parse(packed, "--jobs", "2") == parse(packed)
 
 
@@ -102,7 +102,7 @@ def test_an_absurd_line_is_one_line(tmp_path: Path, db, monkeypatch) -> None:
     # Longer than four blocks: passed on cut short, the rest of it dropped, not counted.
     long = "x" * (40 << 10) + combined("/articles/b/")
     packed = str(write_log(tmp_path / "web.log.gz", [*lines(300, 1), long], compress=True))
-    monkeypatch.setattr("admin_hits.logfiles.read_blocks.__defaults__", (8192,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.read_blocks.__defaults__", (8192,))
     assert parse(packed, "--jobs", "2") == parse(packed)
 
 
@@ -117,7 +117,7 @@ def test_blocks_pass_an_absurd_line_on_once(tmp_path: Path) -> None:
 
 def test_a_worker_error_stops_the_run_and_nothing_is_written(tmp_path: Path, db, monkeypatch):
     log = str(write_log(tmp_path / "web.log", lines(3000, 1)))
-    monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.byte_ranges.__defaults__", (4096,))
     parent = os.getpid()
     feed = worker._feed
 
@@ -134,7 +134,7 @@ def test_a_worker_error_stops_the_run_and_nothing_is_written(tmp_path: Path, db,
 
 def test_a_worker_that_dies_stops_the_run(tmp_path: Path, db, monkeypatch) -> None:
     log = str(write_log(tmp_path / "web.log", lines(3000, 1)))
-    monkeypatch.setattr("admin_hits.logfiles.byte_ranges.__defaults__", (4096,))
+    monkeypatch.setattr("admin_hits.nightly.logfiles.byte_ranges.__defaults__", (4096,))
     parent = os.getpid()
 
     def dying(aggregator, task):  # the kernel's OOM killer, say

@@ -1,4 +1,4 @@
-"""``services.insert_rows`` writes every value back exactly: ``COPY`` on PostgreSQL (text
+"""``writing.insert_rows`` writes every value back exactly: ``COPY`` on PostgreSQL (text
 format, where tabs, newlines, backslashes and ``\\N`` are escapes) and ``executemany``
 elsewhere. The test suite runs on both databases."""
 
@@ -10,9 +10,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from admin_hits import services
 from admin_hits.models import PathHits, ReferrerHits, path_hash
-from admin_hits.services import Table, insert_rows
+from admin_hits.nightly import writing
+from admin_hits.nightly.writing import Table, insert_rows
 from tests.testapp.models import Article
 
 DAY = datetime.date(2026, 11, 28)
@@ -68,7 +68,7 @@ def test_empty_strings_stay_empty_not_null() -> None:
 
 
 def test_many_rows_in_one_go() -> None:
-    paths = [f"/p/{i}/" for i in range(services.BATCH_SIZE * 2 + 7)]
+    paths = [f"/p/{i}/" for i in range(writing.BATCH_SIZE * 2 + 7)]
     rows = [(DAY, p, path_hash(p), i, None, "") for i, p in enumerate(paths)]
     insert_rows("default", Table(PathHits, ("date", "path", "path_hash", "views",
                                             "content_type", "object_id"), rows))  # fmt: skip

@@ -1,4 +1,4 @@
-"""``services.roomy_page_cache``: SQLite writes a day with a page cache big enough for the
+"""``writing.roomy_page_cache``: SQLite writes a day with a page cache big enough for the
 day's indexes, and the connection gets its own size back, whatever happens."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.db import connection
 
-from admin_hits import services
 from admin_hits.models import PathHits, path_hash
-from admin_hits.services import Table, replace_day, roomy_page_cache
+from admin_hits.nightly import writing
+from admin_hits.nightly.writing import Table, replace_day, roomy_page_cache
 
 DAY = datetime.date(2026, 11, 28)
 FIELDS = ("date", "path", "path_hash", "views", "content_type", "object_id")
@@ -29,13 +29,13 @@ def cache_size() -> int:
 def test_a_day_is_written_with_a_roomy_cache_and_the_size_comes_back(monkeypatch) -> None:
     before = cache_size()
     seen = []
-    insert = services.insert_rows
+    insert = writing.insert_rows
 
     def spy(using: str, table: Table) -> None:
         seen.append(cache_size())
         insert(using, table)
 
-    monkeypatch.setattr(services, "insert_rows", spy)
+    monkeypatch.setattr(writing, "insert_rows", spy)
     rows = [(DAY, f"/p/{i}/", path_hash(f"/p/{i}/"), i, None, "") for i in range(10)]
     replace_day(DAY, [Table(PathHits, FIELDS, rows)])
     assert seen == [-65536]  # KiB, as SQLite reads a negative size

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from admin_hits.logfiles import read_chunks_backwards
+from admin_hits.nightly.logfiles import read_chunks_backwards
 
 LINE = st.binary(max_size=60).map(lambda b: b.replace(b"\n", b"x") + b"\n")
 

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
-from admin_hits.resolvers import ObjectRef, PathResolver
+from admin_hits.nightly.resolvers import ObjectRef, PathResolver
 from tests.i18n_site import PREFIXED, UNPREFIXED, i18n_settings, write_catalogs
 from tests.testapp.models import Article
 

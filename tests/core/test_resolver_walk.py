@@ -7,7 +7,7 @@ import pytest
 from django.urls import Resolver404, URLPattern, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from admin_hits.resolvers import PathResolver, path_info
+from admin_hits.nightly.resolvers import PathResolver, path_info
 
 URLCONF = "tests.core.urls_nested"
 PATHS = [

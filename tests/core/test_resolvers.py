@@ -6,7 +6,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
-from admin_hits.resolvers import ObjectRef, PathResolver, path_info, register_url, unregister_url
+from admin_hits.nightly.resolvers import (
+    ObjectRef,
+    PathResolver,
+    path_info,
+    register_url,
+    unregister_url,
+)
 from tests.testapp.models import Article, Page, Release
 
 
@@ -72,7 +78,7 @@ def test_many_values_found_by_a_table_scan_or_in_chunks_alike(
     objects, scan: bool, monkeypatch, django_assert_max_num_queries
 ) -> None:
     # More slugs than one IN (...) takes: a small table is read whole, a big one in chunks.
-    import admin_hits.resolvers as module
+    import admin_hits.nightly.resolvers as module
 
     articles, release, _ = objects
     monkeypatch.setattr(module, "_SCAN_RATIO", 4 if scan else 0)

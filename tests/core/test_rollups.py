@@ -7,8 +7,8 @@ import datetime
 from collections import Counter
 
 from admin_hits.logs.days import DayTraffic
-from admin_hits.resolvers import ObjectRef
-from admin_hits.rollups import PathHashes, path_and_object_rows
+from admin_hits.nightly.resolvers import ObjectRef
+from admin_hits.nightly.rollups import PathHashes, path_and_object_rows
 
 DAY = datetime.date(2026, 11, 28)
 

@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from admin_hits.live.stores.memcached import MemcachedStore
 from admin_hits.logs import Aggregator, ViewRules
 from admin_hits.models import PathHits
-from admin_hits.stores.memcached import MemcachedStore
 from tests.helpers import combined, write_log
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from admin_hits.stores.memcached import MemcachedStore
+from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 from tests.helpers import BROWSER
 from tests.pipe.conftest import wait_until

@@ -10,9 +10,9 @@ import signal
 
 import pytest
 
-from admin_hits.pipe import __main__ as pipe_main
-from admin_hits.pipe.status import Totals, status_line
-from admin_hits.pipe.worker import Worker
+from admin_hits.live.pipe import main as pipe_main
+from admin_hits.live.pipe.status import Totals, status_line
+from admin_hits.live.pipe.worker import Worker
 from tests.helpers import combined
 from tests.pipe.conftest import wait_until
 from tests.pipe.test_process import BERLIN, views

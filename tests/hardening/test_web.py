@@ -36,9 +36,9 @@ from admin_hits.models import (
     StatusHits,
     path_hash,
 )
-from admin_hits.periods import PRESETS
-from admin_hits.reports.sections import GROUPS, OBJECT_SECTIONS, REPORT_SECTIONS
-from admin_hits.resources import FORMULA_PREFIXES
+from admin_hits.models.periods import PRESETS
+from admin_hits.report.csv_cells import FORMULA_PREFIXES
+from admin_hits.report.sections import GROUPS, OBJECT_SECTIONS, REPORT_SECTIONS
 from tests.admin.factories import days_ago, staff, superuser, today
 from tests.admin.test_export import export as changelist_export
 from tests.report.factories import LIVE, REPORT, export_permission, export_url, object_url

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from admin_hits.exceptions import AdminHitsError
-from admin_hits.pipe.config import build_parser, resolve
-from admin_hits.stores.memcached import MemcachedStore
+from admin_hits.live.pipe.config import build_parser, resolve
+from admin_hits.live.stores.memcached import MemcachedStore
 
 TESTS = {"DJANGO_SETTINGS_MODULE": "tests.settings"}
 
@@ -118,8 +118,8 @@ def test_unloadable_settings_are_reported() -> None:
 def test_memcached_mode_starts_without_django() -> None:
     code = (
         "import sys\n"
-        "from admin_hits.pipe.config import parse\n"
-        "from admin_hits.pipe.worker import Worker\n"
+        "from admin_hits.live.pipe.config import parse\n"
+        "from admin_hits.live.pipe.worker import Worker\n"
         "args, config = parse(['--store', 'memcached://127.0.0.1:1'])\n"
         "Worker(config).config.make_store()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"

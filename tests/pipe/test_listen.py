@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from admin_hits.exceptions import ConfigurationError
-from admin_hits.pipe.sources import DatagramSource, strip_syslog_header
+from admin_hits.live.pipe.sources import DatagramSource, strip_syslog_header
 from tests.fixtures.memcached import free_port
 from tests.helpers import combined
 from tests.pipe.conftest import wait_until

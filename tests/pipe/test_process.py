@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from admin_hits.stores.memcached import MemcachedStore
+from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 from tests.helpers import combined
 from tests.pipe.conftest import wait_until
@@ -101,7 +101,7 @@ def test_a_bad_configuration_exits_2_with_one_clear_line(start_pipe) -> None:
 def test_settings_give_store_zone_and_rules(start_pipe) -> None:
     from django.core.cache import caches
 
-    from admin_hits.stores.django_cache import DjangoCacheStore
+    from admin_hits.live.stores.django_cache import DjangoCacheStore
 
     caches["redis"].clear()
     pipe = start_pipe(env={"DJANGO_SETTINGS_MODULE": "tests.settings",

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from admin_hits.pipe.reader import LineSplitter
+from admin_hits.live.pipe.reader import LineSplitter
 
 
 def split_all(chunks: list[bytes], max_line_length: int = 100) -> tuple[list[bytes], int]:

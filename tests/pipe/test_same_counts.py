@@ -14,10 +14,10 @@ import pytest
 from django.core.management import call_command
 
 from admin_hits.conf import view_rules
+from admin_hits.live.pipe.config import build_parser, resolve
+from admin_hits.live.pipe.worker import Worker
 from admin_hits.logs import Aggregator
 from admin_hits.models import LiveHits, PathHits, path_hash
-from admin_hits.pipe.config import build_parser, resolve
-from admin_hits.pipe.worker import Worker
 from tests.helpers import SHARED_LOG
 from tests.pipe.lines import LINES
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from admin_hits.pipe.supervisor import SUPERVISOR_PID, Supervisor
+from admin_hits.live.pipe.supervisor import SUPERVISOR_PID, Supervisor
 from tests.helpers import combined
 from tests.pipe.conftest import REPO, wait_until
 from tests.pipe.test_process import BERLIN, views

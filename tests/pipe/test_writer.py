@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from admin_hits.exceptions import StoreError
-from admin_hits.pipe.writer import StoreWriter
-from admin_hits.stores.base import LiveStore
-from admin_hits.stores.errors import PartialAddError
+from admin_hits.live.pipe.writer import StoreWriter
+from admin_hits.live.stores.base import LiveStore
+from admin_hits.live.stores.errors import PartialAddError
 
 DAY = datetime.date(2026, 11, 29)
 

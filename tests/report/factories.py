@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
+from admin_hits.live.stores import get_store
 from admin_hits.models import Hits, PathHits
-from admin_hits.stores import get_store
 from tests.admin.factories import days_ago, today
 
 REPORT = reverse("admin:admin_hits_report")

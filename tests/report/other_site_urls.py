@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 
 from admin_hits.admin import HitsAdmin
-from admin_hits.admin_mixins import HitsAdminMixin
+from admin_hits.admin.mixins import HitsAdminMixin
 from admin_hits.models import Hits
 from tests.testapp.models import Article
 from tests.urls import urlpatterns as test_urls

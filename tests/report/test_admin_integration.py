@@ -11,7 +11,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from admin_hits.admin import HitsAdmin
-from admin_hits.admin_report import list_report
+from admin_hits.admin.report import list_report
 from admin_hits.models import Hits
 from tests.admin.factories import add_hits, add_live, superuser
 from tests.report.factories import REPORT, object_url

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from admin_hits.charts import Point, daily_chart, nice_ticks, share_bar, sparkline
+from admin_hits.report.charts import Point, daily_chart, nice_ticks, share_bar, sparkline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

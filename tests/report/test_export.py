@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from admin_hits.models import CampaignHits, path_hash
-from admin_hits.resources import FORMULA_PREFIXES
-from admin_hits.tables import ReportTable
-from admin_hits.views.csv import csv_lines
+from admin_hits.report.csv_cells import FORMULA_PREFIXES
+from admin_hits.report.tables import ReportTable
+from admin_hits.report.views.csv import csv_lines
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import add_object, add_paths, export_url, object_url
 from tests.testapp.models import Article, Release
@@ -138,7 +138,7 @@ def test_no_text_cell_reads_as_a_formula(cells: list) -> None:
 
 
 def report_tables(cls: type = ReportTable) -> list[type]:
-    import admin_hits.traffic_tables  # noqa: F401  (its tables are subclasses too)
+    import admin_hits.report.traffic_tables  # noqa: F401  (its tables are subclasses too)
 
     found = []
     for sub in cls.__subclasses__():

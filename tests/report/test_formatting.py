@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from admin_hits.reports.formatting import (
+from admin_hits.report.formatting import (
     BAD,
     GOOD,
     NEUTRAL,

@@ -10,8 +10,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from admin_hits.models import BotHits, DayTotals, NotFoundHits, ReferrerHits, StatusHits
-from admin_hits.reports.formatting import range_text
-from admin_hits.reports.totals import Totals, has_previous
+from admin_hits.report.formatting import range_text
+from admin_hits.report.totals import Totals, has_previous
 from tests.admin.factories import add_live, days_ago, superuser
 from tests.report.factories import REPORT, add_object, add_paths, export_url, object_url, records
 from tests.report.test_export import download

@@ -18,11 +18,18 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from admin_hits import period_totals, periods
-from admin_hits.models import Hits, ObjectPeriodTotals, PathHits, PathPeriodTotals, PeriodTotals
-from admin_hits.reports import queries
-from admin_hits.reports import stored as stored_rows
-from admin_hits.reports.scope import Scope
+from admin_hits.models import (
+    Hits,
+    ObjectPeriodTotals,
+    PathHits,
+    PathPeriodTotals,
+    PeriodTotals,
+    periods,
+)
+from admin_hits.nightly import period_totals
+from admin_hits.report import queries
+from admin_hits.report import stored as stored_rows
+from admin_hits.report.scope import Scope
 from tests.admin.factories import days_ago, superuser, today
 from tests.helpers import combined, write_log
 from tests.report.factories import REPORT, add_object, add_paths, export_url, records

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from admin_hits import periods
-from admin_hits.periods import Period, PeriodError, change, custom, previous, resolve
+from admin_hits.models import periods
+from admin_hits.models.periods import Period, PeriodError, change, custom, previous, resolve
 
 D = datetime.date
 

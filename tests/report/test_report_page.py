@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from admin_hits.reports.formatting import long_day_text
-from admin_hits.reports.objects import object_report_url
-from admin_hits.tables import MAX_PER_PAGE
+from admin_hits.report.formatting import long_day_text
+from admin_hits.report.objects import object_report_url
+from admin_hits.report.tables import MAX_PER_PAGE
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import (
     REPORT,

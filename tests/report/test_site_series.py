@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from admin_hits.models import DayTotals
-from admin_hits.reports.queries import _runs, site_daily_views
+from admin_hits.report.queries import _runs, site_daily_views
 from tests.admin.factories import days_ago
 from tests.report.factories import add_paths
 

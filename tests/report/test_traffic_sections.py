@@ -17,7 +17,7 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
-from admin_hits.traffic_tables import CampaignsTable, NotFoundTable
+from admin_hits.report.traffic_tables import CampaignsTable, NotFoundTable
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import REPORT, add_object, export_url, object_url, records
 from tests.report.test_export import download

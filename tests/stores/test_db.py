@@ -9,10 +9,10 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from admin_hits.exceptions import StoreError
+from admin_hits.live.stores import get_store
+from admin_hits.live.stores.db import DatabaseStore, storable_path
+from admin_hits.live.stores.errors import PartialAddError
 from admin_hits.models import LiveHits
-from admin_hits.stores import get_store
-from admin_hits.stores.db import DatabaseStore, storable_path
-from admin_hits.stores.errors import PartialAddError
 
 DAY = datetime.date(2026, 11, 29)
 UGLY = ["/a/", "/with space/", "/ctl\x00\x1b[2J", "/\udcff\udc80", "/ü/😀", "/long/" + "x" * 8192]

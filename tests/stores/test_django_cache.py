@@ -10,9 +10,9 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from admin_hits.exceptions import ConfigurationError
-from admin_hits.stores import get_store
-from admin_hits.stores.django_cache import DjangoCacheStore
-from admin_hits.stores.errors import PartialAddError
+from admin_hits.live.stores import get_store
+from admin_hits.live.stores.django_cache import DjangoCacheStore
+from admin_hits.live.stores.errors import PartialAddError
 from tests.fixtures.memcached import free_port
 
 pytestmark = pytest.mark.services

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from admin_hits.stores.django_cache import DjangoCacheStore
-from admin_hits.stores.errors import PartialAddError
+from admin_hits.live.stores.django_cache import DjangoCacheStore
+from admin_hits.live.stores.errors import PartialAddError
 from tests.pipe.conftest import wait_until
 
 pytestmark = pytest.mark.services

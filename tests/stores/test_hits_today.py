@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from admin_hits.stores.db import DatabaseStore
-from admin_hits.stores.memcached import MemcachedStore
+from admin_hits.live.stores.db import DatabaseStore
+from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 
 DAY = datetime.date(2026, 11, 29)

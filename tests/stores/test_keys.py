@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from admin_hits.exceptions import ConfigurationError
+from admin_hits.live.stores import keys
 from admin_hits.models import path_hash as model_path_hash
-from admin_hits.stores import keys
 
 DAY = datetime.date(2026, 11, 29)
 

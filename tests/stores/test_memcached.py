@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from admin_hits.stores import get_store
-from admin_hits.stores import keys as k
-from admin_hits.stores.errors import PartialAddError
-from admin_hits.stores.memcached import MemcachedStore
+from admin_hits.live.stores import get_store
+from admin_hits.live.stores import keys as k
+from admin_hits.live.stores.errors import PartialAddError
+from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 
 pytestmark = pytest.mark.services
@@ -172,7 +172,7 @@ def test_importing_the_store_does_not_load_django() -> None:
     import subprocess
 
     code = (
-        "import sys, admin_hits.stores.memcached\n"
+        "import sys, admin_hits.live.stores.memcached\n"
         "print(any(m.startswith('django') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30, check=True)

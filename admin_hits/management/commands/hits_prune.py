@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, router, transaction
 
-from admin_hits import period_totals
 from admin_hits.conf import settings
+from admin_hits.live.stores.keys import EXPIRY_SECONDS
 from admin_hits.models import (
     BotHits,
     CampaignHits,
@@ -29,8 +29,8 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
-from admin_hits.site_time import site_today
-from admin_hits.stores.keys import EXPIRY_SECONDS
+from admin_hits.models.site_time import site_today
+from admin_hits.nightly import period_totals
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError
+from admin_hits.live.pipe.status import escape
+from admin_hits.live.stores import get_store
 from admin_hits.management.arguments import iso_date
-from admin_hits.pipe.status import escape
-from admin_hits.site_time import site_today
-from admin_hits.stores import get_store
+from admin_hits.models.site_time import site_today
 
 
 class Command(BaseCommand):

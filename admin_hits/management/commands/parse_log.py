@@ -14,14 +14,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from admin_hits import period_totals
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
-from admin_hits.logfiles import check_readable, files_for_day
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
 from admin_hits.management.arguments import iso_date, positive
-from admin_hits.parallel import DetailTables, collect_parallel
-from admin_hits.parsing import (
+from admin_hits.models.site_time import site_today
+from admin_hits.nightly import period_totals
+from admin_hits.nightly.logfiles import check_readable, files_for_day
+from admin_hits.nightly.parallel import DetailTables, collect_parallel
+from admin_hits.nightly.parsing import (
     RunSummary,
     Source,
     Timer,
@@ -30,9 +31,8 @@ from admin_hits.parsing import (
     paused_gc,
     unique_sources,
 )
-from admin_hits.resolvers import PathResolver, check_url_rules
-from admin_hits.services import Table, write_day
-from admin_hits.site_time import site_today
+from admin_hits.nightly.resolvers import PathResolver, check_url_rules
+from admin_hits.nightly.writing import Table, write_day
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import StoreError
+from admin_hits.live.stores import get_store
 from admin_hits.logs import Aggregator
-from admin_hits.stores import get_store
 from press.demo_data import create_demo_objects
 from press.management.commands.demo_logs import log_pattern, positive
 

@@ -1,0 +1,278 @@
+"""What content models' admins get: ``HitsInline``, ``HitsAdminMixin`` and, for the models
+named by ``ADMIN_HITS_MODELS``, ``watch_site`` to mix it into their existing admins."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from admin_hits.conf import settings
+from admin_hits.live.counts import safe_live_views_for_objects
+from admin_hits.models import Hits, periods
+from admin_hits.models.expressions import views_between
+from admin_hits.models.site_time import site_today
+from admin_hits.report.charts import sparkline
+from admin_hits.report.formatting import views_text
+from admin_hits.report.objects import report_url_for
+from admin_hits.report.views.access import can_view
+
+LAST_30_DAYS = "admin_hits_views_30_days"
+TREND_DAYS = 30  # the complete days a sparkline draws, before today's live point
+CSS = forms.Media(css={"all": ["admin_hits/admin_hits.css"]})
+
+__all__ = ["HitsAdminMixin", "HitsInline", "views_text", "watch_site", "with_hits"]
+
+
+class HitsFormSet(BaseGenericInlineFormSet):
+    """The inline's rows, plus what its footer shows: today's live views and the full list."""
+
+    changelist_url = ""
+    report_url = ""
+
+    @cached_property
+    def views_today(self) -> int | None:
+        """Today's views from the live store; None when the store can not be reached."""
+        counts = safe_live_views_for_objects([self.instance], site_today())
+        return None if counts is None else counts.get(str(self.instance.pk), 0)
+
+    @property
+    def views_today_text(self) -> str:
+        return "" if self.views_today is None else views_text(self.views_today)
+
+    @cached_property
+    def days_recorded(self) -> int:
+        return Hits.objects.for_object(self.instance).count()
+
+
+class HitsInline(GenericTabularInline):
+    """The object's recent daily views, newest first, read-only, linked to the full list."""
+
+    model = Hits
+    formset = HitsFormSet
+    template = "admin/admin_hits/hits_inline.html"
+    fields = ("date", "views_display")
+    readonly_fields = fields
+    classes = ["admin-hits-inline"]
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.days
+        label = ngettext("Views, last %(days)d day", "Views, last %(days)d days", days)
+        self.verbose_name_plural = label % {"days": days}
+
+    @property
+    def days(self) -> int:
+        return max(1, settings.INLINE_DAYS)
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + CSS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # A date window, not a slice: the formset filters the queryset again, which a sliced
+        # queryset does not allow.
+        since = site_today() - datetime.timedelta(days=self.days - 1)
+        rows = super().get_queryset(request).filter(date__gte=since).order_by("-date")
+        # Each row's form reads its content type: one join, not a query per row.
+        return rows.select_related("content_type")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            formset.changelist_url = self._changelist_url(obj)
+            if can_view(request.user):
+                formset.report_url = report_url_for(self.admin_site.name, obj)
+        return formset
+
+    def _changelist_url(self, obj: models.Model) -> str:
+        try:
+            url = reverse(f"{self.admin_site.name}:admin_hits_hits_changelist")
+        except NoReverseMatch:  # Hits is not registered on this admin site
+            return ""
+        ct = ContentType.objects.get_for_model(obj)
+        return f"{url}?{urlencode({'content_type__id__exact': ct.pk, 'object_id': obj.pk})}"
+
+    @admin.display(description=_("views"))
+    def views_display(self, row: Hits) -> str:
+        return views_text(row.views)
+
+
+class HitsAdminMixin:
+    """For any ``ModelAdmin``: the ``HitsInline``, "views today", "views, last 30 days" and a
+    30-day sparkline, the last two linked to the object's traffic page.
+
+    The columns cost a fixed number of queries per page: the 30-day sum is a subquery of the
+    changelist's own query, the sparklines' days one query for the whole page, and today's views
+    one live-store read for the whole page.
+    """
+
+    #: The report lists the models whose admin says so (``report.views.hit_models``).
+    shows_hits = True
+    hits_inline: type[HitsInline] = HitsInline
+    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
+        if obj is not None and self.hits_inline not in inlines:
+            inlines.append(self.hits_inline)
+        return inlines
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        columns = list(super().get_list_display(request))  # type: ignore[misc]
+        if not can_view(request.user):  # as the inline, whose rows need that permission
+            return columns
+        return columns + [c for c in self.hits_columns if c not in columns]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if not can_view(request.user):
+            return queryset
+        # The report's "last 30 days", which the column links to: the 30 days before today.
+        last_30_days = periods.resolve(periods.LAST_30_DAYS, site_today())
+        views = views_between(queryset.model, last_30_days.start, last_30_days.end)
+        return queryset.annotate(**{LAST_30_DAYS: views})
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)  # type: ignore[misc]
+        if not can_view(request.user):
+            return changelist
+        rows = list(changelist.result_list)
+        counts = safe_live_views_for_objects(rows, site_today())
+        if counts is None:
+            message = gettext("The live store is unavailable: views today are not shown.")
+            messages.warning(request, message, fail_silently=True)
+        days = daily_views_of(rows, site_today())
+        site = self.admin_site.name  # type: ignore[attr-defined]
+        for row in rows:
+            row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
+            row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
+            row.admin_hits_report_url = report_url_for(site, row)
+        return changelist
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + CSS  # type: ignore[misc]
+
+    @admin.display(description=_("views today"))
+    def views_today(self, obj: models.Model) -> str:
+        views = getattr(obj, "admin_hits_views_today", None)
+        if views is None:
+            return format_html(
+                '<span class="admin-hits-unavailable" title="{}">?</span>',
+                gettext("live store unavailable"),
+            )
+        return views_text(views)
+
+    @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)
+    def views_last_30_days(self, obj: models.Model) -> str:
+        return _linked(obj, views_text(getattr(obj, LAST_30_DAYS, 0) or 0))
+
+    @admin.display(description=_("last 30 days"))
+    def views_trend(self, obj: models.Model) -> str:
+        days = list(getattr(obj, "admin_hits_days", None) or [0] * (TREND_DAYS + 1))
+        today = getattr(obj, "admin_hits_views_today", None)
+        values = {"days": TREND_DAYS, "views": views_text(sum(days[:TREND_DAYS]))}
+        if today is None:  # the live store is unavailable: the complete days only
+            days = days[:TREND_DAYS]
+            text = gettext("Views per day, last %(days)d days: %(views)s in all")
+        else:  # the stored day is empty until the nightly import: today is live
+            days[-1] = max(days[-1], today)
+            values["today"] = views_text(days[-1])
+            text = gettext(
+                "Views per day, last %(days)d days: %(views)s in all; today so far: %(today)s"
+            )
+        title = text % values
+        return _linked(obj, sparkline(days, title=title, live_last=today is not None))
+
+
+def _linked(obj: models.Model, content: str) -> str:
+    """``content`` linked to the object's traffic page, when the user may see it."""
+    url = getattr(obj, "admin_hits_report_url", "")
+    return format_html('<a href="{}">{}</a>', url, content) if url else content
+
+
+def daily_views_of(rows: list[models.Model], today: datetime.date) -> dict[str, list[int]]:
+    """``{str(pk): [views per day, oldest first]}``: the ``TREND_DAYS`` days before today
+    (the report's "last 30 days"), then today's stored views. One query."""
+    if not rows:
+        return {}
+    since = today - datetime.timedelta(days=TREND_DAYS)
+    found: dict[str, list[int]] = {}
+    rows_of_days = Hits.objects.for_objects(rows).filter(date__gte=since, date__lte=today)
+    for object_id, day, views in rows_of_days.values_list("object_id", "date", "views"):
+        found.setdefault(object_id, [0] * (TREND_DAYS + 1))[(day - since).days] += views
+    return found
+
+
+def with_hits(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """``admin_class`` with ``HitsAdminMixin`` mixed in (itself when it already has it)."""
+    if issubclass(admin_class, HitsAdminMixin):
+        return admin_class
+    name = f"{admin_class.__name__}WithHits"
+    attrs = {"__module__": __name__, "__qualname__": name, "__doc__": admin_class.__doc__}
+    return type(name, (HitsAdminMixin, admin_class), attrs)
+
+
+def apply_to_model(site: admin.AdminSite, model: type[models.Model], register: Any) -> None:
+    """Re-register ``model`` on ``site`` with hits, when ``ADMIN_HITS_MODELS`` names it."""
+    if model._meta.label_lower not in {label.lower() for label in settings.MODELS}:
+        return
+    model_admin = site._registry.get(model)
+    if model_admin is None or isinstance(model_admin, HitsAdminMixin):
+        return
+    site.unregister(model)
+    register(model, with_hits(type(model_admin)))
+
+
+def watch_site(site: admin.AdminSite) -> None:
+    """Give the models named by ``ADMIN_HITS_MODELS`` hits, on ``site``, now and later.
+
+    The admin imports each app's ``admin`` module in ``INSTALLED_APPS`` order, so a content
+    model may be registered before this module is imported or after it. Models already
+    registered are handled now; the site's ``register`` is wrapped so that the others are
+    handled the moment their own admin module registers them. Applying twice is a no-op.
+    """
+    if getattr(site, "admin_hits_watching", False):
+        return
+    register = site.register
+
+    def register_with_hits(model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        models_ = (
+            [model_or_iterable]
+            if isinstance(model_or_iterable, models.base.ModelBase)
+            else list(model_or_iterable)
+        )
+        register(models_, admin_class, **options)
+        for model in models_:
+            apply_to_model(site, model, register)
+
+    site.register = register_with_hits  # type: ignore[method-assign]
+    site.admin_hits_watching = True  # type: ignore[attr-defined]
+    for model in list(site._registry):
+        apply_to_model(site, model, register)

@@ -1,0 +1,154 @@
+"""Sending counts to the live store from a thread of its own, so reading never waits for it.
+
+Deltas wait in a bounded dict (oldest first). A failed ``add`` puts back exactly what the store
+reports as not applied; what it reports as uncertain (sent, no reply) is not sent again: a view
+may be lost, never counted twice. Past ``max_pending`` paths the oldest deltas are dropped and
+counted. Retries back off from ``retry_delay`` up to ``MAX_RETRY_DELAY`` seconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections.abc import Callable, Mapping
+from itertools import islice
+
+from admin_hits.exceptions import StoreError
+from admin_hits.live.stores.base import LiveStore
+from admin_hits.live.stores.errors import PartialAddError
+
+Key = tuple[datetime.date, str]
+MAX_RETRY_DELAY = 8.0
+
+
+class StoreWriter:
+    def __init__(
+        self,
+        store: LiveStore,
+        *,
+        max_pending: int = 20_000,
+        retry_delay: float = 1.0,
+        on_exit: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.max_pending = max_pending
+        self.retry_delay = retry_delay
+        self.on_exit = on_exit
+        self.written = 0  # views the store confirmed
+        self.dropped = 0  # views thrown away: over the bound, unexpected errors, left at exit
+        self.uncertain = 0  # views sent without a reply: maybe counted, never sent again
+        self.errors = 0  # failed store calls
+        self.last_error = ""
+        self._pending: dict[Key, int] = {}
+        self._cond = threading.Condition()
+        self._retry_at = 0.0
+        self._delay = retry_delay
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="admin-hits-store", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        """Views waiting to be written."""
+        with self._cond:
+            return sum(self._pending.values())
+
+    def submit(self, views: Mapping[Key, int]) -> None:
+        """Queue ``views`` ((date, path) -> views); never blocks on the store."""
+        if not views:
+            return
+        with self._cond:
+            pending = self._pending
+            for key, n in views.items():
+                pending[key] = pending.get(key, 0) + n
+            self._trim()
+            self._cond.notify()
+
+    def close(self, timeout: float) -> None:
+        """Write what is pending (one last try, even while backing off), then stop the thread.
+
+        Views still pending after ``timeout`` seconds are counted as dropped.
+        """
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        self._thread.join(timeout)
+        with self._cond:
+            self.dropped += sum(self._pending.values())
+            self._pending.clear()
+
+    def _trim(self) -> None:
+        excess = len(self._pending) - self.max_pending
+        if excess > 0:
+            for key in list(islice(self._pending, excess)):
+                self.dropped += self._pending.pop(key)
+
+    def _run(self) -> None:
+        try:
+            while batch := self._next_batch():
+                failed = self._write(batch)
+                with self._cond:
+                    if failed:
+                        self._requeue(failed)
+                        if self._closing:
+                            return  # the last try failed; close() counts what is left
+                    else:
+                        self._delay = self.retry_delay
+        finally:
+            self.store.close()
+            if self.on_exit is not None:
+                self.on_exit()
+
+    def _next_batch(self) -> dict[Key, int]:
+        with self._cond:
+            while not self._closing:
+                wait = self._retry_at - time.monotonic()
+                if self._pending and wait <= 0:
+                    break
+                self._cond.wait(wait if self._pending else None)
+            batch, self._pending = self._pending, {}
+            return batch
+
+    def _requeue(self, failed: dict[Key, int]) -> None:
+        """Put ``failed`` back in front of newer deltas (so it is the first to be dropped)."""
+        for key, n in self._pending.items():
+            failed[key] = failed.get(key, 0) + n
+        self._pending = failed
+        self._trim()
+        self._retry_at = time.monotonic() + self._delay
+        self._delay = min(self._delay * 2, MAX_RETRY_DELAY)
+
+    def _write(self, batch: dict[Key, int]) -> dict[Key, int]:
+        """Send ``batch`` day by day; return what must be sent again."""
+        by_day: dict[datetime.date, dict[str, int]] = {}
+        for (day, path), n in batch.items():
+            by_day.setdefault(day, {})[path] = n
+        failed: dict[Key, int] = {}
+        for day, deltas in by_day.items():
+            try:
+                self.store.add(day, deltas)
+            except PartialAddError as exc:
+                self._failed(exc)
+                self.written += sum(deltas.values()) - sum(exc.unapplied.values())
+                self.written -= sum(exc.uncertain.values())
+                self.uncertain += sum(exc.uncertain.values())
+                failed.update(((day, path), n) for path, n in exc.unapplied.items())
+            except StoreError as exc:  # nothing was applied (the contract of LiveStore.add)
+                self._failed(exc)
+                failed.update(((day, path), n) for path, n in deltas.items())
+            except Exception as exc:
+                # Not a store outage but a bug or data the store refuses: sending the same
+                # deltas again would fail the same way forever, so they are dropped.
+                self._failed(exc)
+                with self._cond:
+                    self.dropped += sum(deltas.values())
+            else:
+                self.written += sum(deltas.values())
+        return failed
+
+    def _failed(self, exc: BaseException) -> None:
+        self.errors += 1
+        self.last_error = str(exc) or type(exc).__name__

@@ -1,0 +1,107 @@
+"""What one report request covers: its period, the previous period, and today's live counts."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from admin_hits.exceptions import StoreError
+from admin_hits.live.counts import object_path
+from admin_hits.live.stores import get_store
+from admin_hits.models.periods import Period
+from admin_hits.nightly.resolvers import ObjectRef, PathResolver
+
+
+@dataclass
+class LiveDay:
+    """A day's counts from the live store, each path resolved to its object when it has one."""
+
+    day: datetime.date
+    paths: dict[str, int]
+    refs: dict[str, ObjectRef] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, day: datetime.date) -> LiveDay:
+        """Every path of ``day`` from the configured store; raises ``StoreError`` when down."""
+        store = get_store()
+        try:
+            paths = store.day(day)
+        finally:
+            store.close()
+        return cls(day, paths, PathResolver().resolve_many(paths))
+
+    @classmethod
+    def read_object(cls, obj: models.Model, day: datetime.date) -> LiveDay:
+        """Only ``obj``'s path (its ``get_absolute_url()``), read in one round trip."""
+        path = object_path(obj)
+        if path is None:
+            return cls(day, {})
+        store = get_store()
+        try:
+            views = store.get_many(day, [path]).get(path, 0)
+        finally:
+            store.close()
+        ct = ContentType.objects.get_for_model(obj)
+        return cls(day, {path: views}, {path: ObjectRef(ct.pk, str(obj.pk))})
+
+    @property
+    def total(self) -> int:
+        return sum(self.paths.values())
+
+    def object_views(self) -> Counter[tuple[int, str]]:
+        """Views per ``(content type id, object id)``, several paths of one object summed."""
+        views: Counter[tuple[int, str]] = Counter()
+        for path, ref in self.refs.items():
+            views[(ref.content_type_id, ref.object_id)] += self.paths.get(path, 0)
+        return views
+
+
+@dataclass
+class Scope:
+    """The rows a report shows: ``period`` compared with ``previous``, optionally narrowed.
+
+    ``ref`` (content type id, object id) narrows to one object (the drill-down page; ``obj`` is
+    that object, None when it was deleted since), ``content_type`` to one model (the top objects
+    table). ``live`` holds today's counts when the period is today; it stays None when the live
+    store could not be read (``live_error`` says why).
+    """
+
+    period: Period
+    previous: Period
+    ref: tuple[int, str] | None = None
+    obj: models.Model | None = None
+    content_type: ContentType | None = None
+    live: LiveDay | None = None
+    live_error: str = ""
+    # What the request looked up once for all its tables (copies made by ``replace`` share it).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def first_day(self) -> datetime.date:
+        return min(self.period.start, self.previous.start)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return max(self.period.end, self.previous.end)
+
+    @property
+    def object_ref(self) -> tuple[int, str] | None:
+        return self.ref
+
+
+def live_views(day: datetime.date, obj: models.Model | None = None) -> int | None:
+    """Views on ``day`` so far, of the site or of ``obj``; None when the store is down."""
+    try:
+        if obj is not None:
+            return LiveDay.read_object(obj, day).total
+        store = get_store()
+        try:
+            return sum(store.day(day).values())
+        finally:
+            store.close()
+    except StoreError:
+        return None

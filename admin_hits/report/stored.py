@@ -1,0 +1,53 @@
+"""The report's rows from the precomputed totals of the standard periods (``period_totals``).
+
+Each function returns None when the period asked for is not exactly the days of stored rows:
+the caller (``reports.queries``) then sums the days.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from admin_hits.models import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
+from admin_hits.report.scope import Scope
+
+
+def stored_preset(scope: Scope) -> str | None:
+    """The preset whose precomputed rows are exactly ``scope``'s days; None when there is none."""
+    if scope.period.is_live:
+        return None
+    key = (scope.period.start, scope.period.end, scope.previous.start, scope.previous.end)
+    memo = scope.memo
+    if key not in memo:
+        rows = PeriodTotals.objects.filter(
+            start=key[0], end=key[1], previous_start=key[2], previous_end=key[3]
+        )
+        memo[key] = rows.values_list("preset", flat=True).first()
+    return memo[key]
+
+
+def object_rows(scope: Scope) -> QuerySet | None:
+    """The "Top objects" rows of ``scope``, shaped as ``queries.object_rows``; None when not
+    precomputed (the caller then sums the days)."""
+    preset = stored_preset(scope)
+    if preset is None or scope.object_ref is not None:
+        return None
+    rows = ObjectPeriodTotals.objects.filter(preset=preset)
+    if scope.content_type is not None:
+        rows = rows.filter(content_type=scope.content_type)
+    return rows.values(
+        "current", "previous", object_type=F("content_type"), object_pk=F("object_id")
+    ).order_by("-current", "object_type", "object_pk")
+
+
+def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | None:
+    """The "Top pages" (or "Unmatched paths") rows of ``scope``, shaped as
+    ``queries.page_rows``; None when not precomputed. An object's paths are always summed."""
+    preset = stored_preset(scope)
+    if preset is None or scope.object_ref is not None or scope.content_type is not None:
+        return None
+    rows = PathPeriodTotals.objects.filter(preset=preset, unmatched=unmatched)
+    return rows.values(
+        "path_hash", "current", "previous", page=F("path"), object_type=F("content_type"),
+        object_pk=F("object_id"),
+    ).order_by("-current", "path_hash")  # fmt: skip

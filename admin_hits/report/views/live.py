@@ -1,0 +1,43 @@
+"""Today's views as JSON, polled by the report pages to refresh their live figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin import AdminSite
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpRequest, JsonResponse
+
+from admin_hits.models.site_time import site_today
+from admin_hits.report.formatting import views_text
+from admin_hits.report.scope import live_views
+from admin_hits.report.views.hit_models import reported_object
+
+
+def live_json(
+    request: HttpRequest,
+    content_type_id: int | None = None,
+    object_id: str | None = None,
+    *,
+    site: AdminSite,
+) -> JsonResponse:
+    """``{"date", "views", "text", "available"}`` for the site, or for one object (one the
+    report shows, on ``site``: ``reported_object``).
+
+    ``views`` is null (and ``available`` false) when the live store can not be reached; the
+    page then says so instead of showing a stale number.
+    """
+    obj = None
+    if content_type_id is not None and object_id is not None:
+        obj = reported_object(site, content_type_id, unquote(object_id))
+        if obj is None:  # gone: it has no path to count today's views of
+            raise Http404
+    today = site_today()
+    views = live_views(today, obj)
+    data: dict[str, Any] = {
+        "date": today.isoformat(),
+        "views": views,
+        "text": None if views is None else views_text(views),
+        "available": views is not None,
+    }
+    return JsonResponse(data, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,71 @@
+"""The traffic report: the whole site's views in a period, and its tables as CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django_tables2 import RequestConfig
+
+from admin_hits.models.site_time import site_today
+from admin_hits.report.scope import live_views
+from admin_hits.report.sections import REPORT_SECTIONS, Section, find
+from admin_hits.report.series import Series
+from admin_hits.report.totals import SITE_FIELDS, has_previous, site_totals
+from admin_hits.report.views.csv import csv_response
+from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
+from admin_hits.report.views.pages import ReportPage
+
+
+class ReportView(ReportPage):
+    template_name = "admin/admin_hits/report.html"
+    sections = REPORT_SECTIONS
+
+    def live_url(self) -> str:
+        return reverse(f"{self.admin_site.name}:admin_hits_report_live")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = self.scope()
+        series = Series.load(scope)
+        period = scope.period
+        totals = site_totals(scope)
+        # From the figures the page loads anyway: no query of its own (a site that began
+        # recently has nothing before; every change would say "new").
+        compare = has_previous(series.previous, totals)
+        figures = [Figure.views(series, period, self.live_url())]
+        figures += traffic_figures(totals, SITE_FIELDS)
+        if not period.is_live:
+            today = site_today()
+            figures.append(Figure(gettext("Views today"), live_views(today), None,
+                                  self.live_url()))  # fmt: skip
+        params = self.request.GET.urlencode()
+
+        def export_url(section: Section) -> str:
+            url = reverse(f"{self.admin_site.name}:admin_hits_report_export", args=[section.slug])
+            return f"{url}?{params}" if params else url
+
+        return {
+            **super().get_context_data(**kwargs),
+            **self.base_context(scope, gettext("Traffic report"), compare=compare),
+            "figures": figures if compare else uncompared(figures),
+            "chart": self.chart(series, gettext("Views per day"), compare=compare),
+            "blocks": self.tables(scope, export_url, compare=compare),
+        }
+
+
+class ReportExportView(ReportPage):
+    """``<section>.csv``: every row of one report table, as the report shows it."""
+
+    sections = REPORT_SECTIONS
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        section = find(self.sections, kwargs["section"])
+        if section is None:
+            raise Http404
+        scope = self.section_scope(section, self.scope())
+        table = section.build(scope, self.admin_site.name)
+        RequestConfig(request, paginate=False).configure(table)
+        period = scope.period
+        return csv_response(table.export_rows(), "traffic", section.slug, period.start, period.end)

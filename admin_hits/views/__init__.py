@@ -1,9 +1,0 @@
-"""The report pages, mounted through the admin site by ``admin_hits.urls``."""
-
-from __future__ import annotations
-
-from admin_hits.views.drilldown import ObjectExportView, ObjectReportView
-from admin_hits.views.live import live_json
-from admin_hits.views.report import ReportExportView, ReportView
-
-__all__ = ["ObjectExportView", "ObjectReportView", "ReportExportView", "ReportView", "live_json"]
