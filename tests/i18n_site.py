@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.test import override_settings
 
-PREFIXED = "tests.core.urls_i18n"  # every language has its prefix, /en/ too
-UNPREFIXED = "tests.core.urls_i18n_unprefixed"  # prefix_default_language=False
+PREFIXED = "tests.nightly.urls_i18n"  # every language has its prefix, /en/ too
+UNPREFIXED = "tests.nightly.urls_i18n_unprefixed"  # prefix_default_language=False
 LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
 GERMAN = {"articles/<slug:slug>/": "artikel/<slug:slug>/"}
 

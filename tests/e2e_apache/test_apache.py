@@ -26,7 +26,7 @@ import pytest
 from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 from tests.helpers import BROWSER
-from tests.pipe.conftest import wait_until
+from tests.live.pipe.conftest import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 

@@ -1,3 +1,3 @@
 """The pipe-process fixtures, shared with the realtime tests."""
 
-from tests.pipe.conftest import start_pipe  # noqa: F401
+from tests.live.pipe.conftest import start_pipe  # noqa: F401

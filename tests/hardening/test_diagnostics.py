@@ -14,8 +14,8 @@ from admin_hits.live.pipe import main as pipe_main
 from admin_hits.live.pipe.status import Totals, status_line
 from admin_hits.live.pipe.worker import Worker
 from tests.helpers import combined
-from tests.pipe.conftest import wait_until
-from tests.pipe.test_process import BERLIN, views
+from tests.live.pipe.conftest import wait_until
+from tests.live.pipe.test_process import BERLIN, views
 
 FORGED = "\x1b[31m\r\nadmin-hits-pipe: exit lines=0 \x00\x7f\x9b\udcff"
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -1,6 +1,6 @@
 """Whatever is wrong with the input, ``parse_log`` fails with a message that says what, and a
 day parsed before stays exactly as it was (the per-fault tests are in
-``tests/commands/test_parse_log_faults.py``; this is the same promise over every fault)."""
+``tests/management/test_parse_log_faults.py``; this is the same promise over every fault)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError
 
-from tests.commands.test_parse_log_faults import parse, snapshot
 from tests.helpers import combined, write_log
+from tests.management.test_parse_log_faults import parse, snapshot
 
 
 def missing(tmp_path: Path) -> list[str]:

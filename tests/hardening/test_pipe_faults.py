@@ -20,8 +20,8 @@ import pytest
 
 from admin_hits.logs import Aggregator, ViewRules
 from tests.helpers import combined
-from tests.pipe.conftest import PipeProcess, wait_until
-from tests.pipe.test_process import BERLIN, DAY, peak_rss_mib, views
+from tests.live.pipe.conftest import PipeProcess, wait_until
+from tests.live.pipe.test_process import BERLIN, DAY, peak_rss_mib, views
 
 pytestmark = pytest.mark.services
 

@@ -17,8 +17,8 @@ from admin_hits.logs.days import ROBOTS_BOT
 from admin_hits.models import PathHits
 from admin_hits.nightly.logfiles import byte_ranges, read_blocks, read_range
 from admin_hits.nightly.parallel import worker
-from tests.classification.test_parse_log_traffic import TABLES, snapshot
 from tests.helpers import BROWSER, combined, write_log
+from tests.nightly.test_parse_log_traffic import TABLES, snapshot
 from tests.testapp.models import Article
 
 AGENTS = [

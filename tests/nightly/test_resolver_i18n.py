@@ -111,4 +111,4 @@ def test_objects_of_every_language_are_found_in_any_language(urlconf: str, db: N
 
 
 def test_a_urlconf_without_i18n_patterns_does_no_language_work() -> None:
-    assert PathResolver("tests.core.urls_nested")._languages is None
+    assert PathResolver("tests.nightly.urls_nested")._languages is None

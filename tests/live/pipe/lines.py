@@ -1,7 +1,7 @@
 """One table of access-log lines, ugly ones included, with what each counts as.
 
 Used to show that the pipe and ``parse_log`` count exactly alike: both go through the same
-``Aggregator``, and ``tests/pipe/test_same_counts.py`` runs this table through all three.
+``Aggregator``, and ``tests/live/pipe/test_same_counts.py`` runs this table through all three.
 """
 
 from __future__ import annotations

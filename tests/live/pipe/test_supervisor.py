@@ -13,8 +13,8 @@ import pytest
 
 from admin_hits.live.pipe.supervisor import SUPERVISOR_PID, Supervisor
 from tests.helpers import combined
-from tests.pipe.conftest import REPO, wait_until
-from tests.pipe.test_process import BERLIN, views
+from tests.live.pipe.conftest import REPO, wait_until
+from tests.live.pipe.test_process import BERLIN, views
 
 
 def supervise(code: str, **kwargs) -> tuple[int, list[str]]:

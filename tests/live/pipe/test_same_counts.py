@@ -19,7 +19,7 @@ from admin_hits.live.pipe.worker import Worker
 from admin_hits.logs import Aggregator
 from admin_hits.models import LiveHits, PathHits, path_hash
 from tests.helpers import SHARED_LOG
-from tests.pipe.lines import LINES
+from tests.live.pipe.lines import LINES
 
 DAY = datetime.date(2026, 11, 28)
 TESTS = {"DJANGO_SETTINGS_MODULE": "tests.settings"}

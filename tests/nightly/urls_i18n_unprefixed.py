@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.core.urls_i18n import site
+from tests.nightly.urls_i18n import site
 
 urlpatterns = site(prefix_default_language=False)

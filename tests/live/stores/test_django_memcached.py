@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from admin_hits.live.stores.django_cache import DjangoCacheStore
 from admin_hits.live.stores.errors import PartialAddError
-from tests.pipe.conftest import wait_until
+from tests.live.pipe.conftest import wait_until
 
 pytestmark = pytest.mark.services
 

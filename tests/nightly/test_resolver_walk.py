@@ -9,7 +9,7 @@ from django.urls.resolvers import RoutePattern
 
 from admin_hits.nightly.resolvers import PathResolver, path_info
 
-URLCONF = "tests.core.urls_nested"
+URLCONF = "tests.nightly.urls_nested"
 PATHS = [
     "/", "/admin/", "/admin/testapp/article/", "/admin/testapp/article/7/change/",
     "/admin/login/", "/admin/nope/", "/shop/12/", "/shop/x/", "/shop/legacy/abc/",

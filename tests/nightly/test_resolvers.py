@@ -110,7 +110,7 @@ def find_page(kwargs):
     return Page.objects.filter(code=kwargs["code"].lower()).first()
 
 
-@override_settings(ADMIN_HITS_URLS={"page": "tests.core.test_resolvers.find_page"})
+@override_settings(ADMIN_HITS_URLS={"page": "tests.nightly.test_resolvers.find_page"})
 def test_registered_finder_from_settings(objects) -> None:
     _, _, page = objects
     assert PathResolver().resolve_many(["/pages/ABOUT/"]) == {"/pages/ABOUT/": ref(page)}

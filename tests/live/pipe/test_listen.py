@@ -13,8 +13,8 @@ from admin_hits.exceptions import ConfigurationError
 from admin_hits.live.pipe.sources import DatagramSource, strip_syslog_header
 from tests.fixtures.memcached import free_port
 from tests.helpers import combined
-from tests.pipe.conftest import wait_until
-from tests.pipe.test_process import BERLIN, peak_rss_mib, views
+from tests.live.pipe.conftest import wait_until
+from tests.live.pipe.test_process import BERLIN, peak_rss_mib, views
 
 LINE = combined("/a/").rstrip("\n").encode()
 

@@ -14,7 +14,7 @@ import pytest
 from admin_hits.live.stores.memcached import MemcachedStore
 from tests.fixtures.memcached import MemcachedServer, free_port
 from tests.helpers import combined
-from tests.pipe.conftest import wait_until
+from tests.live.pipe.conftest import wait_until
 
 pytestmark = pytest.mark.services
 
