@@ -140,6 +140,23 @@ class Settings:
         return str(self._get("EXPORT_PERMISSION", "admin_hits.export_hits"))
 
     @property
+    def SITE_URL(self) -> str:
+        """The site's address for links in e-mails (``https://www.example.com``); empty: the
+        first of ``own_hosts()`` over https, or no link when there is none."""
+        return str(self._get("SITE_URL", "")).rstrip("/")
+
+    @property
+    def ALERT_RATIO(self) -> float:
+        """``hits_alerts`` writes when an object's views so far today reach this many times its
+        usual views by this hour."""
+        return float(self._get("ALERT_RATIO", 3))
+
+    @property
+    def ALERT_MIN_VIEWS(self) -> int:
+        """... and only with at least this many views today (so that 2 -> 7 is no alert)."""
+        return int(self._get("ALERT_MIN_VIEWS", 100))
+
+    @property
     def LIVE_INTERVAL(self) -> float:
         """Seconds between two refreshes of the live figures on the report pages."""
         return float(self._get("LIVE_INTERVAL", 5))

@@ -26,7 +26,8 @@ LAYERS: dict[str, int] = {
     "nightly": 4,
     "live": 4,
     "report": 5,
-    "admin": 6,
+    "notify": 6,
+    "admin": 7,
 }
 WIRING_RANK = 99
 

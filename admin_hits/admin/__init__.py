@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV
 
+from admin_hits.admin import mail  # noqa: F401  (registers the traffic e-mails admin)
 from admin_hits.admin.changelists import DaysChangeList, EstimatedCountPaginator
 from admin_hits.admin.mixins import (
     CSS,

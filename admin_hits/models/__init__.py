@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.models.traffic import (
@@ -22,13 +23,16 @@ from admin_hits.models.traffic import (
 )
 
 __all__ = [
+    "AlertDelivery",
     "BotHits",
     "CampaignHits",
     "DayTotals",
+    "DigestDelivery",
     "Hits",
     "HitsMixin",
     "HitsQuerySet",
     "LiveHits",
+    "MailPreference",
     "NotFoundHits",
     "ObjectPeriodTotals",
     "PathHits",

@@ -1,0 +1,113 @@
+"""Sending spike alerts: one e-mail per recipient with the objects that spiked and were not
+yet announced to them today (an ``AlertDelivery`` row per recipient, object and day)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, ngettext
+
+from admin_hits.models import AlertDelivery
+from admin_hits.notify.alerts import Spike, find_spikes
+from admin_hits.notify.audience import Reader, alert_subscribers, with_addresses
+from admin_hits.notify.delivery import Outcome
+from admin_hits.notify.digest import Names
+from admin_hits.notify.mail import absolute, message, render
+from admin_hits.report.formatting import views_text
+from admin_hits.report.objects import object_report_url
+from admin_hits.report.scope import LiveDay
+
+
+def send_alerts(
+    now: datetime.datetime, addresses: Iterable[str] = (), *, dry_run: bool = False
+) -> Outcome:
+    """Read today's live counts (``StoreError`` when the store is down: nothing is sent) and
+    alert every subscriber and ``addresses`` of the spikes they have not heard of today."""
+    live = LiveDay.read(now.date())
+    spikes = find_spikes(live.object_views(), now)
+    outcome = Outcome()
+    if not spikes:
+        return outcome
+    for reader in with_addresses(alert_subscribers(), addresses):
+        fresh = _not_yet_sent(reader, spikes, now.date())
+        if not fresh:
+            outcome.skipped.append(reader.email)
+            continue
+        subject, text, html = render_alert(reader, fresh)
+        if dry_run:
+            outcome.planned.append((reader.email, subject))
+            continue
+        _deliver(reader, fresh, now.date(), (subject, text, html), outcome)
+    return outcome
+
+
+def _not_yet_sent(reader: Reader, spikes: list[Spike], day: datetime.date) -> list[Spike]:
+    sent = set(
+        AlertDelivery.objects.filter(recipient=reader.email.lower(), date=day).values_list(
+            "content_type_id", "object_id"
+        )
+    )
+    return [s for s in spikes if s.ref not in sent]
+
+
+def _deliver(
+    reader: Reader,
+    spikes: list[Spike],
+    day: datetime.date,
+    parts: tuple[str, str, str],
+    outcome: Outcome,
+) -> None:
+    rows = [
+        AlertDelivery(recipient=reader.email.lower(), content_type_id=s.ref[0],
+                      object_id=s.ref[1], date=day, views=s.views)
+        for s in spikes
+    ]  # fmt: skip
+    try:
+        with transaction.atomic():
+            claims = [AlertDelivery.objects.create(**_fields(row)) for row in rows]
+    except IntegrityError:  # a run at the same time claimed one of them first
+        outcome.skipped.append(reader.email)
+        return
+    try:
+        message(reader.email, *parts).send()
+    except Exception as exc:  # any backend's failure: the others still get theirs
+        AlertDelivery.objects.filter(pk__in=[c.pk for c in claims]).delete()
+        outcome.failed.append((reader.email, f"{type(exc).__name__}: {exc}"))
+    else:
+        outcome.sent.append(reader.email)
+
+
+def _fields(row: AlertDelivery) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in ("recipient", "content_type_id", "object_id", "date",
+                                         "views")}  # fmt: skip
+
+
+def render_alert(reader: Reader, spikes: list[Spike]) -> tuple[str, str, str]:
+    names = Names(reader)
+    rows = []
+    for spike in spikes:
+        type_id, object_pk = spike.ref
+        ratio = spike.ratio
+        rows.append({
+            "name": names.name(type_id, object_pk),
+            "views": views_text(spike.views),
+            "usual": "–" if spike.usual is None else views_text(round(spike.usual)),
+            "ratio": "" if ratio is None or ratio == float("inf") else f"{ratio:.1f}×",
+            "url": absolute(object_report_url("admin", type_id, object_pk))
+            if reader.may_name(ContentType.objects.get_for_id(type_id).model_class()) else "",
+        })  # fmt: skip
+    first = rows[0]["name"]
+    subject = ngettext(
+        "Traffic spike: %(name)s has %(views)s views today",
+        "Traffic spikes: %(name)s and %(others)d more",
+        len(rows),
+    ) % {"name": first, "views": rows[0]["views"], "others": len(rows) - 1}
+    context = {"subject": subject, "rows": rows, "intro": gettext(
+        "These objects have far more views today than usual by this time of day."
+    )}  # fmt: skip
+    text, html = render("alert", context)
+    return subject, text, html

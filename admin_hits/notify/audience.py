@@ -1,0 +1,86 @@
+"""Who receives traffic e-mails, and what each recipient may read in them.
+
+A recipient reads what the report shows them in the admin: staff with the permission to view
+hits, and objects named only where they may view the object's model (its ``ModelAdmin``'s
+``has_view_permission``); other objects read as "Company #7". An address given with ``--to``
+that belongs to no staff user is the operator's own choice and reads the whole site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.http import HttpRequest
+
+from admin_hits.models import MailPreference
+from admin_hits.report.views.access import can_view
+
+
+@dataclass
+class Reader:
+    """One recipient: an address, and the user whose permissions scope what they read."""
+
+    email: str
+    user: Any = None
+    _models: dict[type[models.Model], bool] = field(default_factory=dict, repr=False)
+
+    def may_name(self, model: type[models.Model] | None) -> bool:
+        """Whether this reader may see the names of ``model``'s objects."""
+        if model is None:
+            return False
+        if self.user is None:
+            return True
+        if model not in self._models:
+            self._models[model] = _may_view(self.user, model)
+        return self._models[model]
+
+
+def _may_view(user: Any, model: type[models.Model]) -> bool:
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        return bool(user.is_superuser)
+    request = HttpRequest()
+    request.user = user
+    return bool(model_admin.has_view_permission(request))
+
+
+def subscribers(kind: str) -> list[Reader]:
+    """Active staff who chose the ``kind`` digest and may view the report."""
+    preferences = MailPreference.objects.filter(
+        digest=kind, user__is_active=True, user__is_staff=True
+    ).select_related("user")
+    return _readers(p.user for p in preferences)
+
+
+def alert_subscribers() -> list[Reader]:
+    """Active staff who chose spike alerts and may view the report."""
+    preferences = MailPreference.objects.filter(
+        spike_alerts=True, user__is_active=True, user__is_staff=True
+    ).select_related("user")
+    return _readers(p.user for p in preferences)
+
+
+def _readers(users: Iterable[Any]) -> list[Reader]:
+    return [Reader(u.email, u) for u in users if u.email and can_view(u)]
+
+
+def with_addresses(readers: list[Reader], addresses: Iterable[str]) -> list[Reader]:
+    """``readers`` and one more per address not among them; an address of a staff user reads
+    what that user may read (and only if they may view the report)."""
+    known = {r.email.lower() for r in readers}
+    result = list(readers)
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+    for address in addresses:
+        if address.lower() in known:
+            continue
+        known.add(address.lower())
+        user = staff.filter(email__iexact=address).first()
+        if user is not None and not can_view(user):
+            continue
+        result.append(Reader(address, user))
+    return result

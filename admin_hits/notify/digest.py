@@ -1,0 +1,151 @@
+"""What a digest says: the period's headline figures against the period before, top objects,
+risers and fallers, new referring sites and the 404s to fix, through the report's queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
+
+from admin_hits.models import Hits, ReferrerHits
+from admin_hits.models.periods import Period, change
+from admin_hits.notify.audience import Reader
+from admin_hits.notify.periods import before
+from admin_hits.report.queries import object_rows, site_daily_views
+from admin_hits.report.scope import Scope
+from admin_hits.report.totals import site_totals
+from admin_hits.report.traffic import not_found
+
+#: Rows per table: a digest is read on a phone, between two other e-mails.
+TOP = 10
+MOVERS = 5
+#: A referring host is new when it sent no view in this many days before the period.
+NEW_REFERRER_DAYS = 28
+
+
+@dataclass
+class Figure:
+    label: str
+    current: int | None
+    previous: int | None
+
+    @property
+    def change(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return change(self.current, self.previous)
+
+
+@dataclass
+class ObjectLine:
+    name: str
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> float | None:
+        return change(self.current, self.previous)
+
+
+@dataclass
+class Digest:
+    reader: Reader
+    period: Period
+    previous: Period
+    figures: list[Figure] = field(default_factory=list)
+    top: list[ObjectLine] = field(default_factory=list)
+    risers: list[ObjectLine] = field(default_factory=list)
+    fallers: list[ObjectLine] = field(default_factory=list)
+    new_referrers: list[tuple[str, int]] = field(default_factory=list)
+    not_found: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def views(self) -> Figure:
+        return self.figures[0]
+
+
+def build(reader: Reader, period: Period) -> Digest:
+    """The digest of ``period`` as ``reader`` may read it (a fixed number of queries)."""
+    from django.utils.translation import gettext
+
+    previous = before(period)
+    scope = Scope(period, previous)
+    views = site_daily_views(previous.start, period.end)
+    totals = site_totals(scope)
+    digest = Digest(reader, period, previous)
+    digest.figures = [
+        Figure(
+            gettext("Views"),
+            sum(v for d, v in views.items() if d in period),
+            sum(v for d, v in views.items() if d in previous),
+        ),
+        Figure(gettext("Visitors"), *totals.get("visitors")),
+        Figure(gettext("Bot views"), *totals.get("bot_views")),
+    ]
+    names = Names(reader)
+    digest.top = [names.line(row) for row in list(object_rows(scope)[:TOP])]
+    digest.risers, digest.fallers = movers(scope, names)
+    digest.new_referrers = new_referrers(period)
+    digest.not_found = [(row["page"], row["current"]) for row in list(not_found(scope)[:TOP])]
+    return digest
+
+
+class Names:
+    """Object names as ``reader`` may read them, fetched in one query per model."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+
+    def line(self, row: dict[str, Any]) -> ObjectLine:
+        return ObjectLine(self.name(row["object_type"], row["object_pk"]), row["current"],
+                          row["previous"])  # fmt: skip
+
+    def name(self, type_id: int, object_pk: str) -> str:
+        ct = ContentType.objects.get_for_id(type_id)
+        model = ct.model_class()
+        label = capfirst(str(model._meta.verbose_name) if model is not None else ct.name)
+        if not self.reader.may_name(model):
+            return f"{label} #{object_pk}"
+        obj = model._default_manager.filter(pk=object_pk).first() if model else None
+        return str(obj) if obj is not None else f"{label} #{object_pk}"
+
+
+def movers(scope: Scope, names: Names) -> tuple[list[ObjectLine], list[ObjectLine]]:
+    """The objects whose views grew most, and those that lost most, against the period before."""
+
+    def in_(period: Period) -> Q:
+        return Q(date__gte=period.start, date__lte=period.end)
+
+    rows = (
+        Hits.objects.filter(date__gte=scope.previous.start, date__lte=scope.period.end)
+        .values(object_type=F("content_type"), object_pk=F("object_id"))
+        .annotate(
+            current=Coalesce(Sum("views", filter=in_(scope.period)), 0),
+            previous=Coalesce(Sum("views", filter=in_(scope.previous)), 0),
+        )
+        .annotate(delta=F("current") - F("previous"))
+    )
+    risers = rows.filter(delta__gt=0).order_by("-delta", "object_type", "object_pk")[:MOVERS]
+    fallers = rows.filter(delta__lt=0).order_by("delta", "object_type", "object_pk")[:MOVERS]
+    return [names.line(r) for r in risers], [names.line(r) for r in fallers]
+
+
+def new_referrers(period: Period) -> list[tuple[str, int]]:
+    """Hosts that sent views in ``period`` and none in the weeks before it, most views first."""
+    seen_before = ReferrerHits.objects.filter(
+        date__gte=period.start - datetime.timedelta(days=NEW_REFERRER_DAYS),
+        date__lt=period.start,
+    ).values("host")
+    rows = (
+        ReferrerHits.objects.filter(date__gte=period.start, date__lte=period.end)
+        .exclude(host__in=seen_before)
+        .values("host")
+        .annotate(views=Sum("views"))
+        .order_by("-views", "host")[:TOP]
+    )
+    return [(row["host"], row["views"]) for row in rows]
