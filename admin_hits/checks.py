@@ -33,6 +33,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_memcached_binding(),
         *_check_view_rules(),
         *_check_url_rules(),
+        *_check_api_tokens(),
     ]
 
 
@@ -168,6 +169,25 @@ def _check_url_rules() -> list[checks.CheckMessage]:
         "{'url_kwarg': 'model_field'}}, with fields of the model itself.",
         id="admin_hits.E007",
     )
+
+
+def _check_api_tokens() -> list[checks.CheckMessage]:
+    from django.conf import settings as django_settings
+
+    tokens = getattr(django_settings, "ADMIN_HITS_API_TOKENS", {})
+    good = isinstance(tokens, dict) and all(
+        isinstance(k, str) and re.fullmatch(r"[0-9a-fA-F]{64}", k) and isinstance(v, str)
+        for k, v in tokens.items()
+    )
+    if good:
+        return []
+    return [
+        checks.Error(
+            "ADMIN_HITS_API_TOKENS must map SHA-256 hashes (64 hex digits) to usernames.",
+            hint="Make a token and its line with: manage.py hits_api_token USERNAME",
+            id="admin_hits.E008",
+        )
+    ]
 
 
 def _error_if_it_raises(

@@ -157,6 +157,12 @@ class Settings:
         return int(self._get("ALERT_MIN_VIEWS", 100))
 
     @property
+    def API_TOKENS(self) -> dict[str, str]:
+        """``{sha256 of a token: username}``: tokens scripts send as ``Authorization: Bearer``
+        to read the report as JSON with that user's permissions (``manage.py hits_api_token``)."""
+        return dict(self._get("API_TOKENS", {}))
+
+    @property
     def LIVE_INTERVAL(self) -> float:
         """Seconds between two refreshes of the live figures on the report pages."""
         return float(self._get("LIVE_INTERVAL", 5))

@@ -2,6 +2,7 @@
 
 Every view runs behind ``AdminSite.admin_view`` (staff login, no caching, CSRF) and then
 checks the hits permissions: viewing for the pages and the JSON, exporting for the CSV files.
+Scripts send an API token instead of a session (``views.tokens``).
 Reverse them in the site's namespace: ``reverse("admin:admin_hits_report")``.
 """
 
@@ -20,13 +21,14 @@ from admin_hits.report.views import (
     live_json,
 )
 from admin_hits.report.views.access import View, export_required, view_required
+from admin_hits.report.views.tokens import with_tokens
 
 OBJECT = "object/<int:content_type_id>/<str:object_id>/"  # ids quoted as the admin quotes them
 
 
 def report_urls(site: AdminSite) -> list[URLPattern]:
     def page(view: View, check: Callable[[View], View] = view_required) -> View:
-        return site.admin_view(check(view))
+        return with_tokens(site.admin_view(check(view)))
 
     return [
         path("report/", page(ReportView.as_view(admin_site=site)), name="admin_hits_report"),

@@ -60,7 +60,7 @@ class ObjectReportView(ObjectPage):
         figures += traffic_figures(totals, OBJECT_FIELDS)
         if not period.is_live and public_path is not None:
             views = live_views(site_today(), scope.obj)
-            figures.append(Figure(gettext("Views today"), views, None, live_url))
+            figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))
         name = object_name({"object": scope.obj, "object_type": scope.ref[0],
                             "object_pk": scope.ref[1]})  # fmt: skip
         params = self.request.GET.urlencode()
@@ -84,6 +84,23 @@ class ObjectReportView(ObjectPage):
                 series, gettext("Views per day of %(object)s") % {"object": name}, compare=compare
             ),
             "blocks": self.tables(scope, export_url, compare=compare),
+            "series": series,
+        }
+
+    def json_data(
+        self, context: dict[str, Any], tabs: list[tuple[str, Any]], active: str
+    ) -> dict[str, Any]:
+        scope = context["scope"]
+        return {
+            **super().json_data(context, tabs, active),
+            "object": {
+                "content_type": scope.ref[0],
+                "pk": scope.ref[1],
+                "model": context["object_model"],
+                "name": context["object_name"],
+                "path": context["public_path"],
+                "exists": scope.obj is not None,
+            },
         }
 
     def change_url(self, scope: Scope) -> str:

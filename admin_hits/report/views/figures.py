@@ -25,12 +25,15 @@ class Figure:
     live_url: str = ""
     help: Promise | str = ""
     rising: str = GOOD
+    key: str = ""  # names the figure in the JSON of the page (views, visitors, ...)
 
     @classmethod
     def views(cls, series: Any, period: Any, live_url: str) -> Figure:
         """The period's views next to the previous period's (refreshed live when today)."""
         label = gettext("Views today") if period.is_live else gettext("Views")
-        return cls(label, series.current, series.previous, live_url if period.is_live else "")
+        key = "views_today" if period.is_live else "views"
+        url = live_url if period.is_live else ""
+        return cls(label, series.current, series.previous, url, key=key)
 
     @property
     def text(self) -> str:
@@ -75,5 +78,7 @@ def traffic_figures(totals: Totals, names: Sequence[str]) -> list[Figure]:
         current, previous = totals.get(name)
         if current is not None:
             label, help_text, rising = FIGURE_LABELS[name]
-            figures.append(Figure(label, current, previous, help=help_text, rising=rising))
+            figures.append(
+                Figure(label, current, previous, help=help_text, rising=rising, key=name)
+            )
     return figures

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpResponse
 from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -23,6 +24,7 @@ from admin_hits.report.sections import Section, groups_of
 from admin_hits.report.series import Series
 from admin_hits.report.tables import ReportTable
 from admin_hits.report.views.access import can_export
+from admin_hits.report.views.api import json_response, page_json, wants_json
 from admin_hits.report.views.forms import PRESET_LABELS, PeriodForm
 from admin_hits.report.views.hit_models import chosen_model, hits_models, model_filters, model_key
 from admin_hits.report.views.links import Link, query_url
@@ -53,6 +55,17 @@ class ReportPage(TemplateView):
             except StoreError as exc:
                 scope.live_error = str(exc)
         return scope
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if wants_json(self.request):
+            groups = groups_of(self.sections)
+            return json_response(self.json_data(context, groups, self.active_group()))
+        return super().render_to_response(context, **kwargs)
+
+    def json_data(
+        self, context: dict[str, Any], tabs: list[tuple[str, Any]], active: str
+    ) -> dict[str, Any]:
+        return page_json(context, tabs, active)
 
     def read_live(self, scope: Scope) -> LiveDay:
         if scope.ref is None:

@@ -39,7 +39,7 @@ class ReportView(ReportPage):
         if not period.is_live:
             today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today), None,
-                                  self.live_url()))  # fmt: skip
+                                  self.live_url(), key="views_today"))  # fmt: skip
         params = self.request.GET.urlencode()
 
         def export_url(section: Section) -> str:
@@ -51,6 +51,7 @@ class ReportView(ReportPage):
             **self.base_context(scope, gettext("Traffic report"), compare=compare),
             "figures": figures if compare else uncompared(figures),
             "chart": self.chart(series, gettext("Views per day"), compare=compare),
+            "series": series,
             "blocks": self.tables(scope, export_url, compare=compare),
         }
 
