@@ -34,6 +34,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_view_rules(),
         *_check_url_rules(),
         *_check_api_tokens(),
+        *_check_object_scope(),
     ]
 
 
@@ -168,6 +169,17 @@ def _check_url_rules() -> list[checks.CheckMessage]:
         hint="An entry is 'dotted.path.to.finder' or {'model': 'app_label.Model', 'fields': "
         "{'url_kwarg': 'model_field'}}, with fields of the model itself.",
         id="admin_hits.E007",
+    )
+
+
+def _check_object_scope() -> list[checks.CheckMessage]:
+    from admin_hits.report.owners import scope_function
+
+    return _error_if_it_raises(
+        scope_function,
+        "ADMIN_HITS_OBJECT_SCOPE can not be imported: {}",
+        hint="A dotted path to a function (user, model, queryset) -> queryset.",
+        id="admin_hits.E009",
     )
 
 

@@ -163,6 +163,12 @@ class Settings:
         return dict(self._get("API_TOKENS", {}))
 
     @property
+    def OBJECT_SCOPE(self) -> str:
+        """Dotted path to ``(user, model, queryset) -> queryset`` narrowing the objects a user
+        sees figures for (per-owner scope); empty: every object of the models they may view."""
+        return str(self._get("OBJECT_SCOPE", "") or "")
+
+    @property
     def LIVE_INTERVAL(self) -> float:
         """Seconds between two refreshes of the live figures on the report pages."""
         return float(self._get("LIVE_INTERVAL", 5))

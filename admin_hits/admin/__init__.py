@@ -36,6 +36,7 @@ from admin_hits.admin.mixins import (
     watch_site,
     with_hits,
 )
+from admin_hits.admin.owner import request_owner
 from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.admin.resources import HitsResource, PathHitsResource
 from admin_hits.models import Hits, PathHits
@@ -106,7 +107,9 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         # One query per content type for all objects of the page, not one per row.
-        return super().get_queryset(request).prefetch_related("content_object")
+        queryset = super().get_queryset(request).prefetch_related("content_object")
+        owner = request_owner(request, self.admin_site)
+        return queryset if owner is None else queryset.filter(owner.condition)
 
     @admin.display(description=_("object"))
     def object_display(self, row: Hits | PathHits) -> str:

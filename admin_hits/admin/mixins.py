@@ -13,6 +13,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Case, Value, When
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -20,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.admin.owner import request_owner
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
 from admin_hits.models import Hits, periods
@@ -139,9 +141,15 @@ class HitsAdminMixin:
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
-        if obj is not None and self.hits_inline not in inlines:
+        if obj is not None and self.hits_inline not in inlines and self._owns(request, obj):
             inlines.append(self.hits_inline)
         return inlines
+
+    def _owns(self, request: HttpRequest, obj: models.Model) -> bool:
+        """Whether the user may see ``obj``'s figures (always, unless per-owner scope)."""
+        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
+        ct = ContentType.objects.get_for_model(obj)
+        return owner is None or owner.allows(ct.pk, str(obj.pk))
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
         columns = list(super().get_list_display(request))  # type: ignore[misc]
@@ -156,6 +164,10 @@ class HitsAdminMixin:
         # The report's "last 30 days", which the column links to: the 30 days before today.
         last_30_days = periods.resolve(periods.LAST_30_DAYS, site_today())
         views = views_between(queryset.model, last_30_days.start, last_30_days.end)
+        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
+        if owner is not None:  # others' objects: no figure, and no order that tells one
+            mine = owner.visible(queryset.model).values("pk")
+            views = Case(When(pk__in=mine, then=views), default=Value(None))
         return queryset.annotate(**{LAST_30_DAYS: views})
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
@@ -163,6 +175,13 @@ class HitsAdminMixin:
         if not can_view(request.user):
             return changelist
         rows = list(changelist.result_list)
+        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
+        if owner is not None:
+            ct = ContentType.objects.get_for_model(self.model)  # type: ignore[attr-defined]
+            allowed = {pk for _, pk in owner.allowed((ct.pk, str(r.pk)) for r in rows)}
+            for row in rows:
+                row.admin_hits_hidden = str(row.pk) not in allowed
+            rows = [row for row in rows if str(row.pk) in allowed]
         counts = safe_live_views_for_objects(rows, site_today())
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
@@ -181,6 +200,8 @@ class HitsAdminMixin:
 
     @admin.display(description=_("views today"))
     def views_today(self, obj: models.Model) -> str:
+        if getattr(obj, "admin_hits_hidden", False):
+            return HIDDEN
         views = getattr(obj, "admin_hits_views_today", None)
         if views is None:
             return format_html(
@@ -191,10 +212,14 @@ class HitsAdminMixin:
 
     @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)
     def views_last_30_days(self, obj: models.Model) -> str:
+        if getattr(obj, "admin_hits_hidden", False):
+            return HIDDEN
         return _linked(obj, views_text(getattr(obj, LAST_30_DAYS, 0) or 0))
 
     @admin.display(description=_("last 30 days"))
     def views_trend(self, obj: models.Model) -> str:
+        if getattr(obj, "admin_hits_hidden", False):
+            return HIDDEN
         days = list(getattr(obj, "admin_hits_days", None) or [0] * (TREND_DAYS + 1))
         today = getattr(obj, "admin_hits_views_today", None)
         values = {"days": TREND_DAYS, "views": views_text(sum(days[:TREND_DAYS]))}
@@ -209,6 +234,10 @@ class HitsAdminMixin:
             )
         title = text % values
         return _linked(obj, sparkline(days, title=title, live_last=today is not None))
+
+
+#: The cells of objects outside a scoped user's own (``report.owners``).
+HIDDEN = "—"
 
 
 def _linked(obj: models.Model, content: str) -> str:

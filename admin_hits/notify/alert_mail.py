@@ -33,7 +33,11 @@ def send_alerts(
     if not spikes:
         return outcome
     for reader in with_addresses(alert_subscribers(), addresses):
-        fresh = _not_yet_sent(reader, spikes, now.date())
+        mine = spikes
+        if reader.owner is not None:  # per-owner scope: their own objects' spikes only
+            allowed = reader.owner.allowed(s.ref for s in spikes)
+            mine = [s for s in spikes if s.ref in allowed]
+        fresh = _not_yet_sent(reader, mine, now.date())
         if not fresh:
             outcome.skipped.append(reader.email)
             continue

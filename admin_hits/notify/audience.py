@@ -1,8 +1,9 @@
 """Who receives traffic e-mails, and what each recipient may read in them.
 
 A recipient reads what the report shows them in the admin: staff with the permission to view
-hits, and objects named only where they may view the object's model (its ``ModelAdmin``'s
-``has_view_permission``); other objects read as "Company #7". An address given with ``--to``
+hits, only their own objects under per-owner scope (``report.owners``), and objects named only
+where they may view the object's model (its ``ModelAdmin``'s ``has_view_permission``); other
+objects read as "Company #7". An address given with ``--to``
 that belongs to no staff user is the operator's own choice and reads the whole site.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib import admin
@@ -18,7 +20,9 @@ from django.db import models
 from django.http import HttpRequest
 
 from admin_hits.models import MailPreference
+from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.views.access import can_view
+from admin_hits.report.views.hit_models import hits_models
 
 
 @dataclass
@@ -28,6 +32,13 @@ class Reader:
     email: str
     user: Any = None
     _models: dict[type[models.Model], bool] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def owner(self) -> Owner | None:
+        """The reader's own objects under per-owner scope; None: every object."""
+        if self.user is None:
+            return None
+        return owner_for(self.user, hits_models(admin.site).values())
 
     def may_name(self, model: type[models.Model] | None) -> bool:
         """Whether this reader may see the names of ``model``'s objects."""

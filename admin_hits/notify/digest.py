@@ -16,7 +16,14 @@ from admin_hits.models import Hits, ReferrerHits
 from admin_hits.models.periods import Period, change
 from admin_hits.notify.audience import Reader
 from admin_hits.notify.periods import before
-from admin_hits.report.queries import object_rows, site_daily_views
+from admin_hits.report.owners import Owner
+from admin_hits.report.queries import (
+    daily_views,
+    object_filter,
+    object_hits,
+    object_rows,
+    site_daily_views,
+)
 from admin_hits.report.scope import Scope
 from admin_hits.report.totals import site_totals
 from admin_hits.report.traffic import not_found
@@ -74,24 +81,31 @@ def build(reader: Reader, period: Period) -> Digest:
     from django.utils.translation import gettext
 
     previous = before(period)
-    scope = Scope(period, previous)
-    views = site_daily_views(previous.start, period.end)
-    totals = site_totals(scope)
+    owner = reader.owner
+    scope = Scope(period, previous, owner=owner)
+    if owner is None:
+        views = site_daily_views(previous.start, period.end)
+    else:  # a scoped reader's views are their objects'; the site's figures are not theirs
+        views = daily_views(object_hits(scope), previous.start, period.end)
     digest = Digest(reader, period, previous)
     digest.figures = [
         Figure(
             gettext("Views"),
             sum(v for d, v in views.items() if d in period),
             sum(v for d, v in views.items() if d in previous),
-        ),
-        Figure(gettext("Visitors"), *totals.get("visitors")),
-        Figure(gettext("Bot views"), *totals.get("bot_views")),
+        )
     ]
+    if owner is None:
+        totals = site_totals(scope)
+        digest.figures += [
+            Figure(gettext("Visitors"), *totals.get("visitors")),
+            Figure(gettext("Bot views"), *totals.get("bot_views")),
+        ]
+        digest.not_found = [(r["page"], r["current"]) for r in list(not_found(scope)[:TOP])]
     names = Names(reader)
     digest.top = [names.line(row) for row in list(object_rows(scope)[:TOP])]
     digest.risers, digest.fallers = movers(scope, names)
-    digest.new_referrers = new_referrers(period)
-    digest.not_found = [(row["page"], row["current"]) for row in list(not_found(scope)[:TOP])]
+    digest.new_referrers = new_referrers(period, owner)
     return digest
 
 
@@ -123,6 +137,7 @@ def movers(scope: Scope, names: Names) -> tuple[list[ObjectLine], list[ObjectLin
 
     rows = (
         Hits.objects.filter(date__gte=scope.previous.start, date__lte=scope.period.end)
+        .filter(object_filter(scope))
         .values(object_type=F("content_type"), object_pk=F("object_id"))
         .annotate(
             current=Coalesce(Sum("views", filter=in_(scope.period)), 0),
@@ -135,14 +150,18 @@ def movers(scope: Scope, names: Names) -> tuple[list[ObjectLine], list[ObjectLin
     return [names.line(r) for r in risers], [names.line(r) for r in fallers]
 
 
-def new_referrers(period: Period) -> list[tuple[str, int]]:
-    """Hosts that sent views in ``period`` and none in the weeks before it, most views first."""
-    seen_before = ReferrerHits.objects.filter(
+def new_referrers(period: Period, owner: Owner | None = None) -> list[tuple[str, int]]:
+    """Hosts that sent views in ``period`` and none in the weeks before it, most views first
+    (to ``owner``'s objects only, when given)."""
+    referrers = ReferrerHits.objects.all()
+    if owner is not None:
+        referrers = referrers.filter(owner.condition)
+    seen_before = referrers.filter(
         date__gte=period.start - datetime.timedelta(days=NEW_REFERRER_DAYS),
         date__lt=period.start,
     ).values("host")
     rows = (
-        ReferrerHits.objects.filter(date__gte=period.start, date__lte=period.end)
+        referrers.filter(date__gte=period.start, date__lte=period.end)
         .exclude(host__in=seen_before)
         .values("host")
         .annotate(views=Sum("views"))

@@ -93,12 +93,14 @@ def _runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.d
 
 
 def object_filter(scope: Scope) -> Q:
+    """The rows of the scope's object, model, or of all objects; a scoped user's only."""
+    owned = scope.owner.condition if scope.owner is not None else Q()
     ref = scope.object_ref
     if ref is not None:
-        return Q(content_type_id=ref[0], object_id=ref[1])
+        return Q(content_type_id=ref[0], object_id=ref[1]) & owned
     if scope.content_type is not None:
-        return Q(content_type=scope.content_type)
-    return Q()
+        return Q(content_type=scope.content_type) & owned
+    return owned
 
 
 def object_hits(scope: Scope) -> QuerySet:

@@ -14,6 +14,7 @@ from admin_hits.live.counts import object_path
 from admin_hits.live.stores import get_store
 from admin_hits.models.periods import Period
 from admin_hits.nightly.resolvers import ObjectRef, PathResolver
+from admin_hits.report.owners import Owner
 
 
 @dataclass
@@ -52,6 +53,15 @@ class LiveDay:
     def total(self) -> int:
         return sum(self.paths.values())
 
+    def only(self, owner: Owner | None) -> LiveDay:
+        """The paths of the objects ``owner`` may see (all of them for None)."""
+        if owner is None:
+            return self
+        refs = {p: (r.content_type_id, r.object_id) for p, r in self.refs.items()}
+        allowed = owner.allowed(refs.values())
+        kept = {p: n for p, n in self.paths.items() if refs.get(p) in allowed}
+        return LiveDay(self.day, kept, {p: self.refs[p] for p in kept})
+
     def object_views(self) -> Counter[tuple[int, str]]:
         """Views per ``(content type id, object id)``, several paths of one object summed."""
         views: Counter[tuple[int, str]] = Counter()
@@ -75,6 +85,7 @@ class Scope:
     ref: tuple[int, str] | None = None
     obj: models.Model | None = None
     content_type: ContentType | None = None
+    owner: Owner | None = None  # a scoped user's objects (``owners``); None: every object
     live: LiveDay | None = None
     live_error: str = ""
     # What the request looked up once for all its tables (copies made by ``replace`` share it).
@@ -93,11 +104,16 @@ class Scope:
         return self.ref
 
 
-def live_views(day: datetime.date, obj: models.Model | None = None) -> int | None:
-    """Views on ``day`` so far, of the site or of ``obj``; None when the store is down."""
+def live_views(
+    day: datetime.date, obj: models.Model | None = None, owner: Owner | None = None
+) -> int | None:
+    """Views on ``day`` so far, of the site (of ``owner``'s objects when scoped) or of
+    ``obj``; None when the store is down."""
     try:
         if obj is not None:
             return LiveDay.read_object(obj, day).total
+        if owner is not None:
+            return LiveDay.read(day).only(owner).total
         store = get_store()
         try:
             return sum(store.day(day).values())

@@ -54,6 +54,7 @@ class Section:
     model_filter: bool = False  # offers "All" and one link per model; narrows to the one chosen
     wide: bool = False  # takes the page's whole width (long paths) instead of half of it
     stored_only: bool = False  # written by the nightly import only: nothing for today yet
+    site_wide: bool = False  # rows of no object: not shown to scoped users (``owners``)
 
     def build(self, scope: Scope, site_name: str) -> ReportTable:
         """The section's table for ``scope``, not yet sorted or paginated by a request."""
@@ -108,6 +109,7 @@ REPORT_SECTIONS: list[Section] = [
         PathsTable,
         _unmatched_rows,
         _("Counted views of paths that show no object: home, lists, search results..."),
+        site_wide=True,
     ),
 ]
 
@@ -168,6 +170,7 @@ REPORT_SECTIONS += _SOURCES + [
         _("Every request the server answered, pages, files and bots alike."),
         group=TECHNICAL,
         stored_only=True,
+        site_wide=True,
     ),
     Section(
         "bots",
@@ -177,6 +180,7 @@ REPORT_SECTIONS += _SOURCES + [
         _("Views by crawlers and other robots, counted apart from the views above."),
         group=TECHNICAL,
         stored_only=True,
+        site_wide=True,
     ),
     Section(
         "not-found",
@@ -187,6 +191,7 @@ REPORT_SECTIONS += _SOURCES + [
         group=TECHNICAL,
         wide=True,
         stored_only=True,
+        site_wide=True,
     ),
 ]
 

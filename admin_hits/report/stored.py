@@ -33,6 +33,8 @@ def object_rows(scope: Scope) -> QuerySet | None:
     if preset is None or scope.object_ref is not None:
         return None
     rows = ObjectPeriodTotals.objects.filter(preset=preset)
+    if scope.owner is not None:
+        rows = rows.filter(scope.owner.condition)
     if scope.content_type is not None:
         rows = rows.filter(content_type=scope.content_type)
     return rows.values(
@@ -47,6 +49,8 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | None:
     if preset is None or scope.object_ref is not None or scope.content_type is not None:
         return None
     rows = PathPeriodTotals.objects.filter(preset=preset, unmatched=unmatched)
+    if scope.owner is not None:
+        rows = rows.filter(scope.owner.condition)
     return rows.values(
         "path_hash", "current", "previous", page=F("path"), object_type=F("content_type"),
         object_pk=F("object_id"),

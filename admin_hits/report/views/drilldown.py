@@ -32,6 +32,8 @@ class ObjectPage(ReportPage):
 
     def object_scope(self) -> Scope:
         type_id, object_pk = self.kwargs["content_type_id"], unquote(self.kwargs["object_id"])
+        if self.owner is not None and not self.owner.allows(type_id, object_pk):
+            raise Http404  # not among this user's objects: as if it did not exist
         obj = reported_object(self.admin_site, type_id, object_pk)
         return self.scope(ref=(type_id, object_pk), obj=obj)
 
@@ -125,7 +127,7 @@ class ObjectExportView(ObjectPage):
     """One table of the drill-down page as CSV."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        section = find(self.sections, kwargs["section"])
+        section = find(self.shown_sections(), kwargs["section"])
         if section is None:
             raise Http404
         scope = self.object_scope()

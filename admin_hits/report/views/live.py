@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest, JsonResponse
 
 from admin_hits.models.site_time import site_today
 from admin_hits.report.formatting import views_text
+from admin_hits.report.owners import owner_for
 from admin_hits.report.scope import live_views
-from admin_hits.report.views.hit_models import reported_object
+from admin_hits.report.views.hit_models import hits_models, reported_object
 
 
 def live_json(
@@ -28,12 +29,15 @@ def live_json(
     page then says so instead of showing a stale number.
     """
     obj = None
+    owner = owner_for(request.user, hits_models(site).values())
     if content_type_id is not None and object_id is not None:
+        if owner is not None and not owner.allows(content_type_id, unquote(object_id)):
+            raise Http404
         obj = reported_object(site, content_type_id, unquote(object_id))
         if obj is None:  # gone: it has no path to count today's views of
             raise Http404
     today = site_today()
-    views = live_views(today, obj)
+    views = live_views(today, obj, owner)
     data: dict[str, Any] = {
         "date": today.isoformat(),
         "views": views,

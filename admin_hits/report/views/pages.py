@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.contrib import admin
@@ -19,6 +20,7 @@ from admin_hits.models.site_time import site_today
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.objects import attach_objects
+from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.scope import LiveDay, Scope
 from admin_hits.report.sections import Section, groups_of
 from admin_hits.report.series import Series
@@ -48,17 +50,26 @@ class ReportPage(TemplateView):
         """The request's period and previous period; today's live counts when it is today."""
         self.form = PeriodForm(self.request.GET or None, today=site_today())
         period = self.form.chosen
-        scope = Scope(period, periods.previous(period), **narrow)
+        scope = Scope(period, periods.previous(period), owner=self.owner, **narrow)
         if period.is_live:
             try:
-                scope.live = self.read_live(scope)
+                scope.live = self.read_live(scope).only(self.owner)
             except StoreError as exc:
                 scope.live_error = str(exc)
         return scope
 
+    @cached_property
+    def owner(self) -> Owner | None:
+        """The requesting user's objects when they are scoped (``owners``), else None."""
+        return owner_for(self.request.user, hits_models(self.admin_site).values())
+
+    def shown_sections(self) -> list[Section]:
+        """The page's sections; without the site-wide ones for a scoped user."""
+        return [s for s in self.sections if self.owner is None or not s.site_wide]
+
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if wants_json(self.request):
-            groups = groups_of(self.sections)
+            groups = groups_of(self.shown_sections())
             return json_response(self.json_data(context, groups, self.active_group()))
         return super().render_to_response(context, **kwargs)
 
@@ -75,7 +86,7 @@ class ReportPage(TemplateView):
         return LiveDay.read_object(scope.obj, scope.period.end)
 
     def active_group(self) -> str:
-        groups = [key for key, _ in groups_of(self.sections)]
+        groups = [key for key, _ in groups_of(self.shown_sections())]
         asked = self.request.GET.get("tab", "")
         return asked if asked in groups else groups[0]
 
@@ -94,7 +105,7 @@ class ReportPage(TemplateView):
         group = self.active_group()
         exports = can_export(self.request.user)
         blocks = []
-        for section in self.sections:
+        for section in self.shown_sections():
             if section.group != group:
                 continue
             narrowed = self.section_scope(section, scope)
@@ -146,7 +157,7 @@ class ReportPage(TemplateView):
             ],  # fmt: skip
             "tabs": [
                 Link(label, query_url(params, tab=key), key == group)
-                for key, label in groups_of(self.sections)
+                for key, label in groups_of(self.shown_sections())
             ],
             "live_interval": settings.LIVE_INTERVAL,
             "can_export": can_export(request.user),

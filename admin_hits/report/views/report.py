@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
 from admin_hits.models.site_time import site_today
+from admin_hits.report.queries import object_hits
 from admin_hits.report.scope import live_views
 from admin_hits.report.sections import REPORT_SECTIONS, Section, find
 from admin_hits.report.series import Series
-from admin_hits.report.totals import SITE_FIELDS, has_previous, site_totals
+from admin_hits.report.totals import SITE_FIELDS, Totals, has_previous, site_totals
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.pages import ReportPage
@@ -28,9 +29,10 @@ class ReportView(ReportPage):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         scope = self.scope()
-        series = Series.load(scope)
+        # A scoped user's figures are their objects' (the site's are not theirs to see).
+        series = Series.load(scope, object_hits(scope) if scope.owner is not None else None)
         period = scope.period
-        totals = site_totals(scope)
+        totals = site_totals(scope) if scope.owner is None else Totals()
         # From the figures the page loads anyway: no query of its own (a site that began
         # recently has nothing before; every change would say "new").
         compare = has_previous(series.previous, totals)
@@ -38,7 +40,7 @@ class ReportView(ReportPage):
         figures += traffic_figures(totals, SITE_FIELDS)
         if not period.is_live:
             today = site_today()
-            figures.append(Figure(gettext("Views today"), live_views(today), None,
+            figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
                                   self.live_url(), key="views_today"))  # fmt: skip
         params = self.request.GET.urlencode()
 
@@ -62,7 +64,7 @@ class ReportExportView(ReportPage):
     sections = REPORT_SECTIONS
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        section = find(self.sections, kwargs["section"])
+        section = find(self.shown_sections(), kwargs["section"])
         if section is None:
             raise Http404
         scope = self.section_scope(section, self.scope())
