@@ -4,6 +4,7 @@ and Arabic, right to left. The browser asks for the language (Accept-Language) a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -50,6 +51,11 @@ def site(transactional_db, settings) -> Iterator[LiveServer]:
     add_object(Release.objects.create(title="Version 2"), {3: 45, 40: 12})
     server = LiveServer("localhost")
     yield server
+    # The browser has closed its connections; their request threads, which share the test's
+    # in-memory database connection, must end before it stops being shareable.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
     server.stop()
 
 
