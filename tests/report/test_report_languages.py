@@ -7,7 +7,9 @@ import re
 
 from django.conf import settings
 from django.test import TestCase, override_settings
+from django.utils import translation
 
+from admin_hits.models import Hits, PathHits
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import REPORT, add_object, export_url, object_url
 from tests.report.test_export import download
@@ -98,3 +100,16 @@ class ReportLanguageTests(TestCase):
         self.assertEqual(days[1], [days_ago(1).isoformat(), "10000"])
         self.assertEqual(days[2], [days_ago(2).isoformat(), "2345"])
         self.assertNotIn(b"12.345", body)
+
+    def test_a_rows_title_in_german(self) -> None:
+        """What the row's admin page and breadcrumbs call it."""
+        day = days_ago(1)
+        hits = Hits.objects.get(date=day)
+        path_hits = PathHits.objects.get(date=day)
+        with translation.override("de"):
+            self.assertEqual(
+                str(hits), f"article {self.launch.pk} am {german_day(day)} {day.year}: 10.000"
+            )
+            self.assertEqual(
+                str(path_hits), f"/articles/launch/ am {german_day(day)} {day.year}: 10.000"
+            )
