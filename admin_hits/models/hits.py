@@ -9,6 +9,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Sum
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
@@ -92,7 +94,13 @@ class Hits(models.Model):
         permissions = [("export_hits", _("Can export hits"))]
 
     def __str__(self) -> str:
-        return f"{self.content_type.model} {self.object_id} on {self.date}: {self.views}"
+        # A row's title on its admin page, in the staff's language.
+        return gettext("%(type)s %(id)s on %(date)s: %(views)s") % {
+            "type": self.content_type.name,
+            "id": self.object_id,
+            "date": date_format(self.date),
+            "views": number_format(self.views, force_grouping=True),
+        }
 
 
 class PathHitsQuerySet(models.QuerySet):
@@ -146,7 +154,11 @@ class PathHits(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.path} on {self.date}: {self.views}"
+        return gettext("%(path)s on %(date)s: %(views)s") % {
+            "path": self.path,
+            "date": date_format(self.date),
+            "views": number_format(self.views, force_grouping=True),
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.path_hash = path_hash(self.path)

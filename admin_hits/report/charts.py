@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -39,7 +40,8 @@ def _text(value: str) -> str:
 
 
 def _grouped(value: int) -> str:
-    return f"{value:,}"
+    """The active locale's grouping: "1,234", "1.234" or "1 234"."""
+    return number_format(value, force_grouping=True)
 
 
 def nice_ticks(maximum: float, count: int = 4) -> list[int]:

@@ -26,7 +26,8 @@ def percent_text(ratio: float) -> str:
     digits = 1 if 0 < abs(value) < 10 else 0
     text = number_format(round(abs(value), digits), decimal_pos=digits, force_grouping=True)
     sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return f"{sign}{text}%"
+    # Where the sign goes and whether a space comes before it is the language's: "12,5 %".
+    return pgettext("a signed percentage", "%(sign)s%(number)s%%") % {"sign": sign, "number": text}
 
 
 def change_percent(current: int, before: int) -> float | None:
@@ -71,8 +72,10 @@ def day_text(day: datetime.date) -> str:
 
 def long_day_text(day: datetime.date) -> str:
     """A day with its weekday, for tooltips and tables: "Mon, 3 Nov 2025"."""
-    weekday = formats.date_format(day, "D")
-    return f"{weekday}, {formats.date_format(day, 'DATE_FORMAT')}"
+    return pgettext("a day with its weekday", "%(weekday)s, %(date)s") % {
+        "weekday": formats.date_format(day, "D"),
+        "date": formats.date_format(day, "DATE_FORMAT"),
+    }
 
 
 def range_text(start: datetime.date, end: datetime.date) -> str:

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -127,3 +128,18 @@ def test_share_bar_is_clamped(fraction: float, width: str) -> None:
         r for r in parse(share_bar(fraction)).iter(f"{SVG}rect") if r.get("class") == "fill"
     )
     assert fill.get("width") == width
+
+
+@pytest.mark.parametrize(
+    ("language", "gridlines", "name"),
+    [
+        ("en", ["0", "500", "1,000", "1,500"], "views: 1,234 in all; the most on a"),
+        ("de", ["0", "500", "1.000", "1.500"], "views: insgesamt 1.234; die meisten am a"),
+    ],
+)
+def test_numbers_follow_the_language(language: str, gridlines: list[str], name: str) -> None:
+    with translation.override(language):
+        svg = parse(daily_chart([Point("a", 1234, "a")], label="views"))
+    values = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert values == gridlines
+    assert svg.get("aria-label") == name

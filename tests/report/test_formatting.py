@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +16,8 @@ from admin_hits.report.formatting import (
     NEUTRAL,
     change_html,
     change_percent,
+    day_text,
+    long_day_text,
     percent_text,
     referrer_html,
     views_text,
@@ -31,6 +35,26 @@ def test_views_have_thousands_separators() -> None:
 )
 def test_percent_text(ratio: float, text: str) -> None:
     assert percent_text(ratio) == text
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("de", ["+4,5\xa0%", "+1.234\xa0%", "Sa., 5. Dezember 2026", "5. Dez."]),
+        ("fr", ["+4,5\xa0%", "+1\xa0234\xa0%", "sam. 5 décembre 2026", "5 déc."]),
+    ],
+)
+def test_figures_and_days_in_other_languages(language: str, texts: list[str]) -> None:
+    """Each language's decimal and thousands separators, its space before "%", its way of
+    writing a day with its weekday and a short day on a chart's axis."""
+    day = datetime.date(2026, 12, 5)
+    with translation.override(language):
+        assert [
+            percent_text(0.045),
+            percent_text(12.345),
+            long_day_text(day),
+            day_text(day),
+        ] == texts
 
 
 def test_change_html() -> None:
