@@ -104,12 +104,18 @@ def render_alert(reader: Reader, spikes: list[Spike]) -> tuple[str, str, str]:
             "url": absolute(object_report_url("admin", type_id, object_pk))
             if reader.may_name(ContentType.objects.get_for_id(type_id).model_class()) else "",
         })  # fmt: skip
-    first = rows[0]["name"]
-    subject = ngettext(
-        "Traffic spike: %(name)s has %(views)s views today",
-        "Traffic spikes: %(name)s and %(others)d more",
-        len(rows),
-    ) % {"name": first, "views": rows[0]["views"], "others": len(rows) - 1}
+    values = {"name": rows[0]["name"], "views": rows[0]["views"], "others": len(rows) - 1}
+    if len(rows) == 1:
+        subject = gettext("Traffic spike: %(name)s has %(views)s views today") % values
+    else:
+        subject = (
+            ngettext(
+                "Traffic spikes: %(name)s and %(others)d more",
+                "Traffic spikes: %(name)s and %(others)d more",
+                len(rows) - 1,
+            )
+            % values
+        )
     context = {"subject": subject, "rows": rows, "intro": gettext(
         "These objects have far more views today than usual by this time of day."
     )}  # fmt: skip

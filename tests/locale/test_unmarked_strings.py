@@ -30,6 +30,7 @@ def test_the_package_shows_no_unmarked_text() -> None:
         ("{% comment %}Explains the layout.{% endcomment %}{# and this #}", []),
         ("{% block bodyclass %}{{ block.super }} admin-hits-page{% endblock %}", []),
         ('<a class="admin-hits-csv" href="{{ url }}">CSV</a> &rsaquo; 12', []),
+        ("<style>td.num { text-align: end; }</style><p>Shown</p>", ["Shown"]),
     ],
 )
 def test_template_text(template: str, words: list[str]) -> None:

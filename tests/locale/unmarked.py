@@ -24,6 +24,8 @@ _BLOCKTRANSLATE = re.compile(
 _CODE_BLOCKS = re.compile(
     r"{%\s*block\s+(?:bodyclass|extrastyle|extrahead)\s*%}.*?{%\s*endblock\b.*?%}", re.DOTALL
 )
+# Style sheets and scripts inside a template are code, not text (an e-mail's inline CSS).
+_STYLE_AND_SCRIPT = re.compile(r"<(style|script)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -42,6 +44,7 @@ def _words(text: str) -> list[str]:
 def template_text(source: str) -> list[str]:
     """The words of ``source`` (a Django template) shown to people but not translated."""
     source = _CODE_BLOCKS.sub("", _BLOCKTRANSLATE.sub("", _COMMENT.sub("", source)))
+    source = _STYLE_AND_SCRIPT.sub("", source)
     source = _TEMPLATE_CODE.sub("", source)
     found: list[str] = []
     for tag in _TAG.findall(source):
