@@ -113,6 +113,19 @@ class TwoOwnersTests(TestCase):
         live = self.client.get(reverse("admin:admin_hits_report_live")).json()
         self.assertEqual(live["views"], 5)
 
+    def test_the_json_of_every_page_is_the_pages_figures_and_rows(self):
+        for url in (REPORT, object_url(self.mine)):
+            for period in ("today", "7d", "30d"):
+                page = self.client.get(url, {"period": period})
+                data = self.client.get(url, {"period": period, "format": "json"}).json()
+                shown = [(f.key, f.value, f.previous) for f in page.context["figures"]]
+                got = [(f["key"], f["value"], f["previous"]) for f in data["figures"]]
+                self.assertEqual(got, shown)
+                tables = {
+                    b.section.slug: len(b.table.page_records()) for b in page.context["blocks"]
+                }
+                self.assertEqual({t["slug"]: len(t["rows"]) for t in data["tables"]}, tables)
+
     def test_own_drill_down_and_none_of_the_others(self):
         for period in ("today", "7d", "30d"):
             for tab, _ in groups_of(OBJECT_SECTIONS):
