@@ -4,6 +4,7 @@ risers and fallers, new referring sites and the 404s to fix, through the report'
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from admin_hits.models import Hits, ReferrerHits
 from admin_hits.models.periods import Period, change
 from admin_hits.notify.audience import Reader
 from admin_hits.notify.periods import before
+from admin_hits.report.objects import attach_objects
 from admin_hits.report.owners import Owner
 from admin_hits.report.queries import (
     daily_views,
@@ -102,18 +104,25 @@ def build(reader: Reader, period: Period) -> Digest:
             Figure(gettext("Bot views"), *totals.get("bot_views")),
         ]
         digest.not_found = [(r["page"], r["current"]) for r in list(not_found(scope)[:TOP])]
-    names = Names(reader)
-    digest.top = [names.line(row) for row in list(object_rows(scope)[:TOP])]
-    digest.risers, digest.fallers = movers(scope, names)
+    top = list(object_rows(scope)[:TOP])
+    risers, fallers = movers(scope)
+    names = Names(reader, [*top, *risers, *fallers])
+    digest.top = [names.line(row) for row in top]
+    digest.risers = [names.line(row) for row in risers]
+    digest.fallers = [names.line(row) for row in fallers]
     digest.new_referrers = new_referrers(period, owner)
     return digest
 
 
 class Names:
-    """Object names as ``reader`` may read them, fetched in one query per model."""
+    """Object names as ``reader`` may read them; the objects of ``rows`` fetched at once, one
+    query per model (``attach_objects``), whatever the number of rows."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, rows: Iterable[dict[str, Any]] = ()) -> None:
         self.reader = reader
+        rows = [dict(row) for row in rows]
+        attach_objects(rows)
+        self.objects = {(r["object_type"], r["object_pk"]): r["object"] for r in rows}
 
     def line(self, row: dict[str, Any]) -> ObjectLine:
         return ObjectLine(self.name(row["object_type"], row["object_pk"]), row["current"],
@@ -125,11 +134,15 @@ class Names:
         label = capfirst(str(model._meta.verbose_name) if model is not None else ct.name)
         if not self.reader.may_name(model):
             return f"{label} #{object_pk}"
-        obj = model._default_manager.filter(pk=object_pk).first() if model else None
+        key = (type_id, object_pk)
+        if key not in self.objects:
+            self.objects.update(Names(self.reader, [{"object_type": type_id,
+                                                     "object_pk": object_pk}]).objects)  # fmt: skip
+        obj = self.objects[key]
         return str(obj) if obj is not None else f"{label} #{object_pk}"
 
 
-def movers(scope: Scope, names: Names) -> tuple[list[ObjectLine], list[ObjectLine]]:
+def movers(scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The objects whose views grew most, and those that lost most, against the period before."""
 
     def in_(period: Period) -> Q:
@@ -147,7 +160,7 @@ def movers(scope: Scope, names: Names) -> tuple[list[ObjectLine], list[ObjectLin
     )
     risers = rows.filter(delta__gt=0).order_by("-delta", "object_type", "object_pk")[:MOVERS]
     fallers = rows.filter(delta__lt=0).order_by("delta", "object_type", "object_pk")[:MOVERS]
-    return [names.line(r) for r in risers], [names.line(r) for r in fallers]
+    return list(risers), list(fallers)
 
 
 def new_referrers(period: Period, owner: Owner | None = None) -> list[tuple[str, int]]:

@@ -169,3 +169,27 @@ class DigestTests(TestCase):
         with self.assertRaisesMessage(CommandError, "'not-an-address' is not an e-mail address"):
             digest("--to", "not-an-address")
         self.assertEqual(mail.outbox, [])
+
+
+class DigestQueriesTests(TestCase):
+    def test_a_fixed_number_of_queries_whatever_the_number_of_objects(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from admin_hits.notify.audience import Reader
+        from admin_hits.notify.digest import build
+        from admin_hits.notify.periods import digest_period
+
+        period = digest_period("week", datetime.date(2026, 12, 7))
+        article = ContentType.objects.get_for_model(Article)
+        counts = []
+        for many in (3, 12):
+            for n in range(many):
+                obj = Article.objects.create(title=f"{many}-{n}", slug=f"s{many}-{n}")
+                Hits.objects.create(content_type=article, object_id=str(obj.pk),
+                                    date=WEEK[n % 7], views=n + 1)  # fmt: skip
+            with CaptureQueriesContext(connection) as queries:
+                digest = build(Reader("boss@example.com"), period)
+            counts.append(len(queries))
+            self.assertEqual(len(digest.top), min(10, many + (3 if many == 12 else 0)))
+        self.assertEqual(counts[0], counts[1])
