@@ -7,12 +7,12 @@ import datetime
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
 from django.utils import timezone
 
 from admin_hits.exceptions import StoreError
+from admin_hits.management.arguments import email
+from admin_hits.management.outcome import report
 from admin_hits.notify.alert_mail import send_alerts
 
 
@@ -25,32 +25,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--to", action="append", default=[], metavar="EMAIL", help="also to this address"
+            "--to",
+            action="append",
+            default=[],
+            type=email,
+            metavar="EMAIL",
+            help="also to this address",
         )
         parser.add_argument("--dry-run", action="store_true", help="say what would be sent")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for address in options["to"]:
-            try:
-                validate_email(address)
-            except ValidationError:
-                raise CommandError(f"--to {address!r} is not an e-mail address") from None
-        now = local_now()
         try:
-            outcome = send_alerts(now, options["to"], dry_run=options["dry_run"])
+            outcome = send_alerts(local_now(), options["to"], dry_run=options["dry_run"])
         except StoreError as exc:
             raise CommandError(
                 f"the live store can not be read ({exc}); no alert was sent"
             ) from exc
-        for address, subject in outcome.planned:
-            self.stdout.write(f"would send to {address}: {subject}")
-        for address in outcome.sent:
-            self.stdout.write(f"sent to {address}")
-        if not (outcome.planned or outcome.sent or outcome.failed):
-            self.stdout.write("no new spike")
-        if outcome.failed:
-            names = "; ".join(f"{address} ({error})" for address, error in outcome.failed)
-            raise CommandError(f"not sent to {names}; the next run tries them again")
+        report(self.stdout, outcome, skipped="", nothing="no new spike")
+        # Recipients who had every spike already are no news: ``skipped`` says nothing.
 
 
 def local_now() -> datetime.datetime:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
+from django.core.management.base import BaseCommand
 
-from admin_hits.management.arguments import iso_date
+from admin_hits.management.arguments import email, iso_date
+from admin_hits.management.outcome import report
 from admin_hits.models.site_time import site_today
 from admin_hits.notify.delivery import send_digests
 from admin_hits.notify.periods import KINDS, digest_period
@@ -25,32 +24,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--period", choices=KINDS, required=True, help="which digest")
         parser.add_argument(
-            "--to", action="append", default=[], metavar="EMAIL", help="also to this address"
+            "--to",
+            action="append",
+            default=[],
+            type=email,
+            metavar="EMAIL",
+            help="also to this address",
         )
         parser.add_argument("--dry-run", action="store_true", help="say what would be sent")
         parser.add_argument("--today", type=iso_date, help=_TODAY_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for address in options["to"]:
-            try:
-                validate_email(address)
-            except ValidationError:
-                raise CommandError(f"--to {address!r} is not an e-mail address") from None
         kind, today = options["period"], options["today"] or site_today()
         period = digest_period(kind, today)
         outcome = send_digests(kind, today, options["to"], dry_run=options["dry_run"])
         span = f"{period.start}" if period.days == 1 else f"{period.start} to {period.end}"
-        for address, subject in outcome.planned:
-            self.stdout.write(f"would send to {address}: {subject}")
-        for address in outcome.sent:
-            self.stdout.write(f"sent to {address}")
-        for address in outcome.skipped:
-            self.stdout.write(f"already sent to {address} for {span}")
-        if not (outcome.planned or outcome.sent or outcome.skipped or outcome.failed):
-            self.stdout.write(f"no recipient for the {kind} digest of {span}")
-        if outcome.failed:
-            names = "; ".join(f"{address} ({error})" for address, error in outcome.failed)
-            raise CommandError(f"not sent to {names}; the next run tries them again")
+        report(
+            self.stdout,
+            outcome,
+            skipped=f"already sent to {{address}} for {span}",
+            nothing=f"no recipient for the {kind} digest of {span}",
+        )
 
 
 _TODAY_HELP = "the day the run counts as today (default: today in TIME_ZONE)"
