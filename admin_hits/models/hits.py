@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from admin_hits.logs.hashing import path_hash
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 
-class HitsQuerySet(models.QuerySet):
+class HitsQuerySet(models.QuerySet["Hits"]):
     def for_object(self, obj: models.Model) -> HitsQuerySet:
         ct = ContentType.objects.get_for_model(obj)
         return self.filter(content_type=ct, object_id=str(obj.pk))
@@ -95,14 +95,14 @@ class Hits(models.Model):
         return f"{self.content_type.model} {self.object_id} on {self.date}: {self.views}"
 
 
-class PathHitsQuerySet(models.QuerySet):
+class PathHitsQuerySet(models.QuerySet["PathHits"]):
     def between(self, start: datetime.date, end: datetime.date) -> PathHitsQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
     def unmatched(self) -> PathHitsQuerySet:
         return self.filter(content_type__isnull=True)
 
-    def top_paths(self, limit: int = 50) -> list[dict[str, Any]]:
+    def top_paths(self, limit: int = 50) -> list[Mapping[str, Any]]:
         return list(
             self.values("path").annotate(total=Sum("views")).order_by("-total", "path")[:limit]
         )
