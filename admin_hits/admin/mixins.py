@@ -4,7 +4,7 @@ named by ``ADMIN_HITS_MODELS``, ``watch_site`` to mix it into their existing adm
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -62,7 +62,7 @@ class HitsInline(GenericTabularInline):
     """The object's recent daily views, newest first, read-only, linked to the full list."""
 
     model = Hits
-    formset = HitsFormSet
+    formset = HitsFormSet  # type: ignore[assignment]  # stubs: InlineModelAdmin's is not generic
     template = "admin/admin_hits/hits_inline.html"
     fields = ("date", "views_display")
     readonly_fields = fields
@@ -103,7 +103,8 @@ class HitsInline(GenericTabularInline):
         return rows.select_related("content_type")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
+        # The formset class the factory makes is a subclass of ``formset``: a HitsFormSet.
+        formset = cast("type[HitsFormSet]", super().get_formset(request, obj, **kwargs))
         if obj is not None and obj.pk is not None:
             formset.changelist_url = self._changelist_url(obj)
             if can_view(request.user):
@@ -263,10 +264,9 @@ def watch_site(site: admin.AdminSite) -> None:
     register = site.register
 
     def register_with_hits(model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        models_ = (
-            [model_or_iterable]
-            if isinstance(model_or_iterable, models.base.ModelBase)
-            else list(model_or_iterable)
+        single = isinstance(model_or_iterable, models.base.ModelBase)
+        models_: list[type[models.Model]] = (
+            [model_or_iterable] if single else list(model_or_iterable)
         )
         register(models_, admin_class, **options)
         for model in models_:
