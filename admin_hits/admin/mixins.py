@@ -133,25 +133,27 @@ class HitsAdminMixin:
     one live-store read for the whole page.
     """
 
+    admin_site: admin.AdminSite  # a ModelAdmin's
+
     #: The report lists the models whose admin says so (``report.views.hit_models``).
     shows_hits = True
     hits_inline: type[HitsInline] = HitsInline
     hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
-        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
+        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]  # a ModelAdmin's
         if obj is not None and self.hits_inline not in inlines:
             inlines.append(self.hits_inline)
         return inlines
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
-        columns = list(super().get_list_display(request))  # type: ignore[misc]
+        columns = list(super().get_list_display(request))  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):  # as the inline, whose rows need that permission
             return columns
         return columns + [c for c in self.hits_columns if c not in columns]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        queryset = super().get_queryset(request)  # type: ignore[misc]
+        queryset = super().get_queryset(request)  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):
             return queryset
         # The report's "last 30 days", which the column links to: the 30 days before today.
@@ -160,7 +162,7 @@ class HitsAdminMixin:
         return queryset.annotate(**{LAST_30_DAYS: views})
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
-        changelist = super().get_changelist_instance(request)  # type: ignore[misc]
+        changelist = super().get_changelist_instance(request)  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):
             return changelist
         rows = list(changelist.result_list)
@@ -169,7 +171,7 @@ class HitsAdminMixin:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
         days = daily_views_of(rows, site_today())
-        site = self.admin_site.name  # type: ignore[attr-defined]
+        site = self.admin_site.name
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
             row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
@@ -178,7 +180,7 @@ class HitsAdminMixin:
 
     @property
     def media(self) -> forms.Media:
-        return super().media + CSS  # type: ignore[misc]
+        return super().media + CSS  # type: ignore[misc]  # a ModelAdmin's
 
     @admin.display(description=_("views today"))
     def views_today(self, obj: models.Model) -> str:
@@ -272,7 +274,7 @@ def watch_site(site: admin.AdminSite) -> None:
         for model in models_:
             apply_to_model(site, model, register)
 
-    site.register = register_with_hits  # type: ignore[method-assign]
-    site.admin_hits_watching = True  # type: ignore[attr-defined]
+    site.register = register_with_hits  # type: ignore[method-assign]  # wrapped, once per site
+    site.admin_hits_watching = True  # type: ignore[attr-defined]  # says it is wrapped
     for model in list(site._registry):
         apply_to_model(site, model, register)

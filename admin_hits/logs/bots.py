@@ -175,7 +175,7 @@ class BotClassifier:
         """The bot's name, or ``None`` when ``user_agent`` is a person's browser."""
         cached = self._cache.get(user_agent, False)
         if cached is not False:
-            return cached  # type: ignore[return-value]
+            return cached  # type: ignore[return-value]  # False is only the default of a miss
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         name = self._cache[user_agent] = self._judge(user_agent)
