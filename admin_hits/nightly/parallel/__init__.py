@@ -56,7 +56,7 @@ def collect_parallel(
     wanted days' detail tables, which the first worker builds on (``Collected.details``:
     call it for them, or close it)."""
     options: dict[str, Any] = {"log_format": log_format, "tz": tz, "rules": rules,
-               "max_line_length": max_line_length}  # fmt: skip
+                               "max_line_length": max_line_length}  # fmt: skip
     wanted = frozenset(days)
     plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
     streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]
