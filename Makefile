@@ -41,9 +41,13 @@ system-packages:
 services:
 	@scripts/ensure-services
 
+## ruff, then mypy: the package as pyproject.toml configures it (logs/ and live/ strict), and
+## logs/ and live/ under mypy's own --strict, which may enable flags the configuration lists not.
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --strict --follow-imports=silent --no-warn-unused-configs admin_hits/logs admin_hits/live
 
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check --fix .
@@ -58,4 +62,4 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/vs_goaccess.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

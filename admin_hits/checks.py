@@ -97,7 +97,7 @@ _CLIENT_ADDRESS = re.compile(r"%[<>]?[ha]")
 
 
 def _check_models() -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for label in settings.MODELS:
         try:
             apps.get_model(label)

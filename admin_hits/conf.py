@@ -29,22 +29,26 @@ class Settings:
         Several web servers: a list of patterns, or a ``{host}`` placeholder (or any glob)
         matching each server's folder, e.g. ``/logs/{host}/%Y/%m/%d/access.log``.
         """
-        return self._get("ACCESS_LOG", None)
+        value: str | list[str] | None = self._get("ACCESS_LOG", None)
+        return value
 
     @property
     def LOG_FORMAT(self) -> str:
         """An apachelogs nickname (``combined``, ``common``, ...) or an Apache LogFormat string."""
-        return self._get("LOG_FORMAT", "combined")
+        value: str = self._get("LOG_FORMAT", "combined")
+        return value
 
     @property
     def STORE(self) -> str:
         """Live store URL: ``db``, ``memcached://host:port[,host:port]``, ``django-cache://alias``."""
-        return self._get("STORE", "db")
+        value: str = self._get("STORE", "db")
+        return value
 
     @property
     def KEY_PREFIX(self) -> str:
         """Namespace of the live store's keys, so several sites can share one memcached."""
-        return self._get("KEY_PREFIX", "hits")
+        value: str = self._get("KEY_PREFIX", "hits")
+        return value
 
     @property
     def STORE_TIMEOUT(self) -> float:
@@ -199,14 +203,14 @@ def view_rules() -> ViewRules:
     app registry), so the pipe can call it without ``django.setup()``.
     """
     glob = ("*", "?", "[")  # what makes an entry a glob (fnmatch's wildcards)
-    entries = [
+    given: list[str | None] = [
         getattr(django_settings, "STATIC_URL", None),
         getattr(django_settings, "MEDIA_URL", None),
         *settings.EXCLUDE_PATHS,
     ]
     entries = [
         p if p.startswith(("^", *glob)) else "/" + p.lstrip("/")
-        for p in entries
+        for p in given
         if p and not p.startswith("http")
     ]
     # An unset MEDIA_URL ("") reads as "/" (Django adds the script prefix): that excludes

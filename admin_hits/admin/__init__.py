@@ -49,10 +49,11 @@ def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
     """The row's object, linked to its admin page when its model is registered there."""
     obj = row.content_object if row.content_type_id else None
     if obj is None:
-        if not row.content_type_id:
+        content_type = row.content_type if row.content_type_id else None
+        if content_type is None:
             return "-"
         return gettext("%(type)s %(id)s (deleted)") % {
-            "type": row.content_type.name,
+            "type": content_type.name,
             "id": row.object_id,
         }
     opts = obj._meta

@@ -27,6 +27,8 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from admin_hits.models.fields import column_of, concrete_field
+
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
 #: ``COUNT(*)`` of 250,000 index entries takes about 30 ms (a day of 100,000 objects, 13 ms).
 EXACT_COUNT_UP_TO = 250_000
@@ -89,8 +91,8 @@ class DaysChangeList(ChangeList):
         return date_links(self, days)
 
     @cached_property
-    def date_field(self) -> models.Field:
-        return self.model._meta.get_field(self.date_hierarchy)
+    def date_field(self) -> models.Field[Any, Any]:
+        return concrete_field(self.model, self.date_hierarchy)
 
     def get_filters(self, request: Any) -> Any:
         found = super().get_filters(request)
@@ -105,16 +107,16 @@ class DaysChangeList(ChangeList):
         return found
 
     @cached_property
-    def columns_after_date(self) -> dict[str, models.Field]:
+    def columns_after_date(self) -> dict[str, models.Field[Any, Any]]:
         """The fields whose equality filter a per-day index probe can check: those that
         follow the date as the second field of one of the table's indexes, by the name of
         their filter parameter (``content_type__id__exact`` for ``Hits``)."""
         name, meta = self.date_hierarchy, self.model._meta
-        found = {}
+        found: dict[str, models.Field[Any, Any]] = {}
         for index in meta.indexes:
             fields = [f.lstrip("-") for f in index.fields]
             if len(fields) > 1 and fields[0] == name and index.condition is None:
-                field = meta.get_field(fields[1])
+                field = concrete_field(self.model, fields[1])
                 lookup = f"{field.name}__id__exact" if field.is_relation else field.name
                 found[lookup] = field
         return found
@@ -148,12 +150,12 @@ class DaysChangeList(ChangeList):
                     if key not in self.applied_filters:
                         continue
                     field = self.columns_after_date[key]
-                    target = field.target_field if field.is_relation else field
+                    target = field.target_field if isinstance(field, models.ForeignKey) else field
                     value = target.to_python(value)
                     # Beyond the column's range (the driver would refuse it): Django's own
                     # date links, whose query finds no rows for it.
                     target.run_validators(value)
-                    equal[field.column] = value
+                    equal[column_of(field)] = value
                 elif key not in (f"{name}__year", f"{name}__month", f"{name}__day"):
                     return None
         except (TypeError, ValueError, ValidationError):
@@ -176,7 +178,7 @@ def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
 
 
 def distinct_days(
-    field: models.Field,
+    field: models.Field[Any, Any],
     start: datetime.date | None,
     end: datetime.date | None,
     *,
@@ -191,7 +193,7 @@ def distinct_days(
     next row of that value instead would walk every row of each day without one.)"""
     connection = connections[using]
     quote = connection.ops.quote_name
-    table, column = quote(field.model._meta.db_table), quote(field.column)
+    table, column = quote(field.model._meta.db_table), quote(column_of(field))
     bounds, params = [], []
     for operator, day in ((">=", start), ("<", end)):
         if day is not None:

@@ -25,7 +25,7 @@ class MailPreferenceAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(user=request.user)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if request.user.is_superuser:
             return ["user", "digest", "spike_alerts"]
         return ["digest", "spike_alerts"]
@@ -51,8 +51,10 @@ class MailPreferenceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         if request.user.is_superuser:
             return True
-        mine = MailPreference.objects.filter(user=request.user).exists()
-        return can_view(request.user) and not mine
+        user = request.user
+        if not user.is_authenticated or not can_view(user):
+            return False
+        return not MailPreference.objects.filter(user=user).exists()
 
     def _own(self, request: HttpRequest, obj: Any) -> bool:
         if request.user.is_superuser:

@@ -4,7 +4,7 @@ named by ``ADMIN_HITS_MODELS``, ``watch_site`` to mix it into their existing adm
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -64,7 +64,7 @@ class HitsInline(GenericTabularInline):
     """The object's recent daily views, newest first, read-only, linked to the full list."""
 
     model = Hits
-    formset = HitsFormSet
+    formset = HitsFormSet  # type: ignore[assignment]  # stubs: InlineModelAdmin's is not generic
     template = "admin/admin_hits/hits_inline.html"
     fields = ("date", "views_display")
     readonly_fields = fields
@@ -105,7 +105,8 @@ class HitsInline(GenericTabularInline):
         return rows.select_related("content_type")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
+        # The formset class the factory makes is a subclass of ``formset``: a HitsFormSet.
+        formset = cast("type[HitsFormSet]", super().get_formset(request, obj, **kwargs))
         if obj is not None and obj.pk is not None:
             formset.changelist_url = self._changelist_url(obj)
             if can_view(request.user):
@@ -134,50 +135,54 @@ class HitsAdminMixin:
     one live-store read for the whole page.
     """
 
+    admin_site: admin.AdminSite  # a ModelAdmin's
+    model: type[models.Model]  # a ModelAdmin's
+
     #: The report lists the models whose admin says so (``report.views.hit_models``).
     shows_hits = True
     hits_inline: type[HitsInline] = HitsInline
     hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
-        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
+        inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]  # a ModelAdmin's
         if obj is not None and self.hits_inline not in inlines and self._owns(request, obj):
             inlines.append(self.hits_inline)
         return inlines
 
     def _owns(self, request: HttpRequest, obj: models.Model) -> bool:
         """Whether the user may see ``obj``'s figures (always, unless per-owner scope)."""
-        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
-        ct = ContentType.objects.get_for_model(obj)
-        return owner is None or owner.allows(ct.pk, str(obj.pk))
+        owner = request_owner(request, self.admin_site)
+        if owner is None:
+            return True
+        return owner.allows(ContentType.objects.get_for_model(obj).pk, str(obj.pk))
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
-        columns = list(super().get_list_display(request))  # type: ignore[misc]
+        columns = list(super().get_list_display(request))  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):  # as the inline, whose rows need that permission
             return columns
         return columns + [c for c in self.hits_columns if c not in columns]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        queryset = super().get_queryset(request)  # type: ignore[misc]
+        queryset = super().get_queryset(request)  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):
             return queryset
         # The report's "last 30 days", which the column links to: the 30 days before today.
         last_30_days = periods.resolve(periods.LAST_30_DAYS, site_today())
-        views = views_between(queryset.model, last_30_days.start, last_30_days.end)
-        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
+        views: Any = views_between(queryset.model, last_30_days.start, last_30_days.end)
+        owner = request_owner(request, self.admin_site)
         if owner is not None:  # others' objects: no figure, and no order that tells one
             mine = owner.visible(queryset.model).values("pk")
             views = Case(When(pk__in=mine, then=views), default=Value(None))
         return queryset.annotate(**{LAST_30_DAYS: views})
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
-        changelist = super().get_changelist_instance(request)  # type: ignore[misc]
+        changelist = super().get_changelist_instance(request)  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):
             return changelist
         rows = list(changelist.result_list)
-        owner = request_owner(request, self.admin_site)  # type: ignore[attr-defined]
+        owner = request_owner(request, self.admin_site)
         if owner is not None:
-            ct = ContentType.objects.get_for_model(self.model)  # type: ignore[attr-defined]
+            ct = ContentType.objects.get_for_model(self.model)
             allowed = {pk for _, pk in owner.allowed((ct.pk, str(r.pk)) for r in rows)}
             for row in rows:
                 row.admin_hits_hidden = str(row.pk) not in allowed
@@ -187,7 +192,7 @@ class HitsAdminMixin:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
         days = daily_views_of(rows, site_today())
-        site = self.admin_site.name  # type: ignore[attr-defined]
+        site = self.admin_site.name
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
             row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
@@ -196,7 +201,7 @@ class HitsAdminMixin:
 
     @property
     def media(self) -> forms.Media:
-        return super().media + CSS  # type: ignore[misc]
+        return super().media + CSS  # type: ignore[misc]  # a ModelAdmin's
 
     @admin.display(description=_("views today"))
     def views_today(self, obj: models.Model) -> str:
@@ -292,16 +297,15 @@ def watch_site(site: admin.AdminSite) -> None:
     register = site.register
 
     def register_with_hits(model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        models_ = (
-            [model_or_iterable]
-            if isinstance(model_or_iterable, models.base.ModelBase)
-            else list(model_or_iterable)
+        single = isinstance(model_or_iterable, models.base.ModelBase)
+        models_: list[type[models.Model]] = (
+            [model_or_iterable] if single else list(model_or_iterable)
         )
         register(models_, admin_class, **options)
         for model in models_:
             apply_to_model(site, model, register)
 
-    site.register = register_with_hits  # type: ignore[method-assign]
-    site.admin_hits_watching = True  # type: ignore[attr-defined]
+    site.register = register_with_hits  # type: ignore[method-assign]  # wrapped, once per site
+    site.admin_hits_watching = True  # type: ignore[attr-defined]  # says it is wrapped
     for model in list(site._registry):
         apply_to_model(site, model, register)

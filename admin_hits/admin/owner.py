@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.views.hit_models import hits_models
 
+_CACHE = "_admin_hits_owner"
+
 
 def request_owner(request: HttpRequest, site: AdminSite) -> Owner | None:
     """``request.user``'s objects when they are scoped, else None (cached on the request)."""
-    cached = getattr(request, "_admin_hits_owner", False)
-    if cached is False:
-        cached = owner_for(request.user, hits_models(site).values())
-        request._admin_hits_owner = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+    if not hasattr(request, _CACHE):
+        setattr(request, _CACHE, owner_for(request.user, lambda: hits_models(site).values()))
+    owner: Owner | None = getattr(request, _CACHE)
+    return owner

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from admin_hits.exceptions import ConfigurationError
 
@@ -76,14 +77,14 @@ def _literal(pattern: str) -> str | None:
 def trie_regex(words: Iterable[str]) -> str:
     """One regex matching any of ``words``, shaped as a trie: at each position ``re`` tests
     one character per branch instead of every word."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
@@ -108,7 +109,9 @@ def dataset_patterns() -> tuple[str, ...]:
 def _dataset_regexes() -> tuple[re.Pattern[str], ...]:
     """The dataset and the AI crawlers as regexes, quickest first: the plain words as a trie,
     the patterns anchored at the start, the other patterns."""
-    words, anchored, others = list(AI_CRAWLERS), [], []
+    words = list(AI_CRAWLERS)
+    anchored: list[str] = []
+    others: list[str] = []
     for pattern in dataset_patterns():
         word = _literal(pattern)
         if word:
@@ -172,7 +175,7 @@ class BotClassifier:
         """The bot's name, or ``None`` when ``user_agent`` is a person's browser."""
         cached = self._cache.get(user_agent, False)
         if cached is not False:
-            return cached  # type: ignore[return-value]
+            return cached  # type: ignore[return-value]  # False is only the default of a miss
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         name = self._cache[user_agent] = self._judge(user_agent)

@@ -70,7 +70,7 @@ class Counts:
         self.parsed += lines
         if kind == "view":
             if bot is None:
-                self.views[day, path] += lines  # type: ignore[index]
+                self.views[day, path] += lines  # type: ignore[index]  # not skipped: a date
             else:
                 self.counter(BOT_VIEWS)[day, path] += lines
                 self.counter(BOTS)[day, bot] += lines
@@ -78,7 +78,7 @@ class Counts:
             self.ignored[reason] += lines
             if reason == "other_day":
                 return
-        self.days[day] += lines  # type: ignore[index]
+        self.days[day] += lines  # type: ignore[index]  # not skipped: a date
 
     def merge(self, other: Counts) -> None:
         """Add ``other``'s counts to these."""

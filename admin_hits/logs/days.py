@@ -49,11 +49,13 @@ class DayTraffic:
     def merge(self, other: DayTraffic) -> None:
         """Add ``other``'s traffic of the same day (another process's lines) to this one:
         counts add up, each path's visitor sets unite."""
-        for mine, theirs in [(self.views, other.views), (self.bot_views, other.bot_views),
-                             (self.bots, other.bots), (self.referrers, other.referrers),
-                             (self.searches, other.searches), (self.campaigns, other.campaigns),
-                             (self.statuses, other.statuses),
-                             (self.not_found, other.not_found)]:  # fmt: skip
+        pairs: list[tuple[Counter[Any], Counter[Any]]] = [
+            (self.views, other.views), (self.bot_views, other.bot_views),
+            (self.bots, other.bots), (self.referrers, other.referrers),
+            (self.searches, other.searches), (self.campaigns, other.campaigns),
+            (self.statuses, other.statuses), (self.not_found, other.not_found),
+        ]  # fmt: skip
+        for mine, theirs in pairs:
             mine.update(theirs)
         visitors = self.visitors
         for path, seen in other.visitors.items():
@@ -115,7 +117,7 @@ def days_of(
     _referrals(days, extra.get(dims.REFERRALS, Counter()), robots)
     for (day, path, visitor, *campaign), n in extra.get(dims.CAMPAIGNS, Counter()).items():
         if visitor not in robots.get(day, ()):
-            days[day].campaigns[(path, *campaign)] += n  # type: ignore[index]
+            days[day].campaigns[(path, *campaign)] += n
     for (day, status), n in extra.get(dims.STATUSES, Counter()).items():
         days[day].statuses[status] += n
     for (day, path, url), n in extra.get(dims.NOT_FOUND, Counter()).items():
@@ -123,7 +125,7 @@ def days_of(
     return dict(days)
 
 
-def _visits(days: dict[date, DayTraffic], visits: Counter, robots: Readers) -> None:
+def _visits(days: dict[date, DayTraffic], visits: Counter[Any], robots: Readers) -> None:
     """Human views and visitors per path, views of robots.txt readers to the bots. The
     biggest loop of a run's end (one pass per (path, visitor) of the day): local names, the
     day's counters looked up again only when the date changes."""
@@ -143,7 +145,7 @@ def _visits(days: dict[date, DayTraffic], visits: Counter, robots: Readers) -> N
             visitors[path].add(visitor)
 
 
-def _referrals(days: dict[date, DayTraffic], referrals: Counter, robots: Readers) -> None:
+def _referrals(days: dict[date, DayTraffic], referrals: Counter[Any], robots: Readers) -> None:
     # The search comes with the URL (``SearchURL``): read from the whole referrer, not again
     # from the cut URL. Rows get plain ``str`` URLs, one per distinct URL.
     seen: dict[str, tuple[str, Search | None]] = {}

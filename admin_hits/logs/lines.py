@@ -80,7 +80,7 @@ class LineJudge:
 
     def day(self, minute: bytes, zone: bytes) -> date | None:
         """The local date of a logged minute and zone (cached), ``None``: impossible."""
-        day = self._dates.get((minute, zone), _MISSING)
+        day: date | None = self._dates.get((minute, zone), _MISSING)
         if day is _MISSING:
             if len(self._dates) > _CACHE_LIMIT:
                 self._dates.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.bots import BotClassifier
@@ -46,13 +46,17 @@ def classifier(bot_patterns: tuple[str, ...], human_patterns: tuple[str, ...]) -
     return BotClassifier(bot_patterns, human_patterns)
 
 
-def _bounded_get(cache: dict[Any, Any], key: Any, make: Any) -> Any:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _bounded_get(cache: dict[_K, _V], key: _K, make: Callable[[_K], _V]) -> _V:
     found = cache.get(key, cache)
     if found is cache:
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
         found = cache[key] = make(key)
-    return found
+    return cast(_V, found)  # the cache itself stands for "missing", never a value
 
 
 class Tally:
@@ -146,7 +150,7 @@ class Tally:
 
     def external_url(self, referrer: Any) -> str | None:
         """The URL of a logged referrer when it is another site's page, else ``None``."""
-        url = self._external_of.get(referrer, _UNKNOWN)
+        url: str | None = self._external_of.get(referrer, _UNKNOWN)
         if url is _UNKNOWN:
             url = _bounded_get(self._external_of, referrer, self._external_url)
         return url

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from admin_hits.logs.hashing import path_hash
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 
-class HitsQuerySet(models.QuerySet):
+class HitsQuerySet(models.QuerySet["Hits"]):
     def for_object(self, obj: models.Model) -> HitsQuerySet:
         ct = ContentType.objects.get_for_model(obj)
         return self.filter(content_type=ct, object_id=str(obj.pk))
@@ -103,14 +103,14 @@ class Hits(models.Model):
         }
 
 
-class PathHitsQuerySet(models.QuerySet):
+class PathHitsQuerySet(models.QuerySet["PathHits"]):
     def between(self, start: datetime.date, end: datetime.date) -> PathHitsQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
     def unmatched(self) -> PathHitsQuerySet:
         return self.filter(content_type__isnull=True)
 
-    def top_paths(self, limit: int = 50) -> list[dict[str, Any]]:
+    def top_paths(self, limit: int = 50) -> list[Mapping[str, Any]]:
         return list(
             self.values("path").annotate(total=Sum("views")).order_by("-total", "path")[:limit]
         )

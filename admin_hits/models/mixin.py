@@ -40,11 +40,11 @@ class HitsMixin:
 
     @property
     def hits(self) -> HitsQuerySet:
-        return Hits.objects.for_object(self).order_by("-date")  # type: ignore[arg-type]
+        return Hits.objects.for_object(self).order_by("-date")  # type: ignore[arg-type]  # on a Model
 
     @property
     def hits_today(self) -> int:
         if _live_reader is None:
             return 0
-        counts = _live_reader([self], site_today()) or {}
+        counts = _live_reader([self], site_today()) or {}  # type: ignore[list-item]  # on a Model
         return counts.get(str(self.pk), 0)

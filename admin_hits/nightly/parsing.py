@@ -57,7 +57,7 @@ class RunSummary:
     ignored: dict[str, int] = field(default_factory=dict)
     views: int = 0
     elapsed: float = 0.0
-    days: list[dict[str, object]] = field(default_factory=list)
+    days: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def lines_per_second(self) -> float:
@@ -71,8 +71,8 @@ class RunSummary:
             "skipped": dict(sorted(self.skipped.items())),
             "ignored": dict(sorted(self.ignored.items())),
             "views": self.views,
-            "objects": sum(int(d["objects"]) for d in self.days),  # type: ignore[call-overload]
-            "rows": sum(int(d["paths"]) + int(d["objects"]) for d in self.days),  # type: ignore[call-overload]
+            "objects": sum(int(d["objects"]) for d in self.days),
+            "rows": sum(int(d["paths"]) + int(d["objects"]) for d in self.days),
             "days": self.days,
             "elapsed": round(self.elapsed, 3),
             "lines_per_second": round(self.lines_per_second),

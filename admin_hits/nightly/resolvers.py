@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.encoding import repercent_broken_unicode
 from django.views.generic.detail import SingleObjectMixin
 
+from admin_hits.models.fields import concrete_field
 from admin_hits.nightly.url_rules import (
     ObjectFinder,
     URLRule,
@@ -104,7 +105,7 @@ class _Lookup:
 def _clean(model: type[models.Model], name: str, value: Any) -> Any:
     """``value`` as the field's Python value, or raise ValueError when the database would choke
     (a 20-digit id in a path must not overflow a bigint column and abort the whole run)."""
-    model_field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    model_field = model._meta.pk if name == "pk" else concrete_field(model, name)
     try:
         value = model_field.to_python(value)
     except ValidationError as exc:

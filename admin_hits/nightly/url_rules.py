@@ -75,18 +75,24 @@ def _rule_from_setting(name: str, value: Any) -> URLRule:
 
 
 def _check_fields(rule: URLRule) -> None:
-    """The rule's fields are its model's own (or ``pk``): a lookup across relations, or a
-    name the model lacks, would stop the run at the first path of that URL."""
+    """The rule's fields are its model's own (or ``pk``): a lookup across relations, a
+    relation from another model, or a name the model lacks, would stop the run at the first
+    path of that URL."""
     if rule.model is None:
         return
     for _kwarg, name in rule.fields:
         if name != "pk":
             try:
-                rule.model._meta.get_field(name)
+                field = rule.model._meta.get_field(name)
             except FieldDoesNotExist:
                 raise ConfigurationError(
                     f"{rule.model._meta.label} has no field {name!r}"
                 ) from None
+            if not isinstance(field, models.Field):
+                raise ConfigurationError(
+                    f"{rule.model._meta.label}.{name} is a relation from another model, "
+                    "not a field of its own"
+                )
 
 
 def url_rules() -> dict[str, URLRule]:

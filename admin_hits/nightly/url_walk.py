@@ -37,7 +37,10 @@ def plain(resolver: URLResolver) -> bool:
     return True
 
 
-def walk(resolver: URLResolver, path: str) -> tuple[Any, dict[str, Any], Any, list[Any]] | None:
+Found = tuple[Any, dict[str, Any], Any, list[Any]]
+
+
+def walk(resolver: URLResolver, path: str) -> Found | None:
     """``URLResolver.resolve`` without what it builds for error pages and ``request``: no
     ``ResolverMatch`` per level, no list of the patterns tried, no exception for a miss (most
     of its cost, and most logged paths of a site with a long tail of 404s are misses). Same
@@ -46,12 +49,15 @@ def walk(resolver: URLResolver, path: str) -> tuple[Any, dict[str, Any], Any, li
     if not match:
         return None
     new_path, _, kwargs = match
+    sub: Found | None
     for pattern in resolver.url_patterns:
-        if type(pattern) is URLPattern:
+        # Called when ``plain`` holds: each node is exactly a URLPattern or a URLResolver.
+        if isinstance(pattern, URLPattern):
             found = pattern.pattern.match(new_path)
             if not found:
                 continue
-            sub = (pattern.callback, {**found[2], **pattern.default_args}, pattern.pattern.name, [])
+            url_name = pattern.pattern.name  # type: ignore[union-attr]  # a route or a regex
+            sub = (pattern.callback, {**found[2], **pattern.default_args}, url_name, [])
         else:
             sub = walk(pattern, new_path)
             if sub is None:

@@ -17,6 +17,7 @@ from django.db import DatabaseError, connections, router, transaction
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.models import Hits, PathHits, path_hash
+from admin_hits.models.fields import column_of, concrete_field
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals
 from admin_hits.nightly.resolvers import Match, ObjectRef, PathResolver
 from admin_hits.nightly.rollups import traffic_tables
@@ -196,10 +197,10 @@ def insert_rows(using: str, table: Table) -> None:
     if not table.rows:
         return
     connection = connections[using]
-    fields = [table.model._meta.get_field(name) for name in table.fields]
+    fields = [concrete_field(table.model, name) for name in table.fields]
     quote = connection.ops.quote_name
     into = "{} ({})".format(
-        quote(table.model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+        quote(table.model._meta.db_table), ", ".join(quote(column_of(f)) for f in fields)
     )
     prepared = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() not in _RAW_TYPES]
     rows: Sequence[Sequence[Any]] = table.rows

@@ -38,7 +38,7 @@ class Reader:
         """The reader's own objects under per-owner scope; None: every object."""
         if self.user is None:
             return None
-        return owner_for(self.user, hits_models(admin.site).values())
+        return owner_for(self.user, lambda: hits_models(admin.site).values())
 
     def may_name(self, model: type[models.Model] | None) -> bool:
         """Whether this reader may see the names of ``model``'s objects."""

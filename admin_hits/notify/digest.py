@@ -160,7 +160,7 @@ def movers(scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     )
     risers = rows.filter(delta__gt=0).order_by("-delta", "object_type", "object_pk")[:MOVERS]
     fallers = rows.filter(delta__lt=0).order_by("delta", "object_type", "object_pk")[:MOVERS]
-    return list(risers), list(fallers)
+    return [dict(r) for r in risers], [dict(r) for r in fallers]
 
 
 def new_referrers(period: Period, owner: Owner | None = None) -> list[tuple[str, int]]:

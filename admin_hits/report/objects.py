@@ -61,7 +61,7 @@ def attach_objects(rows: Iterable[dict[str, Any]]) -> None:
         found.update(((type_id, pk), obj) for pk, obj in _fetch(model, ids).items())
     for row in rows:
         key = (row.get("object_type"), row.get("object_pk"))
-        row["object"] = found.get(key)  # type: ignore[arg-type]
+        row["object"] = found.get(key)  # type: ignore[arg-type]  # (None, None): no object
 
 
 def object_name(row: dict[str, Any]) -> str:

@@ -30,7 +30,8 @@ Ref = tuple[int, str]
 
 @lru_cache(maxsize=8)
 def _imported(path: str) -> ScopeFunction:
-    return import_string(path)  # type: ignore[no-any-return]  # a setting names it
+    function: ScopeFunction = import_string(path)  # a setting names it
+    return function
 
 
 def scope_function() -> ScopeFunction | None:
@@ -40,11 +41,11 @@ def scope_function() -> ScopeFunction | None:
 
 @dataclass
 class Owner:
-    """The objects one scoped user may see figures for, among ``models``."""
+    """The objects one scoped user may see figures for, among the ``chosen`` models."""
 
     user: Any
     function: ScopeFunction
-    models: dict[int, type[models.Model]]
+    chosen: dict[int, type[models.Model]]  # content type id: model, of the site's models
     _allowed: dict[Ref, bool] = field(default_factory=dict, repr=False)
 
     def visible(self, model: type[models.Model]) -> models.QuerySet:
@@ -56,7 +57,7 @@ class Owner:
         """Rows of any table keyed by ``content_type`` and ``object_id`` (``Hits``, paths,
         referrers, totals) that belong to visible objects; nothing else."""
         condition = Q(pk__in=[])
-        for type_id, model in self.models.items():
+        for type_id, model in self.chosen.items():
             ids = self.visible(model).order_by().annotate(text=pk_as_text(model, "pk"))
             condition |= Q(content_type_id=type_id, object_id__in=ids.values("text"))
         return condition
@@ -72,7 +73,7 @@ class Owner:
             if ref not in self._allowed:
                 wanted.setdefault(ref[0], set()).add(ref[1])
         for type_id, ids in wanted.items():
-            model = self.models.get(type_id)
+            model = self.chosen.get(type_id)
             found: set[str] = set()
             if model is not None:
                 rows = self.visible(model).annotate(text=pk_as_text(model, "pk"))
@@ -81,11 +82,13 @@ class Owner:
         return {ref for ref in refs if self._allowed.get(ref)}
 
 
-def owner_for(user: Any, chosen_models: Iterable[type[models.Model]]) -> Owner | None:
-    """``user``'s scope over ``chosen_models`` (the models whose figures the site shows), or
-    None when ``user`` sees every object (no ``ADMIN_HITS_OBJECT_SCOPE``, or a superuser)."""
+def owner_for(user: Any, chosen_models: Callable[[], Iterable[type[models.Model]]]) -> Owner | None:
+    """``user``'s scope over the models ``chosen_models()`` gives (those whose figures the
+    site shows; asked only when scoped), or None when ``user`` sees every object (no
+    ``ADMIN_HITS_OBJECT_SCOPE``, or a superuser)."""
     function = scope_function()
     if function is None or getattr(user, "is_superuser", False):
         return None
-    found = ContentType.objects.get_for_models(*chosen_models) if chosen_models else {}
+    chosen = list(chosen_models())
+    found = ContentType.objects.get_for_models(*chosen) if chosen else {}
     return Owner(user, function, {ct.pk: model for model, ct in found.items()})

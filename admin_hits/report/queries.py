@@ -177,7 +177,7 @@ def _live_object_rows(scope: Scope) -> list[Row]:
     before = _previous_by(
         Hits.objects.filter(object_filter(scope)), scope, "content_type", "object_id"
     )
-    rows = [
+    rows: list[Row] = [
         {"object_type": t, "object_pk": pk, "current": n, "previous": before.get((t, pk), 0)}
         for (t, pk), n in views.items()
     ]
@@ -191,7 +191,7 @@ def _live_page_rows(scope: Scope, *, unmatched: bool) -> list[Row]:
     wanted = scope.object_ref
     queryset = PathHits.objects.filter(object_filter(scope))
     before = _previous_by(queryset, scope, "path_hash")
-    rows = []
+    rows: list[Row] = []
     for path, n in scope.live.paths.items():
         ref = scope.live.refs.get(path)
         key = (ref.content_type_id, ref.object_id) if ref else None

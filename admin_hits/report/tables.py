@@ -170,12 +170,14 @@ class ObjectLinks:
     """An ``object`` column: the row's object, linked to its drill-down page for the same
     period (the figure beside the link is the period's: the page must show it too)."""
 
+    site_name: str  # a ReportTable's
+
     def render_object(self, record: dict[str, Any]) -> SafeString | str:
         if record.get("object_type") is None:
             return "—"
         name = object_name(record)
         shown = Truncator(name).chars(NAME_LENGTH)
-        site = self.site_name  # type: ignore[attr-defined]
+        site = self.site_name
         url = object_report_url(site, record["object_type"], record["object_pk"])
         if not url:
             return format_html('<span title="{}">{}</span>', name, shown)

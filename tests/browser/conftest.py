@@ -60,7 +60,7 @@ def screenshot() -> Callable[[object, str], Path]:
     def save(page: object, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]  # a Page
         return path
 
     return save

@@ -150,7 +150,7 @@ def test_feed_lines_without_line_breaks_and_with_several() -> None:
 
 def test_feed_never_raises_on_odd_objects() -> None:
     counting = aggregator()
-    counting.feed([None, 42, bytearray(line(GET)), memoryview(line(GET)), line(GET)])  # type: ignore[list-item]
+    counting.feed([None, 42, bytearray(line(GET)), memoryview(line(GET)), line(GET)])  # type: ignore[list-item]  # on purpose
     counts = counting.take()
     assert counts.skipped == Counter({"binary": 2})
     assert counts.views == Counter({(date(2026, 11, 28), "/articles/hello/"): 3})

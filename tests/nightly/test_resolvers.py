@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
+from admin_hits.exceptions import ConfigurationError
 from admin_hits.nightly.resolvers import (
     ObjectRef,
     PathResolver,
@@ -13,6 +14,7 @@ from admin_hits.nightly.resolvers import (
     register_url,
     unregister_url,
 )
+from admin_hits.nightly.url_rules import url_rules
 from tests.testapp.models import Article, Page, Release
 
 
@@ -147,6 +149,22 @@ def test_objects_whose_keys_are_longer_than_a_hits_row_holds_count_as_paths(db) 
 def test_register_url_takes_only_the_models_own_fields() -> None:
     with pytest.raises(ValueError, match="has no field 'cod'"):
         register_url("page", Page, {"code": "cod"})
+
+
+def test_register_url_refuses_a_relation_from_another_model() -> None:
+    # ContentType.permission is the reverse side of Permission.content_type: no value of
+    # its own to look up, so every path of the URL would fail.
+    with pytest.raises(ValueError, match="permission is a relation from another model"):
+        register_url("page", ContentType, {"code": "permission"})
+
+
+REVERSE_RULE = {"model": "contenttypes.ContentType", "fields": {"code": "permission"}}
+
+
+@override_settings(ADMIN_HITS_URLS={"page": REVERSE_RULE})
+def test_url_rules_from_settings_refuse_a_relation_from_another_model() -> None:
+    with pytest.raises(ConfigurationError, match=r"URLS\['page'\]: .* relation from another"):
+        url_rules()
 
 
 def test_register_url_needs_model_or_finder() -> None:

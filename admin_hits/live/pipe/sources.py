@@ -35,7 +35,8 @@ _SYSLOG_HEADER = re.compile(
 
 
 class Source(Protocol):
-    too_long: int
+    @property
+    def too_long(self) -> int: ...
 
     def fileno(self) -> int: ...
 

@@ -53,8 +53,10 @@ class DjangoCacheStore(LiveStore):
         #: Paths counted whose index entry could not be written (``day()`` misses them).
         self.index_errors = 0
 
-    def _fail(self, exc: BaseException) -> str:
-        return f"django-cache store {self.alias!r}: {exc!r}"
+    def _fail(self, reason: BaseException | str) -> str:
+        """The message of a failure: an exception as its repr, a reason as it reads."""
+        said = reason if isinstance(reason, str) else repr(reason)
+        return f"django-cache store {self.alias!r}: {said}"
 
     def add(self, day: datetime.date, deltas: Mapping[str, int]) -> None:
         items = [(k.counter_key(self.prefix, day, p), p, n) for p, n in deltas.items() if n > 0]

@@ -82,7 +82,8 @@ class MemcachedStore(LiveStore):
     def _server_of(self, key: str) -> str:
         if len(self._clients) == 1:
             return next(iter(self._clients))
-        return self._hasher.get_node(key)
+        node: str = self._hasher.get_node(key)  # pymemcache is untyped: a name added above
+        return node
 
     def _by_server(self, names: Iterable[str]) -> dict[str, list[str]]:
         if len(self._clients) == 1:

@@ -21,7 +21,7 @@ from pymemcache.client.base import Client
 from pymemcache.exceptions import MemcacheUnexpectedCloseError, MemcacheUnknownError
 
 
-class PipelinedClient(Client):
+class PipelinedClient(Client):  # type: ignore[misc]  # pymemcache ships no py.typed: Client is Any
     """A pymemcache ``Client`` with pipelined ``incr``, ``add`` and ``set`` over many keys.
 
     Keys come from ``admin_hits.live.stores.keys`` (ASCII, no spaces, short), so they are written

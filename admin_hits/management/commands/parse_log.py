@@ -136,8 +136,10 @@ class Command(BaseCommand):
     ) -> RunSummary:
         timer = Timer()
         progress = self.progress(timer) if self.show_progress(options) else None
-        core = {"log_format": log_format, "tz": timezone.get_default_timezone(),
-                "rules": rules, "max_line_length": settings.MAX_LINE_LENGTH}  # fmt: skip
+        core: dict[str, Any] = {
+            "log_format": log_format, "tz": timezone.get_default_timezone(),
+            "rules": rules, "max_line_length": settings.MAX_LINE_LENGTH,
+        }  # fmt: skip
         known = None  # what a parallel run worked out about the paths while counting
         traffic = None  # worked out by the processes of a parallel run, here otherwise
         details = None  # a parallel run's worker builds the detail tables
@@ -267,8 +269,8 @@ class Command(BaseCommand):
             return
         if options["verbosity"] < 1:
             return
-        skipped = ", ".join(f"{k} {v:,}" for k, v in data["skipped"].items()) or "none"
-        ignored = ", ".join(f"{k} {v:,}" for k, v in data["ignored"].items()) or "none"
+        skipped = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.skipped.items())) or "none"
+        ignored = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.ignored.items())) or "none"
         prefix = "Dry run, nothing written. " if options["dry_run"] else ""
         self.stdout.write(
             f"{prefix}Read {summary.lines:,} lines from {len(summary.files)} file(s): "

@@ -28,6 +28,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from datetime import tzinfo
+from typing import Any
 
 from admin_hits.logs import Aggregator, ViewRules
 from admin_hits.logs.days import robots_readers
@@ -54,8 +55,8 @@ def collect_parallel(
     the wanted days' paths (URL matches, hashes, objects), by ``jobs`` processes; and the
     wanted days' detail tables, which the first worker builds on (``Collected.details``:
     call it for them, or close it)."""
-    options = {"log_format": log_format, "tz": tz, "rules": rules,
-               "max_line_length": max_line_length}  # fmt: skip
+    options: dict[str, Any] = {"log_format": log_format, "tz": tz, "rules": rules,
+                               "max_line_length": max_line_length}  # fmt: skip
     wanted = frozenset(days)
     plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
     streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]

@@ -26,7 +26,7 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
         yield writer.writerow(["" if cell is None else escape_formula(cell) for cell in row])
 
 
-def csv_response(rows: Iterable[Iterable[Any]], *name_parts: str) -> StreamingHttpResponse:
+def csv_response(rows: Iterable[Iterable[Any]], *name_parts: object) -> StreamingHttpResponse:
     """Stream ``rows`` as a UTF-8 CSV download named after ``name_parts``."""
     name = "-".join(filter(None, (slugify(str(part)) for part in name_parts))) or "export"
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")

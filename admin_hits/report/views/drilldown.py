@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
@@ -30,8 +31,12 @@ class ObjectPage(ReportPage):
 
     sections = OBJECT_SECTIONS
 
+    def object_ref(self) -> tuple[int, str]:
+        """The (content type id, object id) the URL names."""
+        return self.kwargs["content_type_id"], unquote(self.kwargs["object_id"])
+
     def object_scope(self) -> Scope:
-        type_id, object_pk = self.kwargs["content_type_id"], unquote(self.kwargs["object_id"])
+        type_id, object_pk = self.object_ref()
         if self.owner is not None and not self.owner.allows(type_id, object_pk):
             raise Http404  # not among this user's objects: as if it did not exist
         obj = reported_object(self.admin_site, type_id, object_pk)
@@ -46,7 +51,7 @@ class ObjectReportView(ObjectPage):
     template_name = "admin/admin_hits/object_report.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        scope = self.object_scope()
+        scope, ref = self.object_scope(), self.object_ref()
         series = Series.load(scope, object_hits(scope))
         public_path = object_path(scope.obj) if scope.obj is not None else None
         # Live counts are kept by path: an object without one (or deleted) has none.
@@ -63,8 +68,8 @@ class ObjectReportView(ObjectPage):
         if not period.is_live and public_path is not None:
             views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))
-        name = object_name({"object": scope.obj, "object_type": scope.ref[0],
-                            "object_pk": scope.ref[1]})  # fmt: skip
+        name = object_name({"object": scope.obj, "object_type": ref[0],
+                            "object_pk": ref[1]})  # fmt: skip
         params = self.request.GET.urlencode()
 
         def export_url(section: Section) -> str:
@@ -78,7 +83,7 @@ class ObjectReportView(ObjectPage):
             ),
             "object_name": name,
             "object": scope.obj,
-            "object_model": ContentType.objects.get_for_id(scope.ref[0]).name,
+            "object_model": ContentType.objects.get_for_id(ref[0]).name,
             "change_url": self.change_url(scope),
             "public_path": public_path,
             "figures": figures if compare else uncompared(figures),
@@ -126,13 +131,15 @@ class ObjectReportView(ObjectPage):
 class ObjectExportView(ObjectPage):
     """One table of the drill-down page as CSV."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(  # type: ignore[override]  # a streamed CSV, not TemplateView's HttpResponse
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         section = find(self.shown_sections(), kwargs["section"])
         if section is None:
             raise Http404
-        scope = self.object_scope()
+        scope, ref = self.object_scope(), self.object_ref()
         table = section.build(scope, self.admin_site.name)
         RequestConfig(request, paginate=False).configure(table)
-        ct = ContentType.objects.get_for_id(scope.ref[0])
-        name = (ct.model, scope.ref[1], section.slug, scope.period.start, scope.period.end)
+        ct = ContentType.objects.get_for_id(ref[0])
+        name = (ct.model, ref[1], section.slug, scope.period.start, scope.period.end)
         return csv_response(table.export_rows(), "traffic", *name)

@@ -42,7 +42,8 @@ class PeriodForm(forms.Form):
         self.today = today
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         preset = data.get("period") or (periods.CUSTOM if start or end else periods.DEFAULT)
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext
@@ -52,7 +52,9 @@ def model_filters(
     for type_id, model in by_name:
         selected = chosen is not None and chosen.pk == type_id
         links.append(
-            Link(model._meta.verbose_name_plural, query_url(params, **{key: type_id}), selected)
+            Link(
+                model._meta.verbose_name_plural or "", query_url(params, **{key: type_id}), selected
+            )
         )
     return links
 
@@ -68,7 +70,7 @@ def object_of(type_id: int, object_pk: str) -> tuple[ContentType, models.Model |
         return ct, None
     try:
         return ct, model._default_manager.get(pk=model._meta.pk.to_python(object_pk))
-    except (model.DoesNotExist, ValidationError):
+    except (ObjectDoesNotExist, ValidationError):  # the model's DoesNotExist is one
         return ct, None
 
 

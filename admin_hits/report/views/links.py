@@ -22,7 +22,8 @@ def query_url(params: QueryDict | dict[str, Any], **changes: Any) -> str:
         query = params.copy()
     else:
         query = QueryDict(mutable=True)
-        query.update({k: v for k, v in params.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in params.items() if v is not None}
+        query.update(given)
     for key, value in changes.items():
         query.pop(key, None)
         if value is not None:

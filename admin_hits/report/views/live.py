@@ -29,7 +29,7 @@ def live_json(
     page then says so instead of showing a stale number.
     """
     obj = None
-    owner = owner_for(request.user, hits_models(site).values())
+    owner = owner_for(request.user, lambda: hits_models(site).values())
     if content_type_id is not None and object_id is not None:
         if owner is not None and not owner.allows(content_type_id, unquote(object_id)):
             raise Http404

@@ -61,7 +61,7 @@ class ReportPage(TemplateView):
     @cached_property
     def owner(self) -> Owner | None:
         """The requesting user's objects when they are scoped (``owners``), else None."""
-        return owner_for(self.request.user, hits_models(self.admin_site).values())
+        return owner_for(self.request.user, lambda: hits_models(self.admin_site).values())
 
     def shown_sections(self) -> list[Section]:
         """The page's sections; without the site-wide ones for a scoped user."""
