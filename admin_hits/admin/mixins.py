@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
+from admin_hits.live.health import StoreHealth, read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.expressions import views_between
 from admin_hits.models.site_time import site_today
@@ -52,6 +53,11 @@ class HitsFormSet(BaseGenericInlineFormSet):
     @property
     def views_today_text(self) -> str:
         return "" if self.views_today is None else views_text(self.views_today)
+
+    @cached_property
+    def live_health(self) -> StoreHealth | None:
+        """Who counts into the live store (shown under today's figure)."""
+        return None if self.views_today is None else read_health()
 
     @cached_property
     def days_recorded(self) -> int:
@@ -120,6 +126,10 @@ class HitsInline(GenericTabularInline):
 
     @admin.display(description=_("views"))
     def views_display(self, row: Hits) -> str:
+        if row.date >= site_today():  # parse_log was run for today: not the whole day
+            return gettext("%(views)s (partial day, stored by parse_log)") % {
+                "views": views_text(row.views)
+            }
         return views_text(row.views)
 
 
@@ -167,10 +177,14 @@ class HitsAdminMixin:
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
+        health = read_health() if counts is not None else None
+        if health is not None and health.warning:
+            messages.warning(request, health.text, fail_silently=True)
         days = daily_views_of(rows, site_today())
         site = self.admin_site.name  # type: ignore[attr-defined]
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
+            row.admin_hits_live_health = health.text if health is not None else ""
             row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
             row.admin_hits_report_url = report_url_for(site, row)
         return changelist
@@ -187,6 +201,9 @@ class HitsAdminMixin:
                 '<span class="admin-hits-unavailable" title="{}">?</span>',
                 gettext("live store unavailable"),
             )
+        health = getattr(obj, "admin_hits_live_health", "")
+        if health:
+            return format_html('<span title="{}">{}</span>', health, views_text(views))
         return views_text(views)
 
     @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)

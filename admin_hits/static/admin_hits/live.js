@@ -39,6 +39,10 @@
                 down = !data.available;
                 if (data.available) {
                     value.textContent = data.text;
+                    const health = document.querySelector('[data-live-health]');
+                    if (health && data.health) {
+                        health.textContent = data.health;
+                    }
                     updated = Date.now();
                     card.dataset.liveViews = String(data.views);
                 }

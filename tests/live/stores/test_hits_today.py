@@ -53,6 +53,7 @@ def test_given_paths_and_json() -> None:
         "store": "db",
         "total": 2,
         "paths": [{"path": "/a/", "views": 2}, {"path": "/never/", "views": 0}],
+        "health": None,  # only said of today
     }
 
 
