@@ -37,16 +37,17 @@ class CacheHeartbeats:
     def beat(self, day: datetime.date, heartbeat: hb.Heartbeat) -> bool:
         """Write ``heartbeat`` into its slot of ``day``; False when the slot this store object
         wrote before that day is gone: the cache lost the day's data since."""
-        slots: dict[datetime.date, str] = self.__dict__.setdefault("_beat_slots", {})
+        slots: dict[str, tuple[datetime.date, str]] = self.__dict__.setdefault("_beat_slots", {})
         value = heartbeat.encode()
-        name = slots.get(day)
+        written = slots.get(heartbeat.pipe_id)
+        name = written[1] if written is not None and written[0] == day else None
         if name is not None and self._replace_value(name, value):
             return True
         number = self._bump_key(hb.count_key(self.prefix, day), 1)
-        slots.clear()  # only the current day's slot is ever written again
-        slots[day] = hb.slot_keys(self.prefix, day, range(number, number + 1))[0]
+        slot = hb.slot_keys(self.prefix, day, range(number, number + 1))[0]
+        slots[heartbeat.pipe_id] = (day, slot)  # only the current day's is written again
         if number <= hb.PIPE_LIMIT:
-            self._set_value(slots[day], value)
+            self._set_value(slot, value)
         return name is None
 
     def heartbeats(self, day: datetime.date) -> list[hb.Heartbeat]:

@@ -97,7 +97,7 @@ class DatabaseStore(LiveStore):
     # -- heartbeats ------------------------------------------------------------------------
 
     def beat(self, day: datetime.date, heartbeat: Heartbeat) -> bool:
-        written: set[datetime.date] = self.__dict__.setdefault("_beat_days", set())
+        written: set[tuple[datetime.date, str]] = self.__dict__.setdefault("_beaten", set())
         pipe, data = heartbeat.pipe_id[:300], heartbeat.encode()
         try:
             with transaction.atomic(using=router.db_for_write(LivePipe)):
@@ -106,8 +106,8 @@ class DatabaseStore(LiveStore):
                     LivePipe.objects.create(date=day, pipe=pipe, heartbeat=data)
         except DatabaseError as exc:
             raise StoreError(f"database store: {exc}") from exc
-        known = day in written
-        written.add(day)
+        known = (day, pipe) in written
+        written.add((day, pipe))
         return bool(found) or not known
 
     def heartbeats(self, day: datetime.date) -> list[Heartbeat]:

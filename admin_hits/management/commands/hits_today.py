@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from admin_hits.conf import settings
-from admin_hits.exceptions import AdminHitsError
+from admin_hits.exceptions import AdminHitsError, StoreError
 from admin_hits.live.health import StoreHealth, store_health
 from admin_hits.live.pipe.status import escape
-from admin_hits.live.stores import get_store
+from admin_hits.live.stores import LiveStore, get_store
 from admin_hits.management.arguments import iso_date
 from admin_hits.models.site_time import site_today
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             try:
                 counts = store.get_many(day, paths) if paths else store.day(day)
                 unread = list(getattr(store, "unread", ()))  # memcached: servers not read
-                health = store_health(store, url, day)
+                health = self.health(store, url, day)
             finally:
                 store.close()
         except AdminHitsError as exc:
@@ -50,6 +50,14 @@ class Command(BaseCommand):
                 "miss those servers' share."
             )
 
+    @staticmethod
+    def health(store: LiveStore, url: str, day: datetime.date) -> StoreHealth | None:
+        """What the pipes' heartbeats say; None when the servers holding them are down."""
+        try:
+            return store_health(store, url, day)
+        except StoreError:
+            return None
+
     def show(
         self,
         day: datetime.date,
@@ -57,7 +65,7 @@ class Command(BaseCommand):
         paths: list[str],
         counts: dict[str, int],
         options: dict[str, Any],
-        health: StoreHealth,
+        health: StoreHealth | None,
     ) -> None:
         for path in paths:
             counts.setdefault(path, 0)
@@ -68,12 +76,12 @@ class Command(BaseCommand):
                 "store": url,
                 "total": sum(counts.values()),
                 "paths": [{"path": path, "views": views} for path, views in rows],
-                "health": health_data(health) if day == site_today() else None,
+                "health": health_data(health) if health and day == site_today() else None,
             }
             self.stdout.write(json.dumps(data, indent=2))
             return
         self.write_table(day, rows)
-        if day == site_today() and health.text:
+        if health is not None and day == site_today() and health.text:
             style = self.style.WARNING if health.warning else str
             self.stdout.write(style(health.text))
 
