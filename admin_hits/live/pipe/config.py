@@ -219,6 +219,11 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
             "DJANGO_SETTINGS_MODULE (or use --store memcached://HOST:PORT)"
         )
     log_format = args.log_format or log_format
+    if log_format.strip().lower() == "auto":
+        raise ConfigurationError(
+            "the pipe needs the format Apache writes to it: pass --format with the CustomLog "
+            "line's format (ADMIN_HITS_LOG_FORMAT 'auto' is for parse_log, which reads files)"
+        )
     LineParser(log_format)  # raises LogFormatError (a ConfigurationError's sibling) early
     config = PipeConfig(
         store=store,
