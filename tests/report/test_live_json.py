@@ -41,6 +41,7 @@ class LiveJSONTests(TestCase):
                 "available": True,
                 "health": "No pipe has written to this live store (db) today: is the pipe "
                 "running, and does it count into this store? Check with admin-hits-pipe --check.",
+                "health_warning": True,
             },
         )
 

@@ -41,13 +41,17 @@ class CacheHeartbeats:
         value = heartbeat.encode()
         written = slots.get(heartbeat.pipe_id)
         name = written[1] if written is not None and written[0] == day else None
+        if name == "":
+            return True  # the day's slots were all taken: this pipe's is not kept
         if name is not None and self._replace_value(name, value):
             return True
         number = self._bump_key(hb.count_key(self.prefix, day), 1)
         slot = hb.slot_keys(self.prefix, day, range(number, number + 1))[0]
-        slots[heartbeat.pipe_id] = (day, slot)  # only the current day's is written again
-        if number <= hb.PIPE_LIMIT:
+        if number > hb.PIPE_LIMIT:
+            slot = ""
+        else:
             self._set_value(slot, value)
+        slots[heartbeat.pipe_id] = (day, slot)  # only the current day's is written again
         return name is None
 
     def heartbeats(self, day: datetime.date) -> list[hb.Heartbeat]:

@@ -27,7 +27,8 @@ def live_json(
 
     ``views`` is null (and ``available`` false) when the live store can not be reached; the
     page then says so instead of showing a stale number. ``health`` is what the pipes'
-    heartbeats say ("counted by 2 pipes, last write 3 s ago"), "" when nothing.
+    heartbeats say ("counted by 2 pipes, last write 3 s ago"), "" when nothing;
+    ``health_warning`` whether it is a warning (no pipe today, counts lost today).
     """
     obj = None
     if content_type_id is not None and object_id is not None:
@@ -42,5 +43,6 @@ def live_json(
         "text": None if views is None else views_text(views),
         "available": views is not None,
         "health": health.text if (health := read_health()) is not None else "",
+        "health_warning": health is not None and health.warning,
     }
     return JsonResponse(data, headers={"Cache-Control": "no-store"})

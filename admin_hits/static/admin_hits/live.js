@@ -42,6 +42,8 @@
                     const health = document.querySelector('[data-live-health]');
                     if (health && data.health) {
                         health.textContent = data.health;
+                        health.classList.toggle('errornote', data.health_warning);
+                        health.classList.toggle('quiet', !data.health_warning);
                     }
                     updated = Date.now();
                     card.dataset.liveViews = String(data.views);

@@ -12,7 +12,7 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.stores.base import LiveStore
 from admin_hits.live.stores.db import DatabaseStore
 from admin_hits.live.stores.django_cache import DjangoCacheStore
-from admin_hits.live.stores.heartbeats import PIPE_LIMIT, Heartbeat
+from admin_hits.live.stores.heartbeats import PIPE_LIMIT, Heartbeat, count_key
 from admin_hits.live.stores.memcached import MemcachedStore
 from admin_hits.models import LivePipe
 from tests.fixtures.memcached import MemcachedServer, free_port
@@ -111,3 +111,15 @@ def test_heartbeats_decode_only_what_they_wrote() -> None:
     for junk in (None, "", "[]", "{}", "nope", '{"host": 1}'):
         assert Heartbeat.decode(junk) is None
     assert PIPE_LIMIT >= 100
+
+
+@pytest.mark.services
+def test_pipes_beyond_the_days_limit_are_not_kept_nor_taken_for_a_loss(
+    memcached: MemcachedServer,
+) -> None:
+    store = MemcachedStore([memcached.address], prefix="t")
+    store._bump_key(count_key("t", DAY), PIPE_LIMIT)  # the day's slots all taken
+    assert store.beat(DAY, beat(beat=1.0))
+    assert store.beat(DAY, beat(beat=2.0))  # not written, and not found gone either
+    assert store.heartbeats(DAY) == []
+    store.close()
