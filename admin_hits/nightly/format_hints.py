@@ -9,6 +9,7 @@ from pathlib import Path
 
 from admin_hits.exceptions import LogFormatError
 from admin_hits.logs.detect import KNOWN_TEXT, SAMPLE_LINES, KnownFormat, detect, option_text
+from admin_hits.logs.formats import resolve
 from admin_hits.nightly.logfiles import open_log
 
 AUTO = "auto"
@@ -58,7 +59,7 @@ def hint(names: Sequence[str], log_format: str) -> str:
         return ""
     if known is None:
         return f" Their first lines match none of the known formats ({KNOWN_TEXT}) either."
-    if known.option == log_format.strip().lower():
+    if resolve(known.option) == resolve(log_format.strip()):
         return ""
     return (
         f" Their first lines are in {known.label}: pass --format {option_text(known)} "
