@@ -8,6 +8,7 @@ from itertools import islice
 from pathlib import Path
 
 from admin_hits.exceptions import LogFormatError
+from admin_hits.logs.counts import Counts
 from admin_hits.logs.detect import KNOWN_TEXT, SAMPLE_LINES, KnownFormat, detect, option_text
 from admin_hits.logs.formats import resolve
 from admin_hits.nightly.logfiles import open_log
@@ -64,4 +65,13 @@ def hint(names: Sequence[str], log_format: str) -> str:
     return (
         f" Their first lines are in {known.label}: pass --format {option_text(known)} "
         "(or set ADMIN_HITS_LOG_FORMAT), or --format auto."
+    )
+
+
+def unmatched(counts: Counts, log_format: str, names: Sequence[str]) -> str:
+    """parse_log's refusal when no line, or too few, match ``log_format``."""
+    some = "None" if counts.parsed == 0 else f"Only {counts.parsed:,}"
+    return (
+        f"{some} of the {counts.lines:,} lines match the log format {log_format!r}: is --format "
+        f"(ADMIN_HITS_LOG_FORMAT) right?{hint(names, log_format)} Nothing was written."
     )

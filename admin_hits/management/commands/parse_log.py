@@ -88,9 +88,8 @@ class Command(BaseCommand):
         self.report(summary, options)
 
     def auto_format(self, sources: list[Source], options: dict[str, Any]) -> str:
-        """``--format auto``: the format of the first lines, said unless quiet or JSON."""
         log_format, said = format_hints.auto_format([s.name for s in sources])
-        if options["verbosity"] >= 1 and not options["json"]:
+        if options["verbosity"] >= 1 and not options["json"]:  # which one, unless quiet
             self.stdout.write(said)
         return log_format
 
@@ -237,21 +236,15 @@ class Command(BaseCommand):
             raise CommandError("The log files hold no lines. Nothing was written.")
         ratio = counts.parsed / counts.lines
         if counts.parsed == 0 or (counts.lines >= 10 and ratio < settings.MIN_PARSED_RATIO):
-            some = "None" if counts.parsed == 0 else f"Only {counts.parsed:,}"
-            raise CommandError(
-                f"{some} of the {counts.lines:,} lines match the log format {log_format!r}: is "
-                "--format (ADMIN_HITS_LOG_FORMAT) right?"
-                f"{format_hints.hint(getattr(self, 'names', []), log_format)} Nothing was written."
-            )
+            names = getattr(self, "names", [])
+            raise CommandError(format_hints.unmatched(counts, log_format, names))
         if counts.parsed and not counts.dates() & set(days) and (found := dates()):
-            held = f"the files hold {min(found)} to {max(found)}"
+            advice = "Pass --date or --since/--until"
             if getattr(self, "asked_date", False):  # --date names a day the files do not hold
                 advice = f"Pass one of those days, or the files of {days[0]}"
-            else:
-                advice = "Pass --date or --since/--until"
             raise CommandError(
                 f"No line is dated {days[0]}{' to ' + str(days[-1]) if len(days) > 1 else ''}: "
-                f"{held}. {advice}. Nothing was written."
+                f"the files hold {min(found)} to {max(found)}. {advice}. Nothing was written."
             )
         self.check_every_day(counts.dates(), days)
 
