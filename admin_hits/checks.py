@@ -69,6 +69,8 @@ def check_store_reachable(app_configs: Any = None, **kwargs: Any) -> list[checks
 def _check_log_format() -> list[checks.CheckMessage]:
     from admin_hits.logs import LineParser
 
+    if settings.LOG_FORMAT.strip().lower() == "auto":  # parse_log reads it from the files
+        return []
     try:
         parser = LineParser(settings.LOG_FORMAT)
     except AdminHitsError as exc:

@@ -34,7 +34,8 @@ class Settings:
 
     @property
     def LOG_FORMAT(self) -> str:
-        """An apachelogs nickname (``combined``, ``common``, ...) or an Apache LogFormat string."""
+        """An apachelogs nickname (``combined``, ``common``, ...), an Apache LogFormat string,
+        or ``"auto"``: ``parse_log`` reads it from the files' first lines (the pipe can not)."""
         value: str = self._get("LOG_FORMAT", "combined")
         return value
 

@@ -80,6 +80,12 @@ def test_an_unknown_nickname() -> None:
     assert ids(check_settings()) == ["admin_hits.E001"]
 
 
+@pytest.mark.parametrize("auto", ["auto", "AUTO"])
+def test_auto_is_a_log_format_parse_log_reads_from_the_files(auto: str) -> None:
+    with override_settings(**LOG, ADMIN_HITS_LOG_FORMAT=auto):
+        assert check_settings() == []
+
+
 @override_settings(**LOG, ADMIN_HITS_MODELS=["testapp.Article", "nope.Model", "bad"])
 def test_unknown_models() -> None:
     assert ids(check_settings()) == ["admin_hits.E002", "admin_hits.E002"]

@@ -28,17 +28,11 @@ from import_export.formats.base_formats import CSV
 
 from admin_hits.admin import mail  # noqa: F401  (registers the traffic e-mails admin)
 from admin_hits.admin.changelists import DaysChangeList, EstimatedCountPaginator
-from admin_hits.admin.mixins import (
-    CSS,
-    HitsAdminMixin,
-    HitsInline,
-    views_text,
-    watch_site,
-    with_hits,
-)
+from admin_hits.admin.mixins import CSS, HitsAdminMixin, HitsInline, views_text
 from admin_hits.admin.owner import request_owner
 from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.admin.resources import HitsResource, PathHitsResource
+from admin_hits.admin.wiring import watch_site, with_hits
 from admin_hits.models import Hits, PathHits
 from admin_hits.models.expressions import pk_as_text
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from admin_hits.admin.owner import request_owner
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
+from admin_hits.live.health import StoreHealth, read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.expressions import views_between
 from admin_hits.models.site_time import site_today
@@ -36,7 +37,7 @@ LAST_30_DAYS = "admin_hits_views_30_days"
 TREND_DAYS = 30  # the complete days a sparkline draws, before today's live point
 CSS = forms.Media(css={"all": ["admin_hits/admin_hits.css"]})
 
-__all__ = ["HitsAdminMixin", "HitsInline", "views_text", "watch_site", "with_hits"]
+__all__ = ["HitsAdminMixin", "HitsInline", "views_text"]
 
 
 class HitsFormSet(BaseGenericInlineFormSet):
@@ -54,6 +55,11 @@ class HitsFormSet(BaseGenericInlineFormSet):
     @property
     def views_today_text(self) -> str:
         return "" if self.views_today is None else views_text(self.views_today)
+
+    @cached_property
+    def live_health(self) -> StoreHealth | None:
+        """Who counts into the live store (shown under today's figure)."""
+        return None if self.views_today is None else read_health()
 
     @cached_property
     def days_recorded(self) -> int:
@@ -123,6 +129,10 @@ class HitsInline(GenericTabularInline):
 
     @admin.display(description=_("views"))
     def views_display(self, row: Hits) -> str:
+        if row.date >= site_today():  # parse_log was run for today: not the whole day
+            return gettext("%(views)s (partial day, stored by parse_log)") % {
+                "views": views_text(row.views)
+            }
         return views_text(row.views)
 
 
@@ -191,10 +201,14 @@ class HitsAdminMixin:
         if counts is None:
             message = gettext("The live store is unavailable: views today are not shown.")
             messages.warning(request, message, fail_silently=True)
+        health = read_health() if counts is not None else None
+        if health is not None and health.warning:
+            messages.warning(request, health.text, fail_silently=True)
         days = daily_views_of(rows, site_today())
         site = self.admin_site.name
         for row in rows:
             row.admin_hits_views_today = None if counts is None else counts.get(str(row.pk), 0)
+            row.admin_hits_live_health = health.text if health is not None else ""
             row.admin_hits_days = days.get(str(row.pk), [0] * (TREND_DAYS + 1))
             row.admin_hits_report_url = report_url_for(site, row)
         return changelist
@@ -213,6 +227,9 @@ class HitsAdminMixin:
                 '<span class="admin-hits-unavailable" title="{}">?</span>',
                 gettext("live store unavailable"),
             )
+        health = getattr(obj, "admin_hits_live_health", "")
+        if health:
+            return format_html('<span title="{}">{}</span>', health, views_text(views))
         return views_text(views)
 
     @admin.display(description=_("views, last 30 days"), ordering=LAST_30_DAYS)
@@ -262,50 +279,3 @@ def daily_views_of(rows: list[models.Model], today: datetime.date) -> dict[str, 
     for object_id, day, views in rows_of_days.values_list("object_id", "date", "views"):
         found.setdefault(object_id, [0] * (TREND_DAYS + 1))[(day - since).days] += views
     return found
-
-
-def with_hits(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
-    """``admin_class`` with ``HitsAdminMixin`` mixed in (itself when it already has it)."""
-    if issubclass(admin_class, HitsAdminMixin):
-        return admin_class
-    name = f"{admin_class.__name__}WithHits"
-    attrs = {"__module__": __name__, "__qualname__": name, "__doc__": admin_class.__doc__}
-    return type(name, (HitsAdminMixin, admin_class), attrs)
-
-
-def apply_to_model(site: admin.AdminSite, model: type[models.Model], register: Any) -> None:
-    """Re-register ``model`` on ``site`` with hits, when ``ADMIN_HITS_MODELS`` names it."""
-    if model._meta.label_lower not in {label.lower() for label in settings.MODELS}:
-        return
-    model_admin = site._registry.get(model)
-    if model_admin is None or isinstance(model_admin, HitsAdminMixin):
-        return
-    site.unregister(model)
-    register(model, with_hits(type(model_admin)))
-
-
-def watch_site(site: admin.AdminSite) -> None:
-    """Give the models named by ``ADMIN_HITS_MODELS`` hits, on ``site``, now and later.
-
-    The admin imports each app's ``admin`` module in ``INSTALLED_APPS`` order, so a content
-    model may be registered before this module is imported or after it. Models already
-    registered are handled now; the site's ``register`` is wrapped so that the others are
-    handled the moment their own admin module registers them. Applying twice is a no-op.
-    """
-    if getattr(site, "admin_hits_watching", False):
-        return
-    register = site.register
-
-    def register_with_hits(model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        single = isinstance(model_or_iterable, models.base.ModelBase)
-        models_: list[type[models.Model]] = (
-            [model_or_iterable] if single else list(model_or_iterable)
-        )
-        register(models_, admin_class, **options)
-        for model in models_:
-            apply_to_model(site, model, register)
-
-    site.register = register_with_hits  # type: ignore[method-assign]  # wrapped, once per site
-    site.admin_hits_watching = True  # type: ignore[attr-defined]  # says it is wrapped
-    for model in list(site._registry):
-        apply_to_model(site, model, register)

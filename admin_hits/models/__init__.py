@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
@@ -32,6 +33,7 @@ __all__ = [
     "HitsMixin",
     "HitsQuerySet",
     "LiveHits",
+    "LivePipe",
     "MailPreference",
     "NotFoundHits",
     "ObjectPeriodTotals",

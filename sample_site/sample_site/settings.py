@@ -2,6 +2,9 @@
 same site runs on SQLite and the database store (the default) or PostgreSQL and memcached:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/demo ADMIN_HITS_STORE=memcached://127.0.0.1:11211
+
+Deployed behind Apache (docs/deploy.md), ``local_settings.py`` next to this file holds the
+deployment's values, read last: copy ``deploy/local_settings.py`` there and edit it.
 """
 
 from __future__ import annotations
@@ -119,3 +122,11 @@ ADMIN_HITS_STORE = os.environ.get("ADMIN_HITS_STORE", "db")
 ADMIN_HITS_ACCESS_LOG = str(BASE_DIR / "logs" / "%Y" / "%m" / "%d" / "access.log")
 # Staff working in the admin are no readers: their page loads are not counted.
 ADMIN_HITS_EXCLUDE_PATHS = ["/admin/"]
+
+# A deployment's own values, from a file rather than the environment: Apache starts the pipe
+# without your shell's environment, so a store set there would be the site's, not the pipe's.
+try:
+    from sample_site.local_settings import *  # noqa: F403
+except ModuleNotFoundError as exc:
+    if exc.name != "sample_site.local_settings":
+        raise

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from django.contrib import admin
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
-from admin_hits.admin.mixins import HitsAdminMixin, HitsInline, watch_site, with_hits
+from admin_hits.admin.mixins import HitsAdminMixin, HitsInline
+from admin_hits.admin.wiring import watch_site, with_hits
 from tests.testapp.models import Article, Page, Release
 
 

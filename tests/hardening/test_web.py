@@ -250,7 +250,8 @@ class HostileStringsTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response["Content-Type"], "application/json")
                 data = json.loads(response.content)
-                self.assertEqual(set(data), {"date", "views", "text", "available"})
+                keys = {"date", "views", "text", "available", "health", "health_warning"}
+                self.assertEqual(set(data), keys)
                 self.assertNotIn(b"<", response.content)
 
     def test_every_csv_export_neutralises_formulas(self) -> None:

@@ -54,3 +54,19 @@ def test_dry_run_counts_live_rows_and_keeps_them(live_rows) -> None:
     out = prune("--dry-run")
     assert len(live_days()) == 5
     assert f"Would delete live counts dated before {day(2)}: LiveHits 2." in out
+
+
+@pytest.mark.django_db
+def test_the_pipes_heartbeats_of_old_days_go_with_the_live_counts() -> None:
+    from django.utils import timezone
+
+    from admin_hits.live.stores.db import DatabaseStore
+    from admin_hits.live.stores.heartbeats import Heartbeat
+    from admin_hits.models import LivePipe
+
+    today = timezone.localdate()
+    for days_ago in (0, 1, 2, 10):
+        DatabaseStore().beat(today - datetime.timedelta(days=days_ago), Heartbeat("w", 1, "1", 0))
+    call_command("hits_prune", stdout=StringIO())
+    kept = sorted((today - day).days for day in LivePipe.objects.values_list("date", flat=True))
+    assert kept == [0, 1, 2]  # as the live counts: two days back

@@ -34,7 +34,15 @@ class LiveJSONTests(TestCase):
         self.assertIn("no-store", response["Cache-Control"])
         self.assertEqual(
             response.json(),
-            {"date": today().isoformat(), "views": 1502, "text": "1,502", "available": True},
+            {
+                "date": today().isoformat(),
+                "views": 1502,
+                "text": "1,502",
+                "available": True,
+                "health": "No pipe has written to this live store (db) today: is the pipe "
+                "running, and does it count into this store? Check with admin-hits-pipe --check.",
+                "health_warning": True,
+            },
         )
 
     def test_one_object(self) -> None:

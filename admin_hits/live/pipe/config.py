@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the worker in this process, without the parent that restarts it",
     )
+    add(
+        "--check",
+        action="store_true",
+        help="check the set-up and exit: import the settings, write and read a key in the "
+        "store, count a sample line in the format; 0 and what it will count where, or 1 and why",
+    )
     add("--worker", action="store_true", help=argparse.SUPPRESS)
     return parser  # fmt: skip
 
@@ -167,7 +173,13 @@ def _settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     try:
         settings.INSTALLED_APPS  # noqa: B018  (imports the settings module, or fails)
     except Exception as exc:
-        raise ConfigurationError(f"Django settings {module!r} can not be loaded: {exc}") from exc
+        hint = ""
+        if isinstance(exc, ModuleNotFoundError) and module.startswith(str(exc.name)):
+            # Apache starts the pipe in its ServerRoot, not in the project's folder.
+            hint = f"; is --pythonpath the folder that holds {module.split('.')[0]}/?"
+        raise ConfigurationError(
+            f"Django settings {module!r} can not be loaded: {exc}{hint}"
+        ) from exc
     return settings
 
 
@@ -207,6 +219,11 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
             "DJANGO_SETTINGS_MODULE (or use --store memcached://HOST:PORT)"
         )
     log_format = args.log_format or log_format
+    if log_format.strip().lower() == "auto":
+        raise ConfigurationError(
+            "the pipe needs the format Apache writes to it: pass --format with the CustomLog "
+            "line's format (ADMIN_HITS_LOG_FORMAT 'auto' is for parse_log, which reads files)"
+        )
     LineParser(log_format)  # raises LogFormatError (a ConfigurationError's sibling) early
     config = PipeConfig(
         store=store,

@@ -16,6 +16,12 @@ from admin_hits.live.pipe.supervisor import CONFIG_ERROR, SUPERVISOR_PID
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    if args.check:
+        from admin_hits.live.pipe.check import run_check
+
+        status, line = run_check(args)
+        (sys.stdout if status == 0 else sys.stderr).write(line + "\n")
+        return status
     try:
         config = resolve(args)
         if not args.worker and not args.no_supervisor:

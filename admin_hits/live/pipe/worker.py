@@ -18,8 +18,9 @@ import time
 from typing import TextIO
 
 from admin_hits.live.pipe.config import PipeConfig
+from admin_hits.live.pipe.heartbeat import PipeHeartbeat
 from admin_hits.live.pipe.sources import Source, open_source
-from admin_hits.live.pipe.status import Totals, status_line
+from admin_hits.live.pipe.status import Totals, escape, status_line
 from admin_hits.live.pipe.writer import StoreWriter
 from admin_hits.logs import Aggregator
 
@@ -58,6 +59,7 @@ class Worker:
             max_line_length=config.max_line_length,
             visits=False,  # the live store keeps human views only
         )
+        self.heartbeat = PipeHeartbeat(config.tz, say=self._say)
         self.stopping = False
         self._lines_since_take = 0
         self._too_long_seen = 0
@@ -71,7 +73,9 @@ class Worker:
             source.close()
             raise
         on_exit = _close_django_connections if self.config.needs_django else None
-        writer = StoreWriter(store, max_pending=self.config.max_pending, on_exit=on_exit)
+        writer = StoreWriter(
+            store, max_pending=self.config.max_pending, on_exit=on_exit, heartbeat=self.heartbeat
+        )
         wake_read, wake_write = os.pipe()
         os.set_blocking(wake_write, False)
         previous = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
@@ -142,6 +146,7 @@ class Worker:
         self.totals.add(counts)
         too_long, self._too_long_seen = source.too_long - self._too_long_seen, source.too_long
         self.totals.add_too_long(too_long)
+        self.heartbeat.counted(self.totals.lines, self.totals.views)
         writer.submit(counts.views)
 
     def _status(self, writer: StoreWriter, *, final: bool = False) -> None:
@@ -154,8 +159,12 @@ class Worker:
             last_error=writer.last_error,
             final=final,
         )
+        self._say(line)
+
+    def _say(self, line: str) -> None:
+        """One line on stderr (Apache's error log), escaped."""
         try:
-            self.stderr.write(line + "\n")
+            self.stderr.write(escape(line) + "\n")
             self.stderr.flush()
         except (OSError, ValueError):
             pass  # nobody reads stderr any more; counting goes on

@@ -3,7 +3,8 @@
 Deltas wait in a bounded dict (oldest first). A failed ``add`` puts back exactly what the store
 reports as not applied; what it reports as uncertain (sent, no reply) is not sent again: a view
 may be lost, never counted twice. Past ``max_pending`` paths the oldest deltas are dropped and
-counted. Retries back off from ``retry_delay`` up to ``MAX_RETRY_DELAY`` seconds.
+counted. Retries back off from ``retry_delay`` up to ``MAX_RETRY_DELAY`` seconds. The pipe's
+heartbeat (``heartbeat``) is written from the same thread, after counts and when idle.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping
 from itertools import islice
 
 from admin_hits.exceptions import StoreError
+from admin_hits.live.pipe.heartbeat import PipeHeartbeat
 from admin_hits.live.stores.base import LiveStore
 from admin_hits.live.stores.errors import PartialAddError
 
@@ -30,11 +32,13 @@ class StoreWriter:
         max_pending: int = 20_000,
         retry_delay: float = 1.0,
         on_exit: Callable[[], None] | None = None,
+        heartbeat: PipeHeartbeat | None = None,
     ) -> None:
         self.store = store
         self.max_pending = max_pending
         self.retry_delay = retry_delay
         self.on_exit = on_exit
+        self.heartbeat = heartbeat
         self.written = 0  # views the store confirmed
         self.dropped = 0  # views thrown away: over the bound, unexpected errors, left at exit
         self.uncertain = 0  # views sent without a reply: maybe counted, never sent again
@@ -88,27 +92,57 @@ class StoreWriter:
 
     def _run(self) -> None:
         try:
-            while batch := self._next_batch():
-                failed = self._write(batch)
+            while True:
+                batch = self._next_batch()
+                errors = self.errors
+                failed = self._write(batch) if batch else {}
                 with self._cond:
                     if failed:
                         self._requeue(failed)
-                        if self._closing:
-                            return  # the last try failed; close() counts what is left
-                    else:
+                    elif batch:
                         self._delay = self.retry_delay
+                        if self.errors == errors:
+                            self.last_error = ""  # the store answers again
+                    closing = self._closing
+                if batch and len(failed) < len(batch) and self.heartbeat is not None:
+                    self.heartbeat.wrote()
+                if closing and failed:
+                    return  # the last try failed; close() counts what is left
+                if closing and not batch:
+                    self._beat(stopped=True)
+                    return
+                if not closing:
+                    self._beat(stopped=False)
         finally:
             self.store.close()
             if self.on_exit is not None:
                 self.on_exit()
 
+    def _beat(self, *, stopped: bool) -> None:
+        """Write the heartbeat when due (and at exit); a failure counts as a store error."""
+        beat = self.heartbeat
+        if beat is None or (beat.due_in() > 0 and not stopped):
+            return
+        try:
+            beat.write(self.store, stopped=stopped)
+        except Exception as exc:
+            self._failed(exc)
+
     def _next_batch(self) -> dict[Key, int]:
+        """The pending deltas once they may be sent; {} when a heartbeat is due or closing."""
         with self._cond:
             while not self._closing:
-                wait = self._retry_at - time.monotonic()
-                if self._pending and wait <= 0:
+                now = time.monotonic()
+                wait = self._retry_at - now if self._pending else None
+                if wait is not None and wait <= 0:
                     break
-                self._cond.wait(wait if self._pending else None)
+                beat = None
+                if self.heartbeat is not None and not self._pending:  # else: after the write
+                    beat = self.heartbeat.due_in()
+                    if beat <= 0:
+                        break
+                waits = [w for w in (wait, beat) if w is not None]
+                self._cond.wait(min(waits) if waits else None)
             batch, self._pending = self._pending, {}
             return batch
 

@@ -10,7 +10,8 @@ from django.db import DatabaseError, connections, router, transaction
 from admin_hits.exceptions import StoreError
 from admin_hits.live.stores.base import LiveStore
 from admin_hits.live.stores.errors import PartialAddError
-from admin_hits.models import LiveHits, path_hash
+from admin_hits.live.stores.heartbeats import Heartbeat
+from admin_hits.models import LiveHits, LivePipe, path_hash
 
 _READ_BATCH = 500
 
@@ -90,5 +91,39 @@ class DatabaseStore(LiveStore):
     def day(self, day: datetime.date) -> dict[str, int]:
         try:
             return dict(LiveHits.objects.filter(date=day).values_list("path", "views"))
+        except DatabaseError as exc:
+            raise StoreError(f"database store: {exc}") from exc
+
+    # -- heartbeats ------------------------------------------------------------------------
+
+    def beat(self, day: datetime.date, heartbeat: Heartbeat) -> bool:
+        written: set[tuple[datetime.date, str]] = self.__dict__.setdefault("_beaten", set())
+        pipe, data = heartbeat.pipe_id[:300], heartbeat.encode()
+        try:
+            with transaction.atomic(using=router.db_for_write(LivePipe)):
+                found = LivePipe.objects.filter(date=day, pipe=pipe).update(heartbeat=data)
+                if not found:
+                    LivePipe.objects.create(date=day, pipe=pipe, heartbeat=data)
+        except DatabaseError as exc:
+            raise StoreError(f"database store: {exc}") from exc
+        known = (day, pipe) in written
+        written.add((day, pipe))
+        return bool(found) or not known
+
+    def heartbeats(self, day: datetime.date) -> list[Heartbeat]:
+        try:
+            rows = list(LivePipe.objects.filter(date=day).values_list("heartbeat", flat=True))
+        except DatabaseError as exc:
+            raise StoreError(f"database store: {exc}") from exc
+        return [beat for raw in rows if (beat := Heartbeat.decode(raw)) is not None]
+
+    def probe(self) -> None:
+        """Write a row and read it back, in a transaction that is rolled back."""
+        try:
+            with transaction.atomic(using=router.db_for_write(LivePipe)):
+                row = LivePipe.objects.create(date=datetime.date.min, pipe="probe", heartbeat="")
+                if not LivePipe.objects.filter(pk=row.pk).exists():
+                    raise StoreError("database store: a row written could not be read back")
+                transaction.set_rollback(True)
         except DatabaseError as exc:
             raise StoreError(f"database store: {exc}") from exc

@@ -22,6 +22,7 @@ from django.core.cache import InvalidCacheBackendError, caches
 from admin_hits.exceptions import ConfigurationError, StoreError
 from admin_hits.live.stores import keys as k
 from admin_hits.live.stores.base import LiveStore
+from admin_hits.live.stores.cache_beats import CacheHeartbeats
 from admin_hits.live.stores.errors import PartialAddError
 
 _READ_BATCH = 1000
@@ -37,7 +38,7 @@ class _NotSent(Exception):
     """The cache answered without sending the command (a client that marked its server down)."""
 
 
-class DjangoCacheStore(LiveStore):
+class DjangoCacheStore(CacheHeartbeats, LiveStore):
     """Counters in a Django cache; keys are ``prefix:YYYYMMDD:<path hash>`` (see ``keys``)."""
 
     def __init__(
@@ -152,3 +153,33 @@ class DjangoCacheStore(LiveStore):
         slots = k.index_slot_keys(self.prefix, day, range(1, min(count, k.INDEX_LIMIT) + 1))
         paths = set(self._get(slots).values()) if slots else set()
         return self.get_many(day, paths) if paths else {}
+
+    # -- heartbeats (``cache_beats``) ----------------------------------------------------
+
+    def _bump_key(self, key: str, n: int) -> int:
+        try:
+            outcome, value = self._create_or_incr(key, n)
+        except Exception as exc:
+            raise StoreError(self._fail(exc)) from exc
+        if outcome is _Outcome.VANISHED:
+            raise StoreError(self._fail(f"{key} vanished while it was being created"))
+        return value
+
+    def _set_value(self, key: str, value: str) -> None:
+        try:
+            self.cache.set(key, value, timeout=self.expiry)
+        except Exception as exc:
+            raise StoreError(self._fail(exc)) from exc
+
+    def _replace_value(self, key: str, value: str) -> bool:
+        try:
+            # ``touch`` is False for a missing key; Django's caches have no "replace".
+            if not self.cache.touch(key, timeout=self.expiry):
+                return False
+            self.cache.set(key, value, timeout=self.expiry)
+        except Exception as exc:
+            raise StoreError(self._fail(exc)) from exc
+        return True
+
+    def _get_raw(self, keys: list[str]) -> dict[str, Any]:
+        return self._get(keys)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from pymemcache.client.rendezvous import RendezvousHash
 from pymemcache.exceptions import MemcacheError
@@ -21,6 +22,7 @@ from pymemcache.exceptions import MemcacheError
 from admin_hits.exceptions import StoreError
 from admin_hits.live.stores import keys as k
 from admin_hits.live.stores.base import LiveStore
+from admin_hits.live.stores.cache_beats import CacheHeartbeats
 from admin_hits.live.stores.errors import PartialAddError
 from admin_hits.live.stores.pipelined import PipelinedClient
 
@@ -29,13 +31,14 @@ from admin_hits.live.stores.pipelined import PipelinedClient
 BATCH_SIZE = 500
 
 _FAILURES = (OSError, MemcacheError)
+_T = TypeVar("_T")
 
 
 class _Unreachable(Exception):
     """A server is marked down or refused the connection: nothing was sent to it."""
 
 
-class MemcachedStore(LiveStore):
+class MemcachedStore(CacheHeartbeats, LiveStore):
     """Counters in memcached; several servers share keys by rendezvous hashing.
 
     Keys land on the same server as with pymemcache's ``HashClient`` over the same list. A
@@ -227,6 +230,49 @@ class MemcachedStore(LiveStore):
         slots = k.index_slot_keys(self.prefix, day, range(1, min(count, k.INDEX_LIMIT) + 1))
         paths = {k.decode_path(v) for v in self._get_values(slots).values()} if slots else set()
         return self._counts(day, paths) if paths else {}
+
+    # -- heartbeats (``cache_beats``) and the servers' start ---------------------------
+
+    def _on_server_of(self, key: str, call: Callable[[PipelinedClient], _T]) -> _T:
+        """``call`` with the client of ``key``'s server; ``StoreError`` when it fails."""
+        server = self._server_of(key)
+        try:
+            return call(self._client(server))
+        except _Unreachable as exc:
+            raise StoreError(f"memcached store: {exc}") from exc
+        except _FAILURES as exc:
+            self._mark_down(server)
+            raise StoreError(f"memcached store: {server}: {exc!r}") from exc
+
+    def _bump_key(self, key: str, n: int) -> int:
+        return self._on_server_of(key, lambda client: self._bump(client, key, n))
+
+    def _set_value(self, key: str, value: str) -> None:
+        data = {key: value.encode()}
+        self._on_server_of(key, lambda client: client.store_many(b"set", data, self.expiry))
+
+    def _replace_value(self, key: str, value: str) -> bool:
+        data = {key: value.encode()}
+        stored = self._on_server_of(
+            key, lambda client: client.store_many(b"replace", data, self.expiry)
+        )
+        return stored[key]
+
+    def _get_raw(self, keys: list[str]) -> dict[str, bytes]:
+        return self._get_values(keys)
+
+    def started(self) -> float | None:
+        """When the most recently started server started (its counts begin then); None
+        when no server answers."""
+        starts = []
+        for server in self._clients:
+            try:
+                uptime = self._client(server).stats().get(b"uptime")
+            except (_Unreachable, *_FAILURES):
+                continue
+            if isinstance(uptime, int):
+                starts.append(time.time() - uptime)
+        return max(starts) if starts else None
 
     def close(self) -> None:
         for client in self._clients.values():

@@ -23,6 +23,7 @@ from admin_hits.models import (
     DayTotals,
     Hits,
     LiveHits,
+    LivePipe,
     NotFoundHits,
     PathHits,
     ReferrerHits,
@@ -82,7 +83,11 @@ class Command(BaseCommand):
         """``LiveHits`` rows dated before ``before``, deleted (their day is over)."""
         using = router.db_for_write(LiveHits)
         rows = LiveHits._default_manager.using(using).filter(date__lt=before)
-        return rows.count() if dry_run else rows._raw_delete(using)
+        if dry_run:
+            return rows.count()
+        # The pipes' heartbeats of those days go with them (admin_hits.live.health).
+        LivePipe._default_manager.using(using).filter(date__lt=before)._raw_delete(using)
+        return rows._raw_delete(using)
 
     @staticmethod
     def prune(

@@ -10,9 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from admin_hits.conf import settings
-from admin_hits.exceptions import AdminHitsError
+from admin_hits.exceptions import AdminHitsError, StoreError
+from admin_hits.live.health import StoreHealth, store_health
 from admin_hits.live.pipe.status import escape
-from admin_hits.live.stores import get_store
+from admin_hits.live.stores import LiveStore, get_store
 from admin_hits.management.arguments import iso_date
 from admin_hits.models.site_time import site_today
 
@@ -37,16 +38,25 @@ class Command(BaseCommand):
             try:
                 counts = store.get_many(day, paths) if paths else store.day(day)
                 unread = list(getattr(store, "unread", ()))  # memcached: servers not read
+                health = self.health(store, url, day)
             finally:
                 store.close()
         except AdminHitsError as exc:
             raise CommandError(f"live store {url!r} can not be read: {exc}") from exc
-        self.show(day, url, paths, counts, options)
+        self.show(day, url, paths, counts, options, health)
         if unread:
             raise CommandError(
                 f"live store {url!r} was read in part: {'; '.join(unread)}. The counts above "
                 "miss those servers' share."
             )
+
+    @staticmethod
+    def health(store: LiveStore, url: str, day: datetime.date) -> StoreHealth | None:
+        """What the pipes' heartbeats say; None when the servers holding them are down."""
+        try:
+            return store_health(store, url, day)
+        except StoreError:
+            return None
 
     def show(
         self,
@@ -55,6 +65,7 @@ class Command(BaseCommand):
         paths: list[str],
         counts: dict[str, int],
         options: dict[str, Any],
+        health: StoreHealth | None,
     ) -> None:
         for path in paths:
             counts.setdefault(path, 0)
@@ -65,10 +76,14 @@ class Command(BaseCommand):
                 "store": url,
                 "total": sum(counts.values()),
                 "paths": [{"path": path, "views": views} for path, views in rows],
+                "health": health_data(health) if health and day == site_today() else None,
             }
             self.stdout.write(json.dumps(data, indent=2))
             return
         self.write_table(day, rows)
+        if health is not None and day == site_today() and health.text:
+            style = self.style.WARNING if health.warning else str
+            self.stdout.write(style(health.text))
 
     def write_table(self, day: datetime.date, rows: list[tuple[str, int]]) -> None:
         if not rows:
@@ -80,3 +95,14 @@ class Command(BaseCommand):
             # Paths come from the access log: never let them move the cursor or fake lines.
             self.stdout.write(f"{views:>{width}}  {escape(path)}")
         self.stdout.write(f"{sum(v for _, v in rows):>{width}}  total, {len(rows)} paths")
+
+
+def health_data(health: StoreHealth) -> dict[str, Any]:
+    """The pipes' heartbeats of the day, for ``--json``."""
+    return {
+        "text": health.text,
+        "pipes_running": len(health.running),
+        "last_write": health.last_write,
+        "counts_since": health.counts_since,
+        "pipes": [vars(beat) for beat in health.beats or ()],
+    }

@@ -19,7 +19,7 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
-from admin_hits.nightly import period_totals
+from admin_hits.nightly import format_hints, period_totals
 from admin_hits.nightly.logfiles import check_readable, files_for_day
 from admin_hits.nightly.parallel import DetailTables, collect_parallel
 from admin_hits.nightly.parsing import (
@@ -56,8 +56,9 @@ class Command(BaseCommand):
         when.add_argument("--since", type=iso_date, help="first day of a backfill")
         parser.add_argument("--until", type=iso_date, help="last day of a backfill (default: "
                             "yesterday)")  # fmt: skip
-        parser.add_argument("--format", dest="log_format", help="apachelogs nickname or Apache "
-                            "LogFormat string (default: ADMIN_HITS_LOG_FORMAT)")  # fmt: skip
+        parser.add_argument("--format", dest="log_format", help="apachelogs nickname, Apache "
+                            "LogFormat string, or 'auto': the format of the first lines "
+                            "(default: ADMIN_HITS_LOG_FORMAT)")  # fmt: skip
         parser.add_argument("--jobs", type=positive, default=1, help="worker processes that "
                             "count in parallel (default: 1)")  # fmt: skip
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -66,11 +67,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         days = self.days(options)
         log_format = options["log_format"] or settings.LOG_FORMAT
+        self.asked_date = options["date"] is not None
+        auto = log_format.strip().lower() == format_hints.AUTO
         try:
-            LineParser(log_format)
+            if not auto:
+                LineParser(log_format)
             rules = view_rules()
             check_url_rules()
             sources = self.sources(options["files"], days)
+            if auto:
+                log_format = self.auto_format(sources, options)
         except AdminHitsError as exc:
             raise CommandError(str(exc)) from exc
         # No cyclic garbage collection for the whole run: from the counting to the rows, it
@@ -80,6 +86,12 @@ class Command(BaseCommand):
         with paused_gc():
             summary = self.run(sources, days, log_format, rules, options)
         self.report(summary, options)
+
+    def auto_format(self, sources: list[Source], options: dict[str, Any]) -> str:
+        log_format, said = format_hints.auto_format([s.name for s in sources])
+        if options["verbosity"] >= 1 and not options["json"]:  # which one, unless quiet
+            self.stdout.write(said)
+        return log_format
 
     def days(self, options: dict[str, Any]) -> list[datetime.date]:
         yesterday = site_today() - datetime.timedelta(days=1)
@@ -158,6 +170,7 @@ class Command(BaseCommand):
             if progress is not None:
                 sys.stderr.write("\n")
         try:
+            self.names = [s.name for s in sources]
             self.check_counts(counts, days, log_format, lambda: dates_in(sources, **core))
             # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
             resolver = PathResolver()
@@ -224,16 +237,16 @@ class Command(BaseCommand):
         if counts.lines == 0:
             raise CommandError("The log files hold no lines. Nothing was written.")
         ratio = counts.parsed / counts.lines
-        if counts.lines >= 10 and ratio < settings.MIN_PARSED_RATIO:
-            raise CommandError(
-                f"Only {counts.parsed:,} of {counts.lines:,} lines match the log format "
-                f"{log_format!r}: is --format (ADMIN_HITS_LOG_FORMAT) right? Nothing was written."
-            )
+        if counts.parsed == 0 or (counts.lines >= 10 and ratio < settings.MIN_PARSED_RATIO):
+            names = getattr(self, "names", [])
+            raise CommandError(format_hints.unmatched(counts, log_format, names))
         if counts.parsed and not counts.dates() & set(days) and (found := dates()):
+            advice = "Pass --date or --since/--until"
+            if getattr(self, "asked_date", False):  # --date names a day the files do not hold
+                advice = f"Pass one of those days, or the files of {days[0]}"
             raise CommandError(
                 f"No line is dated {days[0]}{' to ' + str(days[-1]) if len(days) > 1 else ''}: "
-                f"the files hold {min(found)} to {max(found)}. Pass --date or --since/--until. "
-                "Nothing was written."
+                f"the files hold {min(found)} to {max(found)}. {advice}. Nothing was written."
             )
         self.check_every_day(counts.dates(), days)
 

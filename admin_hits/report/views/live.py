@@ -8,6 +8,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, JsonResponse
 
+from admin_hits.live.health import read_health
 from admin_hits.models.site_time import site_today
 from admin_hits.report.formatting import views_text
 from admin_hits.report.owners import owner_for
@@ -22,11 +23,13 @@ def live_json(
     *,
     site: AdminSite,
 ) -> JsonResponse:
-    """``{"date", "views", "text", "available"}`` for the site, or for one object (one the
+    """``{"date", "views", "text", "available", "health"}`` for the site, or for one object (one the
     report shows, on ``site``: ``reported_object``).
 
     ``views`` is null (and ``available`` false) when the live store can not be reached; the
-    page then says so instead of showing a stale number.
+    page then says so instead of showing a stale number. ``health`` is what the pipes'
+    heartbeats say ("counted by 2 pipes, last write 3 s ago"), "" when nothing;
+    ``health_warning`` whether it is a warning (no pipe today, counts lost today).
     """
     obj = None
     owner = owner_for(request.user, lambda: hits_models(site).values())
@@ -43,5 +46,7 @@ def live_json(
         "views": views,
         "text": None if views is None else views_text(views),
         "available": views is not None,
+        "health": health.text if (health := read_health()) is not None else "",
+        "health_warning": health is not None and health.warning,
     }
     return JsonResponse(data, headers={"Cache-Control": "no-store"})

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from admin_hits.conf import settings
 from admin_hits.exceptions import StoreError
+from admin_hits.live.health import read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
 from admin_hits.report.charts import daily_chart
@@ -160,5 +161,6 @@ class ReportPage(TemplateView):
                 for key, label in groups_of(self.shown_sections())
             ],
             "live_interval": settings.LIVE_INTERVAL,
+            "live_health": read_health(),
             "can_export": can_export(request.user),
         }

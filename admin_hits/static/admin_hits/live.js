@@ -39,6 +39,12 @@
                 down = !data.available;
                 if (data.available) {
                     value.textContent = data.text;
+                    const health = document.querySelector('[data-live-health]');
+                    if (health && data.health) {
+                        health.textContent = data.health;
+                        health.classList.toggle('errornote', data.health_warning);
+                        health.classList.toggle('quiet', !data.health_warning);
+                    }
                     updated = Date.now();
                     card.dataset.liveViews = String(data.views);
                 }

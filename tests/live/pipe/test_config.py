@@ -99,6 +99,7 @@ def test_options_win_over_settings(settings) -> None:
         (["--store", "memcached://h:1", "--time-zone", "Mars/Olympus"], "unknown time zone"),
         (["--store", "memcached://h:1", "--prefix", "a b"], "key prefix"),
         (["--store", "memcached://h:1", "--format", "%h %u"], None),
+        (["--store", "memcached://h:1", "--format", "auto"], "needs the format Apache writes"),
         (["--store", "memcached://h:1", "--flush-interval", "0"], "--flush-interval"),
         (["--store", "memcached://h:1", "--max-pending", "0"], "--max-pending"),
     ],
@@ -132,3 +133,10 @@ def test_memcached_mode_starts_without_django() -> None:
 def test_an_unset_media_url_excludes_nothing(settings) -> None:
     settings.MEDIA_URL = ""  # Django reads it as "/" (the script prefix)
     assert config(environ=TESTS).rules.excluded_prefixes == ("/static/",)
+
+
+def test_format_auto_of_the_settings_asks_the_pipe_for_format(settings) -> None:
+    settings.ADMIN_HITS_LOG_FORMAT = "auto"
+    with pytest.raises(AdminHitsError, match="pass --format with the CustomLog line's format"):
+        config(environ=TESTS)
+    assert config("--format", "vhost_combined", environ=TESTS).log_format == "vhost_combined"

@@ -136,7 +136,9 @@ def test_an_unexpected_error_drops_the_batch_instead_of_retrying_forever() -> No
     writer.start()
     writer.submit({(DAY, "/a"): 2})
     wait_for(lambda: writer.dropped == 2)
+    assert "surrogates" in writer.last_error
     store.fail = None
     writer.submit({(DAY, "/b"): 1})
     writer.close(timeout=5)
-    assert store.counts == {(DAY, "/b"): 1} and "surrogates" in writer.last_error
+    assert store.counts == {(DAY, "/b"): 1}
+    assert writer.errors == 1 and writer.last_error == ""  # the store answered again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 from io import StringIO
 
 import pytest
@@ -53,6 +54,7 @@ def test_given_paths_and_json() -> None:
         "store": "db",
         "total": 2,
         "paths": [{"path": "/a/", "views": 2}, {"path": "/never/", "views": 0}],
+        "health": None,  # only said of today
     }
 
 
@@ -97,3 +99,32 @@ def test_a_server_that_can_not_be_read_is_said_not_left_out(memcached: Memcached
     shown = [line.split() for line in out.getvalue().splitlines()[1:-1]]
     # Keys of the live server are where the two-server store looks for them: about half.
     assert 0 < sum(int(views) for views, _ in shown) < len(paths)
+
+
+@pytest.mark.django_db
+def test_today_says_plainly_when_no_pipe_wrote_to_the_store(settings) -> None:
+    settings.ADMIN_HITS_STORE = "db"
+    out = run()
+    assert "No pipe has written to this live store (db) today" in out
+    assert json.loads(run("--json"))["health"]["pipes"] == []
+
+
+@pytest.mark.django_db
+def test_today_says_who_counts(settings) -> None:
+    from admin_hits.live.stores.heartbeats import Heartbeat
+
+    settings.ADMIN_HITS_STORE = "db"
+    now = time.time()
+    beat = Heartbeat("web1", 7, "1.0", now - 60, 3, 2, last_write=now - 600, beat=now - 1)
+    DatabaseStore().beat(timezone.localdate(), beat)
+    assert run().splitlines()[-1] == "Counted by 1 pipe, last write 10 min ago."
+    health = json.loads(run("--json"))["health"]
+    assert health["pipes_running"] == 1 and health["pipes"][0]["pid"] == 7
+
+
+@pytest.mark.services
+def test_a_memcached_started_today_says_since_when(start_memcached) -> None:
+    server = start_memcached()  # as after a restart: it holds nothing from before
+    since = timezone.localtime().strftime("%H:%M")
+    out = run("--store", server.url)
+    assert f"Live counts since {since}; the nightly count is unaffected." in out

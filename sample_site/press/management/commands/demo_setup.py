@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
+import socket
+import time
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -12,9 +15,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from admin_hits import __version__
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import StoreError
 from admin_hits.live.stores import get_store
+from admin_hits.live.stores.heartbeats import Heartbeat
 from admin_hits.logs import Aggregator
 from press.demo_data import create_demo_objects
 from press.management.commands.demo_logs import log_pattern, positive
@@ -87,7 +92,8 @@ class Command(BaseCommand):
         aggregator = Aggregator(settings.LOG_FORMAT, tz=tz, rules=view_rules(), days=[today])
         with path.open("rb") as lines:
             aggregator.feed(lines)
-        views = {p: n for (day, p), n in aggregator.take().views.items() if day == today}
+        counts = aggregator.take()
+        views = {p: n for (day, p), n in counts.views.items() if day == today}
         try:
             store = get_store()
             try:
@@ -96,6 +102,13 @@ class Command(BaseCommand):
                     today,
                     {p: n - current.get(p, 0) for p, n in views.items() if n > current.get(p, 0)},
                 )
+                # Said as it is: counted once, by this command, which has ended.
+                now = time.time()
+                store.beat(today, Heartbeat(
+                    host=socket.gethostname(), pid=os.getpid(), version=__version__,
+                    started=now, lines=counts.lines, views=sum(views.values()),
+                    last_write=now, beat=now, stopped=True,
+                ))  # fmt: skip
             finally:
                 store.close()
         except StoreError as exc:
