@@ -33,13 +33,14 @@ demo: $(VENV)/.demo-installed
 ## stop it at the end; nothing needs to run before and nothing is left running after.
 test: system-packages $(VENV)/.test-installed test-sqlite test-postgres
 
+# The servers are the tests' own: a DATABASE_URL or REDIS_URL of the shell is not used.
 test-sqlite: $(VENV)/.test-installed
-	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # On a throwaway PostgreSQL server (tests/fixtures/postgres.py). Tests that only exercise external
 # services (Apache, memcached, Redis) do not depend on the database.
 test-postgres: $(VENV)/.test-installed
-	$(PY) -m pytest -p tests.fixtures.postgres -q -m "not services" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -p tests.fixtures.postgres -q -m "not services" $(PYTEST_ARGS)
 
 system-packages:
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages venv test
