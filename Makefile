@@ -45,9 +45,9 @@ test-postgres: $(VENV)/.test-installed
 system-packages:
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages venv test
 
-## Build the sdist and the wheel into dist/.
+## Build the sdist and the wheel into dist/ (afresh: a stale *.egg-info adds files to the sdist).
 dist: $(VENV)/.test-installed
-	rm -rf dist
+	rm -rf dist build *.egg-info
 	$(PY) -m build --outdir dist .
 
 lint: $(VENV)/.test-installed
