@@ -204,12 +204,19 @@ def source_tree(into: Path) -> Path:
     Building in the checkout itself would let a stale ``build/`` or ``*.egg-info`` from an
     earlier build add files the package data no longer names.
     """
+    if not (REPO / ".git").exists() or not shutil.which("git"):  # an unpacked archive
+        shutil.copytree(REPO, into, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*BUILT))
+        return into
     listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO)
     for name in filter(None, listed.stdout.split("\0")):
         if (REPO / name).is_file():  # a file deleted but not yet committed is listed too
             (into / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, into / name)
     return into
+
+
+#: What a checkout holds besides its own files (see .gitignore).
+BUILT = [".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".git"]
 
 
 @pytest.fixture(scope="module")
