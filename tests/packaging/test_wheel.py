@@ -296,7 +296,7 @@ def test_the_wheel_counts_logs_and_shows_them_in_the_admin(site: Path) -> None:
     today = datetime.datetime.now(datetime.UTC)
     lines = combined("/products/widget/", f"{today:%d/%b/%Y:%H:%M:%S} +0000") * 2
     run([site / "venv/bin/admin-hits-pipe", "--pythonpath", site, "--settings", "mysite.settings",
-         "--store", "db", "--no-supervisor"], cwd=site, input=lines)  # fmt: skip
+         "--store", "db"], cwd=site, input=lines)  # fmt: skip
 
     shown = run([site / "venv/bin/python", "pages.py", DAY.isoformat(), f"{today:%Y-%m-%d}"],
                 cwd=site, DJANGO_SETTINGS_MODULE="mysite.settings")  # fmt: skip
