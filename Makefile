@@ -2,18 +2,21 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint format bench system-packages services clean
+.PHONY: demo test test-sqlite test-postgres lint format dist bench system-packages venv-package clean
 
-$(VENV)/.demo-installed: pyproject.toml
+# A stock Debian Python has no ensurepip, so `python3 -m venv` needs python3-venv first.
+venv-package:
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages venv
+
+$(VENV)/.demo-installed: pyproject.toml | venv-package
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[demo]'
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml
+$(VENV)/.test-installed: pyproject.toml | venv-package
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -25,21 +28,27 @@ demo: $(VENV)/.demo-installed
 	$(PY) sample_site/manage.py demo_setup
 	$(PY) sample_site/manage.py runserver 127.0.0.1:8000
 
-## Install what the tests need, then run the whole suite on SQLite and on PostgreSQL.
-test: $(VENV)/.test-installed system-packages services test-sqlite test-postgres
+## Install what the tests need, then run the whole suite on SQLite and on PostgreSQL. The tests
+## start every server they use (PostgreSQL, Redis, memcached, Apache, nginx) on free ports and
+## stop it at the end; nothing needs to run before and nothing is left running after.
+test: system-packages $(VENV)/.test-installed test-sqlite test-postgres
 
+# The servers are the tests' own: a DATABASE_URL or REDIS_URL of the shell is not used.
 test-sqlite: $(VENV)/.test-installed
-	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
-# Tests that only exercise external services (Apache, memcached) do not depend on the database.
+# On a throwaway PostgreSQL server (tests/fixtures/postgres.py). Tests that only exercise external
+# services (Apache, memcached, Redis) do not depend on the database.
 test-postgres: $(VENV)/.test-installed
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -q -m "not services" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -p tests.fixtures.postgres -q -m "not services" $(PYTEST_ARGS)
 
 system-packages:
-	@scripts/ensure-system-packages
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages venv test
 
-services:
-	@scripts/ensure-services
+## Build the sdist and the wheel into dist/ (afresh: a stale *.egg-info adds files to the sdist).
+dist: $(VENV)/.test-installed
+	rm -rf dist build *.egg-info
+	$(PY) -m build --outdir dist .
 
 ## ruff, then mypy: the package as pyproject.toml configures it (logs/ and live/ strict), and
 ## logs/ and live/ under mypy's own --strict, which may enable flags the configuration lists not.
@@ -55,11 +64,11 @@ format: $(VENV)/.test-installed
 
 ## Print the benchmarks' figures (see bench/README.md); bench/pg_volume.py is run on its own.
 bench: $(VENV)/.test-installed
-	@scripts/ensure-system-packages goaccess
+	@scripts/ensure-system-packages bench
 	$(PY) bench/parse_log.py
 	$(PY) bench/pipe.py
 	$(PY) bench/report.py
 	$(PY) bench/vs_goaccess.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

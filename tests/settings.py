@@ -1,4 +1,6 @@
-"""Settings for the test suite: SQLite by default, any database through DATABASE_URL."""
+"""Settings for the test suite: SQLite by default, any database through DATABASE_URL.
+
+``make test-postgres`` sets DATABASE_URL to a throwaway server (tests/fixtures/postgres.py)."""
 
 from __future__ import annotations
 
@@ -53,11 +55,14 @@ TEMPLATES = [
 ]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "redis": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-    },
 }
+if "REDIS_URL" in os.environ:
+    # The `redis` fixture (tests/fixtures/redis.py) adds this cache, on a redis-server of its own,
+    # and sets REDIS_URL for the processes a test starts; no test reaches a Redis by chance.
+    CACHES["redis"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release"]

@@ -98,12 +98,9 @@ def test_a_bad_configuration_exits_2_with_one_clear_line(start_pipe) -> None:
     )
 
 
-def test_settings_give_store_zone_and_rules(start_pipe) -> None:
-    from django.core.cache import caches
-
+def test_settings_give_store_zone_and_rules(start_pipe, redis) -> None:
     from admin_hits.live.stores.django_cache import DjangoCacheStore
 
-    caches["redis"].clear()
     pipe = start_pipe(env={"DJANGO_SETTINGS_MODULE": "tests.settings",
                            "ADMIN_HITS_STORE": "django-cache://redis"})  # fmt: skip
     # 23:30 UTC on the 28th is the 29th in Berlin (tests.settings.TIME_ZONE); /static/ is

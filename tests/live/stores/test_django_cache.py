@@ -1,4 +1,4 @@
-"""The django-cache store against the real Redis of ``CACHES["redis"]`` (database 15)."""
+"""The django-cache store against a real Redis: ``CACHES["redis"]`` on the ``redis`` fixture."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from admin_hits.live.stores import get_store
 from admin_hits.live.stores.django_cache import DjangoCacheStore
 from admin_hits.live.stores.errors import PartialAddError
 from tests.fixtures.memcached import free_port
+from tests.fixtures.redis import RedisServer
 
 pytestmark = pytest.mark.services
 
@@ -22,12 +23,7 @@ UGLY = ["/a/", "/with space/", "/ctl\x00\x1b[2J", "/\udcff\udc80", "/ü/😀", "
 
 
 @pytest.fixture
-def redis_store() -> DjangoCacheStore:
-    cache = caches["redis"]
-    try:
-        cache.clear()
-    except Exception as exc:
-        pytest.fail(f"Redis at {cache._server} is not reachable: {exc}", pytrace=False)
+def redis_store(redis: RedisServer) -> DjangoCacheStore:
     return DjangoCacheStore("redis", prefix="t")
 
 
