@@ -27,6 +27,8 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from admin_hits import compat
+
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
 #: ``COUNT(*)`` of 250,000 index entries takes about 30 ms (a day of 100,000 objects, 13 ms).
 EXACT_COUNT_UP_TO = 250_000
@@ -86,7 +88,7 @@ class DaysChangeList(ChangeList):
             return None
         start, end, equal = bounds
         days = distinct_days(self.date_field, start, end, using=self.queryset.db, equal=equal)
-        return date_links(self, days)
+        return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
 
     @cached_property
     def date_field(self) -> models.Field:
