@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+NOX_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint format bench system-packages services clean
+.PHONY: demo test test-sqlite test-postgres test-matrix lint format bench system-packages services clean
 
 $(VENV)/.demo-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,15 @@ test-sqlite: $(VENV)/.test-installed
 test-postgres: $(VENV)/.test-installed
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -q -m "not services" $(PYTEST_ARGS)
 
+## The suite on every other supported (Python, Django) pair and on the oldest dependencies,
+## on SQLite without the external-service tests (noxfile.py; a missing Python is skipped).
+test-matrix: $(VENV)/.nox-installed
+	$(VENV)/bin/nox $(NOX_ARGS)
+
+$(VENV)/.nox-installed: $(VENV)/.test-installed
+	$(PY) -m pip install --quiet 'nox>=2024.10.9'
+	touch $@
+
 system-packages:
 	@scripts/ensure-system-packages
 
@@ -58,4 +68,4 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/vs_goaccess.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) .nox build *.egg-info .pytest_cache .ruff_cache .coverage htmlcov

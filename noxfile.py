@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -45,32 +46,47 @@ nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = False
 
 
-def pyenv_python(version: str) -> Path | None:
-    """The newest ``python3.X`` that pyenv installed for ``version`` ("3.12"), if any."""
+def pyenv_pythons(version: str) -> list[Path]:
+    """The ``python3.X`` that pyenv installed for ``version`` ("3.12"), newest first."""
     root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     found = []
     for folder in root.glob(f"{version}.*"):
         try:
             patch = Version(folder.name)
-        except InvalidVersion:  # 3.12-dev, 3.12.1t and other builds are not meant here
+        except InvalidVersion:  # 3.12-dev, 3.13.0t and other builds are not meant here
             continue
-        python = folder / "bin" / f"python{version}"
-        if python.is_file() and os.access(python, os.X_OK):
-            found.append((patch, python))
-    return max(found)[1] if found else None
+        found.append((patch, folder / "bin" / f"python{version}"))
+    return [python for _, python in sorted(found, reverse=True)]
+
+
+def runs_as(python: str | Path, version: str) -> bool:
+    """Whether ``python`` starts and is ``version``: a pyenv shim of a version that is not
+    selected is on PATH but fails."""
+    try:
+        done = subprocess.run(
+            [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except OSError:
+        return False
+    return done.returncode == 0 and done.stdout.strip() == version
 
 
 def find_pythons(versions: list[str]) -> None:
-    """Put pyenv's Pythons that ``PATH`` lacks on it, so that nox finds them by version; say
-    which versions can not be found."""
+    """Put the folder of each version's Python before the others on PATH when ``python3.X``
+    there does not run (pyenv's versions/), so that nox finds it by version; say which
+    versions can not be found."""
     for version in versions:
-        if shutil.which(f"python{version}"):
+        on_path = shutil.which(f"python{version}")
+        if on_path and runs_as(on_path, version):
             continue
-        python = pyenv_python(version)
+        python = next((p for p in pyenv_pythons(version) if runs_as(p, version)), None)
         if python is None:
             print(
                 f"Python {version} not found (neither python{version} on PATH nor under "
-                f"pyenv's versions/): skipping its sessions.",
+                "pyenv's versions/): skipping its sessions.",
                 file=sys.stderr,
             )
             continue
