@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+NOX_ARGS ?=
 
-.PHONY: demo test test-sqlite test-postgres lint format dist bench system-packages venv-package clean
+.PHONY: demo test test-sqlite test-postgres test-matrix lint format dist bench system-packages venv-package clean
 
 # A stock Debian Python has no ensurepip, so `python3 -m venv` needs python3-venv first.
 venv-package:
@@ -42,6 +43,15 @@ test-sqlite: $(VENV)/.test-installed
 test-postgres: $(VENV)/.test-installed
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -p tests.fixtures.postgres -q -m "not services" $(PYTEST_ARGS)
 
+## The suite on every other supported (Python, Django) pair and on the oldest dependencies,
+## on SQLite without the external-service tests (noxfile.py; a missing Python is skipped).
+test-matrix: $(VENV)/.nox-installed
+	$(VENV)/bin/nox $(NOX_ARGS)
+
+$(VENV)/.nox-installed: $(VENV)/.test-installed
+	$(PY) -m pip install --quiet 'nox>=2024.10.9'
+	touch $@
+
 system-packages:
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages venv test
 
@@ -71,4 +81,4 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/vs_goaccess.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
+	rm -rf $(VENV) .nox build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

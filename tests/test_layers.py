@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "admin_hits"
 #: ``pipe`` and ``resolvers`` entry points) are the app's wiring and may import any layer.
 LAYERS: dict[str, int] = {
     "exceptions": 0,
+    "compat": 0,
     "logs": 1,
     "conf": 2,
     "models": 3,

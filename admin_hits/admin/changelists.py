@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from admin_hits import compat
 from admin_hits.models.fields import column_of, concrete_field
 
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
@@ -88,7 +89,7 @@ class DaysChangeList(ChangeList):
             return None
         start, end, equal = bounds
         days = distinct_days(self.date_field, start, end, using=self.queryset.db, equal=equal)
-        return date_links(self, days)
+        return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
 
     @cached_property
     def date_field(self) -> models.Field[Any, Any]:

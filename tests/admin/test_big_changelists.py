@@ -9,6 +9,7 @@ from unittest import mock
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.template import Context, Template
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,6 +74,19 @@ class DateHierarchyTests(TestCase):
                     cl = self.changelist(url, **params)
                     self.assertIsNotNone(cl.days_hierarchy)
                     self.assertEqual(cl.days_hierarchy, date_hierarchy(cl))
+
+    def test_the_page_shows_what_djangos_date_hierarchy_shows(self) -> None:
+        # The same HTML, whatever the running Django's own template needs besides the links.
+        tag = Template("{% load admin_list %}{% date_hierarchy cl %}")
+        for url in (HITS, PATHS):
+            for params in ({}, {"date__year": "2025"}, {"date__year": "2025", "date__month": "1"}):
+                with self.subTest(url=url, params=params):
+                    response = self.client.get(url, params)
+                    cl = response.context["cl"]
+                    self.assertIsNotNone(cl.days_hierarchy)
+                    djangos = tag.render(Context({"cl": cl, "opts": cl.opts}))
+                    self.assertIn('class="toplinks"', djangos)
+                    self.assertInHTML(djangos, response.content.decode())
 
     def test_a_content_type_filter_gives_the_days_of_that_type(self) -> None:
         article_type = ContentType.objects.get_for_model(Article)
