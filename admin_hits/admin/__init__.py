@@ -27,6 +27,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV
 
 from admin_hits.admin.changelists import DaysChangeList, EstimatedCountPaginator
+from admin_hits.admin.exports import StreamingExportMixin
 from admin_hits.admin.mixins import (
     CSS,
     HitsAdminMixin,
@@ -39,23 +40,25 @@ from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.admin.resources import HitsResource, PathHitsResource
 from admin_hits.models import Hits, PathHits
 from admin_hits.models.expressions import pk_as_text
+from admin_hits.report.naming import ObjectNames
 
 __all__ = ["HitsAdmin", "HitsAdminMixin", "HitsInline", "PathHitsAdmin", "watch_site", "with_hits"]
 
 
-def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
-    """The row's object, linked to its admin page when its model is registered there."""
-    obj = row.content_object if row.content_type_id else None
+def object_link(site: admin.AdminSite, row: Hits | PathHits, names: ObjectNames) -> str:
+    """The row's object, linked to its admin page when its model is registered there; by
+    model and id only for users who may not view its model (``admin_hits.report.naming``)."""
+    if not row.content_type_id:
+        return "-"
+    if not names.may_name(row.content_type_id):
+        return names.of(row.content_type_id, row.object_id, None)
+    obj = row.content_object
     if obj is None:
-        if not row.content_type_id:
-            return "-"
         return gettext("%(type)s %(id)s (deleted)") % {
             "type": row.content_type.name,
             "id": row.object_id,
         }
     opts = obj._meta
-    if not site.is_registered(type(obj)):
-        return str(obj)
     url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
     return format_html('<a href="{}">{}</a>', url, obj)
 
@@ -73,8 +76,9 @@ class CountedTypeFilter(admin.RelatedFieldListFilter):
         return [(ct.pk, str(ct)) for ct in types if hits.filter(content_type_id=ct.pk).exists()]
 
 
-class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
-    """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit.
+class ReadOnlyAdmin(ExportPermissionMixin, StreamingExportMixin, ExportMixin, admin.ModelAdmin):
+    """Rows are written by ``parse_log`` only: staff may view and export (streamed:
+    ``admin_hits.admin.exports``), nobody may edit.
 
     Tables of millions of rows: counted from PostgreSQL's estimate when large, with a date
     hierarchy read from the date index (``admin_hits.admin.changelists``).
@@ -107,9 +111,21 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
         # One query per content type for all objects of the page, not one per row.
         return super().get_queryset(request).prefetch_related("content_object")
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # The object column names objects for this request's user only: a callable bound to
+        # the request, since the admin instance is shared by every request.
+        names = ObjectNames(request, self.admin_site)
+
+        @admin.display(description=_("object"))
+        def object_display(row: Hits | PathHits) -> str:
+            return object_link(self.admin_site, row, names)
+
+        shown = super().get_list_display(request)
+        return [object_display if name == "object_display" else name for name in shown]
+
     @admin.display(description=_("object"))
     def object_display(self, row: Hits | PathHits) -> str:
-        return object_link(self.admin_site, row)
+        return object_link(self.admin_site, row, ObjectNames(None, None))
 
     @admin.display(description=_("views"), ordering="views")
     def views_display(self, row: Hits | PathHits) -> str:

@@ -13,7 +13,6 @@ from django_tables2 import RequestConfig
 
 from admin_hits.live.counts import object_path
 from admin_hits.models.site_time import site_today
-from admin_hits.report.objects import object_name
 from admin_hits.report.queries import object_hits
 from admin_hits.report.scope import Scope, live_views
 from admin_hits.report.sections import OBJECT_SECTIONS, Section, find
@@ -32,7 +31,7 @@ class ObjectPage(ReportPage):
 
     def object_scope(self) -> Scope:
         type_id, object_pk = self.kwargs["content_type_id"], unquote(self.kwargs["object_id"])
-        obj = reported_object(self.admin_site, type_id, object_pk)
+        obj = reported_object(self.request, self.admin_site, type_id, object_pk)
         return self.scope(ref=(type_id, object_pk), obj=obj)
 
     def url(self, name: str, *args: Any) -> str:
@@ -61,8 +60,9 @@ class ObjectReportView(ObjectPage):
         if not period.is_live and public_path is not None:
             views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url))
-        name = object_name({"object": scope.obj, "object_type": scope.ref[0],
-                            "object_pk": scope.ref[1]})  # fmt: skip
+        name = self.names.of(*scope.ref, scope.obj)
+        if not self.names.may_name(scope.ref[0]):
+            public_path = None  # an address can name the object too (a slug)
         params = self.request.GET.urlencode()
 
         def export_url(section: Section) -> str:
@@ -112,7 +112,7 @@ class ObjectExportView(ObjectPage):
         if section is None:
             raise Http404
         scope = self.object_scope()
-        table = section.build(scope, self.admin_site.name)
+        table = self.build(section, scope)
         RequestConfig(request, paginate=False).configure(table)
         ct = ContentType.objects.get_for_id(scope.ref[0])
         name = (ct.model, scope.ref[1], section.slug, scope.period.start, scope.period.end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.contrib import admin
@@ -17,6 +18,7 @@ from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.formatting import range_text, views_text
+from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects
 from admin_hits.report.scope import LiveDay, Scope
 from admin_hits.report.sections import Section, groups_of
@@ -61,6 +63,17 @@ class ReportPage(TemplateView):
             return LiveDay(scope.period.end, {})
         return LiveDay.read_object(scope.obj, scope.period.end)
 
+    @cached_property
+    def names(self) -> ObjectNames:
+        """The names of objects as the request's user may read them."""
+        return ObjectNames(self.request, self.admin_site)
+
+    def build(self, section: Section, scope: Scope) -> ReportTable:
+        """``section``'s table for ``scope``, naming only the objects this user may see."""
+        table = section.build(scope, self.admin_site.name)
+        table.names = self.names
+        return table
+
     def active_group(self) -> str:
         groups = [key for key, _ in groups_of(self.sections)]
         asked = self.request.GET.get("tab", "")
@@ -85,7 +98,7 @@ class ReportPage(TemplateView):
             if section.group != group:
                 continue
             narrowed = self.section_scope(section, scope)
-            table = section.build(narrowed, self.admin_site.name)
+            table = self.build(section, narrowed)
             RequestConfig(self.request, paginate={"per_page": table._meta.per_page}).configure(
                 table
             )
