@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.fixtures.memcached"]
+pytest_plugins = ["tests.fixtures.memcached", "tests.fixtures.redis"]
