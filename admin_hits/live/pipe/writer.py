@@ -4,6 +4,12 @@ Deltas wait in a bounded dict (oldest first). A failed ``add`` puts back exactly
 reports as not applied; what it reports as uncertain (sent, no reply) is not sent again: a view
 may be lost, never counted twice. Past ``max_pending`` paths the oldest deltas are dropped and
 counted. Retries back off from ``retry_delay`` up to ``MAX_RETRY_DELAY`` seconds.
+
+A store that stalls (a frozen or swapping memcached) keeps its connections open and answers
+nothing: every batch sent into it times out and is uncertain. So after a timeout the writer
+probes: it sends one path (the one with the fewest views) per try until the store answers, and
+only then the rest. A stall costs the batch in flight when it began and a few views per retry,
+not every view that arrives while it lasts (``docs/guarantees.md``).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class StoreWriter:
         self._retry_at = 0.0
         self._delay = retry_delay
         self._closing = False
+        self._probing = False  # a batch timed out: send one path until the store answers
         self._thread = threading.Thread(target=self._run, name="admin-hits-store", daemon=True)
 
     def start(self) -> None:
@@ -89,8 +96,13 @@ class StoreWriter:
     def _run(self) -> None:
         try:
             while batch := self._next_batch():
+                uncertain = self.uncertain
                 failed = self._write(batch)
                 with self._cond:
+                    if self.uncertain > uncertain:
+                        self._probing = True
+                    elif not failed:
+                        self._probing = False
                     if failed:
                         self._requeue(failed)
                         if self._closing:
@@ -109,6 +121,9 @@ class StoreWriter:
                 if self._pending and wait <= 0:
                     break
                 self._cond.wait(wait if self._pending else None)
+            if self._probing and len(self._pending) > 1:
+                probe = min(self._pending, key=self._pending.__getitem__)
+                return {probe: self._pending.pop(probe)}
             batch, self._pending = self._pending, {}
             return batch
 
