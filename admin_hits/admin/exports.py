@@ -12,14 +12,15 @@ named only for users who may view their model (``report.naming``).
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 from django.http import HttpRequest, StreamingHttpResponse
 from import_export.signals import post_export
 
@@ -28,73 +29,75 @@ from admin_hits.report.objects import attach_objects
 from admin_hits.report.views.csv import csv_lines
 
 CHUNK = 2000  # rows read, named and written at a time
+NAMES_KEPT = 100_000  # object names remembered across chunks (a year's rows name the same ones)
 
-#: What each column of the resources reads: (the model fields, the cell from their values).
-Cell = Callable[[dict[str, Any]], Any]
-
-
-def _type_label(type_id: int | None) -> str:
-    if not type_id:
-        return ""
-    ct = ContentType.objects.get_for_id(type_id)
-    return f"{ct.app_label}.{ct.model}"
+#: The columns the resources offer, in the order ``_cells`` builds them.
+COLUMNS = ("date", "path", "content_type", "object_id", "object", "views")
 
 
-CELLS: dict[str, tuple[tuple[str, ...], Cell]] = {
-    "date": (("date",), lambda row: row["date"]),
-    "path": (("path",), lambda row: row["path"]),
-    "content_type": (("content_type_id",), lambda row: _type_label(row["content_type_id"])),
-    "object_id": (("object_id",), lambda row: row["object_id"]),
-    "object": (("content_type_id", "object_id"), lambda row: row["object"]),
-    "views": (("views",), lambda row: row["views"]),
-}
+class _Cells:
+    """Turns ``(date text, path, content type id, object id, views)`` into a row's cells."""
+
+    def __init__(self, names: ObjectNames, wants_names: bool) -> None:
+        self.names, self.wants_names = names, wants_names
+        self.labels: dict[int | None, str] = {None: ""}
+        self.known: dict[tuple[int, str], str] = {}
+
+    def label(self, type_id: int | None) -> str:
+        if type_id not in self.labels:
+            ct = ContentType.objects.get_for_id(type_id)  # type: ignore[arg-type]
+            self.labels[type_id] = f"{ct.app_label}.{ct.model}"
+        return self.labels[type_id]
+
+    def learn(self, chunk: list[tuple[Any, ...]]) -> None:
+        """Remember the names of the chunk's objects: those whose model the user may view
+        fetched with one query per model, the others by model and id."""
+        if not self.wants_names:
+            return
+        if len(self.known) > NAMES_KEPT:
+            self.known.clear()
+        wanted: dict[tuple[int, str], dict[str, Any]] = {}
+        for row in chunk:
+            key = (row[2], row[3])
+            if key[0] and key not in self.known and key not in wanted:
+                if self.names.may_name(key[0]):
+                    wanted[key] = {"object_type": key[0], "object_pk": key[1]}
+                else:
+                    self.known[key] = self.names.of(key[0], key[1], None)
+        attach_objects(wanted.values())
+        self.known.update((key, self.names.of_row(ref)) for key, ref in wanted.items())
+
+    def __call__(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        day, path, type_id, object_id, views = row
+        name = self.known.get((type_id, object_id), "") if self.wants_names else ""
+        return (day, path, self.label(type_id), object_id, name, views)
 
 
 def export_rows(
     queryset: models.QuerySet, columns: Sequence[str], names: ObjectNames
-) -> Iterator[list[Any]]:
-    """The header (``columns``), then one list of cells per row of ``queryset``."""
+) -> Iterator[Sequence[Any]]:
+    """The header (``columns``), then one row of cells per row of ``queryset``."""
     yield list(columns)
-    fields = sorted({f for column in columns for f in CELLS[column][0]})
+    has_path = any(f.name == "path" for f in queryset.model._meta.fields)
+    # The date as the database writes it (ISO): no date object made and formatted per row.
+    fields = [Cast("date", models.CharField()), "path" if has_path else Value(""),
+              "content_type_id", "object_id", "views"]  # fmt: skip
     # The changelist's queryset prefetches each row's object: tuples have none to prefetch.
-    rows = queryset.prefetch_related(None).values(*fields).iterator(chunk_size=CHUNK)
-    cells = [CELLS[column][1] for column in columns]
+    rows = queryset.prefetch_related(None).values_list(*fields).iterator(chunk_size=CHUNK)
+    cells = _Cells(names, "object" in columns)
+    picked = [COLUMNS.index(column) for column in columns]
     while chunk := list(islice(rows, CHUNK)):
-        if "object" in columns:
-            _name_objects(chunk, names)
+        cells.learn(chunk)
         for row in chunk:
-            yield [cell(row) for cell in cells]
+            full = cells(row)
+            yield [full[i] for i in picked]
 
 
-def _name_objects(rows: list[dict[str, Any]], names: ObjectNames) -> None:
-    """Set ``row["object"]``: the object's name, for those whose model the user may view (their
-    objects fetched with one query per model), its model and id for the others."""
-    refs: dict[tuple[int, str], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["content_type_id"], row["object_id"])
-        if key[0] and key not in refs and names.may_name(key[0]):
-            refs[key] = {"object_type": key[0], "object_pk": key[1]}
-    attach_objects(refs.values())
-    for row in rows:
-        type_id, object_pk = row["content_type_id"], row["object_id"]
-        if not type_id:
-            row["object"] = ""
-        elif (type_id, object_pk) in refs:
-            row["object"] = names.of_row(refs[type_id, object_pk])
-        else:
-            row["object"] = names.of(type_id, object_pk, None)
-
-
-def _batched_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
+def _batched_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """CSV text of ``CHUNK`` rows at a time: fewer, larger writes to the client."""
-    lines = csv_lines(_plain_cells(rows))
+    lines = csv_lines(rows)
     while batch := "".join(islice(lines, CHUNK)):
         yield batch
-
-
-def _plain_cells(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    for row in rows:
-        yield [cell.isoformat() if isinstance(cell, datetime.date) else cell for cell in row]
 
 
 def export_response(

@@ -32,7 +32,7 @@ from tests.report.factories import (
 )
 from tests.testapp.models import Article, Page, Release
 
-SECRET = "SECRET-unpublished"
+SECRET = "SECRET-unpub"
 
 
 class ObjectNamesTests(TestCase):
@@ -42,7 +42,7 @@ class ObjectNamesTests(TestCase):
         cls.article = Article.objects.create(title="Public article", slug="public")
         cls.release = Release.objects.create(title=f"{SECRET} merger target")
         cls.quiet = Release.objects.create(title=f"{SECRET} no views yet")
-        cls.page = Page.objects.create(code=f"{SECRET}-page")
+        cls.page = Page.objects.create(code=f"{SECRET}-page")  # 20 characters at most
         add_object(cls.article, {0: 4, 1: 5, 40: 2})
         add_object(cls.release, {0: 7, 1: 11, 40: 3})
         page_type = ContentType.objects.get_for_model(Page)
