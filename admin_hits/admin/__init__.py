@@ -150,7 +150,10 @@ class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        condition = Q(object_id=term)
+        # An id of any model: asked with each content type, so that the (content type, object,
+        # date) index finds the rows instead of a scan of every row (seconds at a million).
+        types = ContentType.objects.values_list("pk", flat=True)
+        condition = Q(content_type_id__in=list(types), object_id=term)
         for model_admin in self._searchable_admins(request):
             model = model_admin.model
             found, _ = model_admin.get_search_results(request, model._default_manager.all(), term)
