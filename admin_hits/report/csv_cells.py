@@ -18,7 +18,7 @@ from typing import Any
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 #: First characters that can not start a formula however a program reads the cell, and "".
-_PLAIN = frozenset(chr(c) for c in range(33, 127) if chr(c) not in "=+-@") | {""}
+PLAIN_FIRST = frozenset(chr(c) for c in range(33, 127) if chr(c) not in "=+-@") | {""}
 FORMULA_SIGNS = frozenset("=+-@\u2212")  # and the minus sign, which "₋" and others become
 
 
@@ -43,6 +43,6 @@ def escape_formula(value: Any) -> Any:
 
     Only text can be a formula; numbers and dates pass through unchanged.
     """
-    if not isinstance(value, str) or value[:1] in _PLAIN:  # most cells: one set lookup
+    if not isinstance(value, str) or value[:1] in PLAIN_FIRST:  # most cells: one set lookup
         return value
     return "'" + value if looks_like_formula(value) else value
