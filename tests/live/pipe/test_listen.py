@@ -175,5 +175,5 @@ def test_a_udp_flood_of_distinct_paths_keeps_memory_bounded(memcached, start_pip
     assert pipe.signal(15) == 0
     last = pipe.stderr.splitlines()[-1]
     lines = int(re.search(r"lines=(\d+)", last).group(1))
-    assert 1000 < lines <= FLOOD_DATAGRAMS + 100, last
+    assert 100 < lines <= FLOOD_DATAGRAMS + 100, last  # the kernel drops what it can not hold
     assert grown < 40, f"peak RSS grew by {grown:.0f} MiB"
