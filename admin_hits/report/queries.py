@@ -43,7 +43,7 @@ def compare(
     Only groups with views in the period are kept; most viewed first, ties by the group keys so
     that pages never overlap. ``uncovered``: see ``ranges.within``.
     """
-    rows = within(queryset, scope.first_day, scope.last_day, uncovered=uncovered)
+    rows = within(queryset, scope.first_day, scope.last_day, uncovered=uncovered, memo=scope.memo)
     rows = rows.values(**group) if isinstance(group, Mapping) else rows.values(*group)
     return (
         rows.annotate(

@@ -23,28 +23,36 @@ SCAN_SHARE = 0.3
 
 
 def within(
-    queryset: QuerySet, start: datetime.date, end: datetime.date, *, uncovered: bool = False
+    queryset: QuerySet,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    uncovered: bool = False,
+    memo: dict | None = None,
 ) -> QuerySet:
     """``queryset``'s rows from ``start`` to ``end``; ``uncovered``: no index on the date holds
-    the columns the query reads (a scan may then be cheaper, on SQLite)."""
-    if (
-        uncovered
-        and (end - start).days + 1 >= SCAN_FROM_DAYS
-        and _scan_is_cheaper(queryset, start, end)
-    ):
+    the columns the query reads (a scan may then be cheaper, on SQLite). ``memo``: where a
+    request keeps the table's first and last day, asked once for all its tables."""
+    wide = uncovered and (end - start).days + 1 >= SCAN_FROM_DAYS
+    if wide and _scan_is_cheaper(queryset, start, end, {} if memo is None else memo):
         scanned = Func(F("date"), template="+%(expressions)s", output_field=DateField())
         queryset = queryset.alias(scanned_date=scanned)
         return queryset.filter(scanned_date__gte=start, scanned_date__lte=end)
     return queryset.filter(date__gte=start, date__lte=end)
 
 
-def _scan_is_cheaper(queryset: QuerySet, start: datetime.date, end: datetime.date) -> bool:
+def _scan_is_cheaper(
+    queryset: QuerySet, start: datetime.date, end: datetime.date, memo: dict
+) -> bool:
     """On SQLite, whether the range covers ``SCAN_SHARE`` of the table's days or more (its first
-    and last day: two index probes)."""
+    and last day: two index probes, once per ``memo``)."""
     if connections[queryset.db].vendor != "sqlite":
         return False
-    days = queryset.model._default_manager.using(queryset.db).values_list("date", flat=True)
-    first, last = days.order_by("date").first(), days.order_by("-date").first()
+    key = ("days of", queryset.model._meta.label, queryset.db)
+    if key not in memo:
+        days = queryset.model._default_manager.using(queryset.db).values_list("date", flat=True)
+        memo[key] = (days.order_by("date").first(), days.order_by("-date").first())
+    first, last = memo[key]
     if first is None or last is None:
         return False
     asked = (min(end, last) - max(start, first)).days + 1

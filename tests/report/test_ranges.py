@@ -61,3 +61,15 @@ def test_an_empty_table_or_another_database_asks_by_the_date() -> None:
     queryset = ranges.within(PathHits.objects.all(), datetime.date(2020, 1, 1),
                              datetime.date(2026, 1, 1), uncovered=True)  # fmt: skip
     assert "scanned_date" not in str(queryset.query)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")
+def test_the_tables_first_and_last_day_are_asked_once_per_request(paths) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    asked = scope(50)
+    with CaptureQueriesContext(connection) as first:
+        list(queries.summed_page_rows(asked))
+    with CaptureQueriesContext(connection) as again:
+        list(queries.summed_page_rows(asked, unmatched=True))
+    assert len(again) == len(first) - 2 == 1
