@@ -27,6 +27,8 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from admin_hits.admin.search_order import searched_order
+
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
 #: ``COUNT(*)`` of 250,000 index entries takes about 30 ms (a day of 100,000 objects, 13 ms).
 EXACT_COUNT_UP_TO = 250_000
@@ -124,6 +126,12 @@ class DaysChangeList(ChangeList):
             return super().get_filters(request)
         finally:
             self.filter_params = asked
+
+    def get_ordering(self, request: Any, queryset: models.QuerySet) -> list[Any]:
+        ordering = super().get_ordering(request, queryset)
+        if self.query and self.date_hierarchy:  # a search: see ``search_order``
+            return searched_order(ordering, self.date_hierarchy, queryset.db)
+        return ordering
 
     def get_queryset(self, request: Any, exclude_parameters: Any = None) -> models.QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
