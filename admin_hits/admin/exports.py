@@ -34,7 +34,7 @@ from admin_hits.report.objects import attach_objects
 CHUNK = 2000  # rows read, named and written at a time
 NAMES_KEPT = 100_000  # object names remembered across chunks (a year's rows name the same ones)
 
-#: The columns the resources offer, in the order ``_cells`` builds them.
+#: The columns the resources offer, in the order ``_Cells`` builds them.
 COLUMNS = ("date", "path", "content_type", "object_id", "object", "views")
 
 
