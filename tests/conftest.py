@@ -7,7 +7,11 @@ from types import FrameType
 import pytest
 from django.utils import deprecation
 
-pytest_plugins = ["tests.fixtures.memcached", "tests.fixtures.redis"]
+pytest_plugins = [
+    "tests.fixtures.memcached",
+    "tests.fixtures.redis",
+    "tests.fixtures.redis_restart",
+]
 
 
 def django_deprecation_warnings() -> list[type[Warning]]:

@@ -28,6 +28,7 @@ from import_export.formats.base_formats import CSV
 
 from admin_hits.admin import mail  # noqa: F401  (registers the traffic e-mails admin)
 from admin_hits.admin.changelists import DaysChangeList, EstimatedCountPaginator
+from admin_hits.admin.exports import StreamingExportMixin
 from admin_hits.admin.mixins import CSS, HitsAdminMixin, HitsInline, views_text
 from admin_hits.admin.owner import request_owner
 from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
@@ -35,15 +36,21 @@ from admin_hits.admin.resources import HitsResource, PathHitsResource
 from admin_hits.admin.wiring import watch_site, with_hits
 from admin_hits.models import Hits, PathHits
 from admin_hits.models.expressions import pk_as_text
+from admin_hits.report.naming import ObjectNames
 
 __all__ = ["HitsAdmin", "HitsAdminMixin", "HitsInline", "PathHitsAdmin", "watch_site", "with_hits"]
 
 
-def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
-    """The row's object, linked to its admin page when its model is registered there."""
-    obj = row.content_object if row.content_type_id else None
+def object_link(site: admin.AdminSite, row: Hits | PathHits, names: ObjectNames) -> str:
+    """The row's object, linked to its admin page when its model is registered there; by
+    model and id only for users who may not view its model (``admin_hits.report.naming``)."""
+    if not row.content_type_id:
+        return "-"
+    if not names.may_name(row.content_type_id):
+        return names.of(row.content_type_id, row.object_id, None)
+    obj = row.content_object
     if obj is None:
-        content_type = row.content_type if row.content_type_id else None
+        content_type = row.content_type
         if content_type is None:
             return "-"
         return gettext("%(type)s %(id)s (deleted)") % {
@@ -51,8 +58,6 @@ def object_link(site: admin.AdminSite, row: Hits | PathHits) -> str:
             "id": row.object_id,
         }
     opts = obj._meta
-    if not site.is_registered(type(obj)):
-        return str(obj)
     url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
     return format_html('<a href="{}">{}</a>', url, obj)
 
@@ -70,8 +75,9 @@ class CountedTypeFilter(admin.RelatedFieldListFilter):
         return [(ct.pk, str(ct)) for ct in types if hits.filter(content_type_id=ct.pk).exists()]
 
 
-class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
-    """Rows are written by ``parse_log`` only: staff may view and export, nobody may edit.
+class ReadOnlyAdmin(ExportPermissionMixin, StreamingExportMixin, ExportMixin, admin.ModelAdmin):
+    """Rows are written by ``parse_log`` only: staff may view and export (streamed:
+    ``admin_hits.admin.exports``), nobody may edit.
 
     Tables of millions of rows: counted from PostgreSQL's estimate when large, with a date
     hierarchy read from the date index (``admin_hits.admin.changelists``).
@@ -106,9 +112,21 @@ class ReadOnlyAdmin(ExportPermissionMixin, ExportMixin, admin.ModelAdmin):
         owner = request_owner(request, self.admin_site)
         return queryset if owner is None else queryset.filter(owner.condition)
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # The object column names objects for this request's user only: a callable bound to
+        # the request, since the admin instance is shared by every request.
+        names = ObjectNames(request, self.admin_site)
+
+        @admin.display(description=_("object"))
+        def object_display(row: Hits | PathHits) -> str:
+            return object_link(self.admin_site, row, names)
+
+        shown = super().get_list_display(request)
+        return [object_display if name == "object_display" else name for name in shown]
+
     @admin.display(description=_("object"))
     def object_display(self, row: Hits | PathHits) -> str:
-        return object_link(self.admin_site, row)
+        return object_link(self.admin_site, row, ObjectNames(None, None))
 
     @admin.display(description=_("views"), ordering="views")
     def views_display(self, row: Hits | PathHits) -> str:
@@ -133,7 +151,10 @@ class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        condition = Q(object_id=term)
+        # An id of any model: asked with each content type, so that the (content type, object,
+        # date) index finds the rows instead of a scan of every row (seconds at a million).
+        types = ContentType.objects.values_list("pk", flat=True)
+        condition = Q(content_type_id__in=list(types), object_id=term)
         for model_admin in self._searchable_admins(request):
             model = model_admin.model
             found, _ = model_admin.get_search_results(request, model._default_manager.all(), term)

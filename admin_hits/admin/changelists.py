@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from admin_hits import compat
+from admin_hits.admin.search_order import searched_order
 from admin_hits.models.fields import column_of, concrete_field
 
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
@@ -95,8 +96,12 @@ class DaysChangeList(ChangeList):
     def date_field(self) -> models.Field[Any, Any]:
         return concrete_field(self.model, self.date_hierarchy)
 
+    #: The first day of a date hierarchy choice that ends past 9999-12-31 (``?date__year=9999``),
+    #: whose end Django's changelist can not compute (a 500): its rows are those from that day.
+    past_last_day: datetime.date | None = None
+
     def get_filters(self, request: Any) -> Any:
-        found = super().get_filters(request)
+        found = self._filters_within_dates(request)
         # What the rows are filtered by: the parameters of the filters shown, and those no
         # filter took. A filter that is not shown (one content type has hits: nothing to
         # choose) takes its parameter and filters nothing, so its column must not narrow the
@@ -106,6 +111,35 @@ class DaysChangeList(ChangeList):
             *(getattr(spec, "used_parameters", {}) for spec in specs)
         )
         return found
+
+    def _filters_within_dates(self, request: Any) -> Any:
+        name = self.date_hierarchy
+        try:
+            start, end = hierarchy_bounds(self.params, name) if name else (None, None)
+        except (TypeError, ValueError, OverflowError):  # not a day: Django says so
+            start, end = None, None
+        if start is None or end is not None:
+            return super().get_filters(request)
+        self.past_last_day = start
+        asked = self.filter_params
+        hierarchy = {f"{name}__{part}" for part in ("year", "month", "day")}
+        self.filter_params = {k: v for k, v in asked.items() if k not in hierarchy}
+        try:
+            return super().get_filters(request)
+        finally:
+            self.filter_params = asked
+
+    def get_ordering(self, request: Any, queryset: models.QuerySet) -> list[Any]:
+        ordering = super().get_ordering(request, queryset)
+        if self.query and self.date_hierarchy:  # a search: see ``search_order``
+            return searched_order(ordering, self.date_hierarchy, queryset.db)
+        return ordering
+
+    def get_queryset(self, request: Any, exclude_parameters: Any = None) -> models.QuerySet:
+        queryset = super().get_queryset(request, exclude_parameters)
+        if self.past_last_day is not None:
+            queryset = queryset.filter(**{f"{self.date_hierarchy}__gte": self.past_last_day})
+        return queryset
 
     @cached_property
     def columns_after_date(self) -> dict[str, models.Field[Any, Any]]:
@@ -165,17 +199,23 @@ class DaysChangeList(ChangeList):
 
 
 def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
-    """The days the drill-down chose (``date__year`` ...), as Django's changelist bounds them."""
+    """The days the drill-down chose (``date__year`` ...), as Django's changelist bounds them;
+    no end (None) for the last year, month or day Python's dates hold.
+
+    Raises ``ValueError`` for a day that does not exist."""
     year = params.get(f"{name}__year")
     if not year:
         return None, None
     month, day = params.get(f"{name}__month"), params.get(f"{name}__day")
     start = datetime.date(int(year), int(month or 1), int(day or 1))
-    if day:
-        return start, start + datetime.timedelta(days=1)
-    if month:
-        return start, (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, start.replace(year=start.year + 1)
+    try:
+        if day:
+            return start, start + datetime.timedelta(days=1)
+        if month:
+            return start, (start + datetime.timedelta(days=32)).replace(day=1)
+        return start, start.replace(year=start.year + 1)
+    except (ValueError, OverflowError):  # the day after is past 9999-12-31, Python's last
+        return start, None
 
 
 def distinct_days(

@@ -1,7 +1,10 @@
 """django-import-export resources for the admin's CSV export, with formula escaping.
 
 Every exported header and cell goes through ``admin_hits.report.csv_cells.escape_formula``, the
-same escaping as the report's own CSV files.
+same escaping as the report's own CSV files. The admin's Export streams its file itself
+(``admin_hits.admin.exports``) with these resources' columns; used directly, a resource names
+objects only as its ``names`` (``admin_hits.report.naming.ObjectNames``) allow: by default, by
+model and id only.
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from import_export import fields, resources
 
 from admin_hits.models import Hits, PathHits
 from admin_hits.report.csv_cells import escape_formula
+from admin_hits.report.naming import ObjectNames
 
 
 class FormulaSafeResource(resources.ModelResource):
     """A ``ModelResource`` whose exported headers and cells are all formula-escaped."""
+
+    def __init__(self, names: ObjectNames | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.names = names or ObjectNames(None, None)
 
     def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
         return escape_formula(super().export_field(field, instance, **kwargs))
@@ -29,9 +37,12 @@ def _content_type_label(row: Hits | PathHits) -> str:
     return f"{ct.app_label}.{ct.model}" if ct is not None else ""
 
 
-def _object_text(row: Hits | PathHits) -> str:
-    obj = row.content_object if row.content_type_id else None
-    return str(obj) if obj is not None else ""
+def _object_text(row: Hits | PathHits, names: ObjectNames) -> str:
+    if not row.content_type_id:
+        return ""
+    if not names.may_name(row.content_type_id):
+        return names.of(row.content_type_id, row.object_id, None)
+    return names.of(row.content_type_id, row.object_id, row.content_object)
 
 
 class HitsResource(FormulaSafeResource):
@@ -49,7 +60,7 @@ class HitsResource(FormulaSafeResource):
         return _content_type_label(row)
 
     def dehydrate_object(self, row: Hits) -> str:
-        return _object_text(row)
+        return _object_text(row, self.names)
 
 
 class PathHitsResource(FormulaSafeResource):
@@ -67,4 +78,4 @@ class PathHitsResource(FormulaSafeResource):
         return _content_type_label(row)
 
     def dehydrate_object(self, row: PathHits) -> str:
-        return _object_text(row)
+        return _object_text(row, self.names)

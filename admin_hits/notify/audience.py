@@ -20,6 +20,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from admin_hits.models import MailPreference
+from admin_hits.report.naming import may_view_model
 from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.views.access import can_view
 from admin_hits.report.views.hit_models import hits_models
@@ -52,12 +53,10 @@ class Reader:
 
 
 def _may_view(user: Any, model: type[models.Model]) -> bool:
-    model_admin = admin.site._registry.get(model)
-    if model_admin is None:
-        return bool(user.is_superuser)
+    """The report's rule (``report.naming``), for a user who reads outside a request."""
     request = HttpRequest()
     request.user = user
-    return bool(model_admin.has_view_permission(request))
+    return may_view_model(request, admin.site, model)
 
 
 def subscribers(kind: str) -> list[Reader]:

@@ -11,12 +11,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils.text import capfirst
 
 from admin_hits.models import Hits, ReferrerHits
 from admin_hits.models.periods import Period, change
 from admin_hits.notify.audience import Reader
 from admin_hits.notify.periods import before
+from admin_hits.report.naming import anonymous_name
 from admin_hits.report.objects import attach_objects
 from admin_hits.report.owners import Owner
 from admin_hits.report.queries import (
@@ -129,17 +129,15 @@ class Names:
                           row["previous"])  # fmt: skip
 
     def name(self, type_id: int, object_pk: str) -> str:
-        ct = ContentType.objects.get_for_id(type_id)
-        model = ct.model_class()
-        label = capfirst(str(model._meta.verbose_name) if model is not None else ct.name)
+        model = ContentType.objects.get_for_id(type_id).model_class()
         if not self.reader.may_name(model):
-            return f"{label} #{object_pk}"
+            return anonymous_name(type_id, object_pk)
         key = (type_id, object_pk)
         if key not in self.objects:
             self.objects.update(Names(self.reader, [{"object_type": type_id,
                                                      "object_pk": object_pk}]).objects)  # fmt: skip
         obj = self.objects[key]
-        return str(obj) if obj is not None else f"{label} #{object_pk}"
+        return str(obj) if obj is not None else anonymous_name(type_id, object_pk)
 
 
 def movers(scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from admin_hits.models import DayTotals, Hits, PathHits, path_hash
 from admin_hits.models.periods import Period
 from admin_hits.report import stored as stored_rows
+from admin_hits.report.ranges import within
 from admin_hits.report.scope import Scope
 
 Row = dict[str, Any]
@@ -33,15 +34,16 @@ def compare(
     group: Sequence[str] | Mapping[str, Any],
     *,
     field: str = "views",
+    uncovered: bool = False,
     **extra: Any,
 ) -> QuerySet:
     """``queryset`` grouped by ``group`` with ``current`` and ``previous`` sums of ``field``.
 
     ``group``: field names, or ``{row key: expression}`` to name the keys as the rows need.
     Only groups with views in the period are kept; most viewed first, ties by the group keys so
-    that pages never overlap.
+    that pages never overlap. ``uncovered``: see ``ranges.within``.
     """
-    rows = queryset.filter(date__gte=scope.first_day, date__lte=scope.last_day)
+    rows = within(queryset, scope.first_day, scope.last_day, uncovered=uncovered, memo=scope.memo)
     rows = rows.values(**group) if isinstance(group, Mapping) else rows.values(*group)
     return (
         rows.annotate(
@@ -150,6 +152,7 @@ def summed_page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet:
         page=Min("path"),
         object_type=Max("content_type"),
         object_pk=Max("object_id"),
+        uncovered=True,
     )
 
 

@@ -47,7 +47,10 @@ def database(url: str | None) -> dict[str, object]:
         raise ImproperlyConfigured(
             "DATABASE_URL is set: install dj-database-url to use it (pip install dj-database-url)"
         ) from None
-    return dj_database_url.parse(url)
+    parsed = dj_database_url.parse(url)
+    if parsed["ENGINE"] == default["ENGINE"]:  # the same several writers: the same options
+        parsed["OPTIONS"] = {**SQLITE_OPTIONS, **parsed.get("OPTIONS", {})}
+    return parsed
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "demo-site-only-not-secret")

@@ -40,8 +40,15 @@ class PermissionTests(TestCase):
         self.client.force_login(self.viewer)
         response = self.client.get(HITS_CHANGELIST)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Launch")
+        # Without the permission to view articles: the article by model and id only.
+        self.assertNotContains(response, "Launch")
+        self.assertContains(response, f"article #{self.article.pk}")
         self.assertContains(self.client.get(PATHS_CHANGELIST), "/articles/launch/")
+
+    def test_staff_who_may_view_the_model_see_its_objects_names(self) -> None:
+        reader = staff("reader", "admin_hits.view_hits", "testapp.view_article")
+        self.client.force_login(reader)
+        self.assertContains(self.client.get(HITS_CHANGELIST), "Launch")
 
     def test_staff_without_view_permission_does_not_see_the_inline(self) -> None:
         self.client.force_login(staff("editor", "testapp.change_article"))

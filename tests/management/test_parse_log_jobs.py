@@ -6,6 +6,9 @@ import gzip
 import io
 import os
 import random
+import signal
+import threading
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -191,3 +194,34 @@ def test_byte_ranges_shrink_to_the_smallest_size(tmp_path: Path) -> None:
 def test_jobs_must_be_positive(db) -> None:
     with pytest.raises(CommandError, match="at least 1"):
         call_command("parse_log", "--jobs", "0")
+
+
+def test_a_worker_killed_mid_run_leaves_the_days_as_they_were(tmp_path: Path, db, monkeypatch):
+    # The days are parsed once; a second run's worker is killed with SIGKILL from outside (the
+    # OOM killer, an operator) while it counts: the run fails saying so, the rows stay.
+    log = str(write_log(tmp_path / "web.log", lines(3000, 1)))
+    before = parse(log)
+    assert before["PathHits"]  # there are rows to lose
+    monkeypatch.setattr("admin_hits.nightly.logfiles.byte_ranges.__defaults__", (4096,))
+    parent, started = os.getpid(), tmp_path / "worker.pid"
+    feed = worker._feed
+
+    def slow(aggregator, task):  # forked workers inherit this: each task takes a while
+        if os.getpid() != parent:
+            started.write_text(str(os.getpid()))
+            time.sleep(0.2)
+        return feed(aggregator, task)
+
+    def kill_a_worker() -> None:
+        while not started.exists():
+            time.sleep(0.01)
+        os.kill(int(started.read_text()), signal.SIGKILL)
+
+    monkeypatch.setattr(worker, "_feed", slow)
+    killer = threading.Thread(target=kill_a_worker)
+    killer.start()
+    with pytest.raises(CommandError, match=r"killed \(SIGKILL.*Nothing was written"):
+        call_command("parse_log", log, "--jobs", "2", "--since", "2026-11-27",
+                     "--until", "2026-11-29", stdout=StringIO())  # fmt: skip
+    killer.join()
+    assert snapshot() == before

@@ -115,7 +115,7 @@ class AlertMailTests(TestCase):
         self.assertIn("Big story", editor.subject)
         self.assertIn("Big story: 300 views today, usual by now 5 (60.0×)", editor.body)
         self.assertNotIn("SECRET", editor.body + editor.alternatives[0][0])
-        self.assertIn(f"Release #{self.release.pk}", editor.body)
+        self.assertIn(f"release #{self.release.pk}", editor.body)
         self.assertNotIn("Quiet", editor.body)
         boss = next(m for m in mail.outbox if m.to == ["boss@example.com"])
         self.assertIn("SECRET merger", boss.body)

@@ -119,7 +119,7 @@ class DigestTests(TestCase):
         html = editor.alternatives[0][0]
         for part in (editor.body, html):
             self.assertNotIn("SECRET", part)
-            self.assertIn(f"Release #{self.release.pk}", part)
+            self.assertIn(f"release #{self.release.pk}", part)
             self.assertIn("Rising article", part)
         self.assertIn("SECRET release", self.mail_to("boss@example.com").body)
 

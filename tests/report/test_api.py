@@ -37,7 +37,8 @@ def as_text(value) -> str:
 class ApiTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.reader = staff("reader", "admin_hits.view_hits", "admin_hits.export_hits")
+        cls.reader = staff("reader", "admin_hits.view_hits", "testapp.view_article",
+                           "testapp.view_release")  # fmt: skip
         cls.reader.user_permissions.add(export_permission())
         gone = staff("gone", "admin_hits.view_hits")
         gone.is_active = False

@@ -5,6 +5,12 @@ reports as not applied; what it reports as uncertain (sent, no reply) is not sen
 may be lost, never counted twice. Past ``max_pending`` paths the oldest deltas are dropped and
 counted. Retries back off from ``retry_delay`` up to ``MAX_RETRY_DELAY`` seconds. The pipe's
 heartbeat (``heartbeat``) is written from the same thread, after counts and when idle.
+
+A store that stalls (a frozen or swapping memcached) keeps its connections open and answers
+nothing: every batch sent into it times out and is uncertain. So after a timeout the writer
+probes: it sends one path (the one with the fewest views) per try until the store answers, and
+only then the rest. A stall costs the batch in flight when it began and a few views per retry,
+not every view that arrives while it lasts (``docs/guarantees.md``).
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ class StoreWriter:
         self._retry_at = 0.0
         self._delay = retry_delay
         self._closing = False
+        self._probing = False  # a batch timed out: send one path until the store answers
         self._thread = threading.Thread(target=self._run, name="admin-hits-store", daemon=True)
 
     def start(self) -> None:
@@ -94,9 +101,13 @@ class StoreWriter:
         try:
             while True:
                 batch = self._next_batch()
-                errors = self.errors
+                errors, uncertain = self.errors, self.uncertain
                 failed = self._write(batch) if batch else {}
                 with self._cond:
+                    if self.uncertain > uncertain:
+                        self._probing = True
+                    elif batch and not failed:
+                        self._probing = False
                     if failed:
                         self._requeue(failed)
                     elif batch:
@@ -143,6 +154,9 @@ class StoreWriter:
                         break
                 waits = [w for w in (wait, beat) if w is not None]
                 self._cond.wait(min(waits) if waits else None)
+            if self._probing and len(self._pending) > 1:
+                probe = min(self._pending, key=self._pending.__getitem__)
+                return {probe: self._pending.pop(probe)}
             batch, self._pending = self._pending, {}
             return batch
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import signal
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -142,6 +143,20 @@ def serve(conn: Connection, options: dict[str, Any], days: frozenset[datetime.da
         conn.close()
 
 
+def stopped_text(exitcode: int | None) -> str:
+    """Why a worker stopped, from its exit code (negative: the signal that killed it)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return (
+            f"A parse_log worker process was killed ({name}; SIGKILL is often the kernel's "
+            "out-of-memory killer: try fewer --jobs)"
+        )
+    return f"A parse_log worker process stopped (exit code {exitcode})"
+
+
 class Worker:
     """A forked worker and this process's end of its pipe."""
 
@@ -171,9 +186,7 @@ class Worker:
             kind, value = self.conn.recv()
         except (EOFError, OSError):
             self.process.join(5)
-            raise AdminHitsError(
-                f"A parse_log worker process stopped (exit code {self.process.exitcode})"
-            ) from None
+            raise AdminHitsError(stopped_text(self.process.exitcode)) from None
         if kind == "error":
             raise value
         if kind != expected:

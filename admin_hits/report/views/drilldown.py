@@ -14,7 +14,6 @@ from django_tables2 import RequestConfig
 
 from admin_hits.live.counts import object_path
 from admin_hits.models.site_time import site_today
-from admin_hits.report.objects import object_name
 from admin_hits.report.queries import object_hits
 from admin_hits.report.scope import Scope, live_views
 from admin_hits.report.sections import OBJECT_SECTIONS, Section, find
@@ -39,7 +38,7 @@ class ObjectPage(ReportPage):
         type_id, object_pk = self.object_ref()
         if self.owner is not None and not self.owner.allows(type_id, object_pk):
             raise Http404  # not among this user's objects: as if it did not exist
-        obj = reported_object(self.admin_site, type_id, object_pk)
+        obj = reported_object(self.request, self.admin_site, type_id, object_pk)
         return self.scope(ref=(type_id, object_pk), obj=obj)
 
     def url(self, name: str, *args: Any) -> str:
@@ -68,8 +67,9 @@ class ObjectReportView(ObjectPage):
         if not period.is_live and public_path is not None:
             views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))
-        name = object_name({"object": scope.obj, "object_type": ref[0],
-                            "object_pk": ref[1]})  # fmt: skip
+        name = self.names.of(*ref, scope.obj)
+        if not self.names.may_name(ref[0]):
+            public_path = None  # an address can name the object too (a slug)
         params = self.request.GET.urlencode()
 
         def export_url(section: Section) -> str:
@@ -101,8 +101,8 @@ class ObjectReportView(ObjectPage):
         return {
             **super().json_data(context, tabs, active),
             "object": {
-                "content_type": scope.ref[0],
-                "pk": scope.ref[1],
+                "content_type": self.object_ref()[0],
+                "pk": self.object_ref()[1],
                 "model": context["object_model"],
                 "name": context["object_name"],
                 "path": context["public_path"],
@@ -138,7 +138,7 @@ class ObjectExportView(ObjectPage):
         if section is None:
             raise Http404
         scope, ref = self.object_scope(), self.object_ref()
-        table = section.build(scope, self.admin_site.name)
+        table = self.build(section, scope)
         RequestConfig(request, paginate=False).configure(table)
         ct = ContentType.objects.get_for_id(ref[0])
         name = (ct.model, ref[1], section.slug, scope.period.start, scope.period.end)

@@ -7,10 +7,11 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import gettext
 
 from admin_hits.models import Hits
+from admin_hits.report.naming import may_view_model
 from admin_hits.report.sections import Section
 from admin_hits.report.views.links import Link, query_url
 
@@ -74,19 +75,27 @@ def object_of(type_id: int, object_pk: str) -> tuple[ContentType, models.Model |
         return ct, None
 
 
-def reported_object(site: admin.AdminSite, type_id: int, object_pk: str) -> models.Model | None:
+def reported_object(
+    request: HttpRequest, site: admin.AdminSite, type_id: int, object_pk: str
+) -> models.Model | None:
     """The object a drill-down URL names, None when it is gone but its rows remain.
 
-    Only objects the report shows anyway: of a model whose admin on ``site`` shows hits, or
-    with ``Hits`` rows. Any other object of any model (a user, say) is 404, whether it exists
-    or not: the page would give away its name to whoever may see the report.
+    Only objects the report shows anyway: those with ``Hits`` rows (named or not, as
+    ``admin_hits.report.naming`` decides), and objects of a model whose admin on ``site``
+    shows hits, for users who may view that model. Any other object of any model (a user, an
+    unpublished article without views) is 404, whether it exists or not: counting ids through
+    would tell which exist.
     """
     try:
-        _ct, obj = object_of(type_id, object_pk)
+        ct, obj = object_of(type_id, object_pk)
     except ContentType.DoesNotExist:
         raise Http404 from None
-    if obj is not None and type_id in hits_models(site):
-        return obj
     if Hits.objects.filter(content_type_id=type_id, object_id=object_pk).exists():
+        return obj
+    if (
+        obj is not None
+        and type_id in hits_models(site)
+        and may_view_model(request, site, ct.model_class())
+    ):
         return obj
     raise Http404

@@ -36,7 +36,7 @@ def live_json(
     if content_type_id is not None and object_id is not None:
         if owner is not None and not owner.allows(content_type_id, unquote(object_id)):
             raise Http404
-        obj = reported_object(site, content_type_id, unquote(object_id))
+        obj = reported_object(request, site, content_type_id, unquote(object_id))
         if obj is None:  # gone: it has no path to count today's views of
             raise Http404
     today = site_today()

@@ -20,6 +20,7 @@ from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.formatting import range_text, views_text
+from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects
 from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.scope import LiveDay, Scope
@@ -86,6 +87,17 @@ class ReportPage(TemplateView):
             return LiveDay(scope.period.end, {})
         return LiveDay.read_object(scope.obj, scope.period.end)
 
+    @cached_property
+    def names(self) -> ObjectNames:
+        """The names of objects as the request's user may read them."""
+        return ObjectNames(self.request, self.admin_site)
+
+    def build(self, section: Section, scope: Scope) -> ReportTable:
+        """``section``'s table for ``scope``, naming only the objects this user may see."""
+        table = section.build(scope, self.admin_site.name)
+        table.names = self.names
+        return table
+
     def active_group(self) -> str:
         groups = [key for key, _ in groups_of(self.shown_sections())]
         asked = self.request.GET.get("tab", "")
@@ -110,7 +122,7 @@ class ReportPage(TemplateView):
             if section.group != group:
                 continue
             narrowed = self.section_scope(section, scope)
-            table = section.build(narrowed, self.admin_site.name)
+            table = self.build(section, narrowed)
             RequestConfig(self.request, paginate={"per_page": table._meta.per_page}).configure(
                 table
             )

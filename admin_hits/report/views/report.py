@@ -71,7 +71,7 @@ class ReportExportView(ReportPage):
         if section is None:
             raise Http404
         scope = self.section_scope(section, self.scope())
-        table = section.build(scope, self.admin_site.name)
+        table = self.build(section, scope)
         RequestConfig(request, paginate=False).configure(table)
         period = scope.period
         return csv_response(table.export_rows(), "traffic", section.slug, period.start, period.end)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,46 @@ def test_a_new_worker_keeps_the_sockets_mode_and_owners(tmp_path: Path) -> None:
         assert os.stat(path).st_gid == 4
     finally:
         second.close()
+
+
+#: Datagrams of the UDP flood, each a view of its own path.
+FLOOD_DATAGRAMS = 150_000
+
+
+@pytest.mark.services
+def test_a_udp_flood_of_distinct_paths_keeps_memory_bounded(memcached, start_pipe) -> None:
+    # Two senders as fast as they can: what the worker can not take in time the kernel drops
+    # (UDP), what it takes is bounded by --max-pending while memcached is slower than the flood.
+    address = f"udp://127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    pipe = start_pipe("--store", memcached.url, *BERLIN, "--listen", address,
+                      "--max-pending", "5000", "--status-interval", "0.2")  # fmt: skip
+    wait_until(lambda: "lines=0 " in pipe.stderr, timeout=8)
+    (worker,) = pipe.children()
+    before = peak_rss_mib(worker)
+    host, port = address.removeprefix("udp://").rsplit(":", 1)
+
+    def flood(first: int) -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            for i in range(first, FLOOD_DATAGRAMS, 2):
+                datagram = b"<190>Nov 28 12:00:00 nginx: " + combined(f"/flood/{i}/").encode()
+                sock.sendto(datagram, (host, int(port)))
+
+    senders = [threading.Thread(target=flood, args=(n,)) for n in (0, 1)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    after = b"<190>Nov 28 12:00:00 nginx: " + combined("/after/").encode()
+
+    def counted_after() -> bool:  # sent again while the kernel's buffer may still be full
+        send(address, [after])
+        return bool(views(memcached, "/after/"))
+
+    wait_until(counted_after, timeout=20, step=0.2)
+    grown = peak_rss_mib(worker) - before
+    assert pipe.children() == [worker]  # the same worker: it never crashed
+    assert pipe.signal(15) == 0
+    last = pipe.stderr.splitlines()[-1]
+    lines = int(re.search(r"lines=(\d+)", last).group(1))
+    assert 100 < lines <= FLOOD_DATAGRAMS + 100, last  # the kernel drops what it can not hold
+    assert grown < 40, f"peak RSS grew by {grown:.0f} MiB"

@@ -142,3 +142,36 @@ def test_an_unexpected_error_drops_the_batch_instead_of_retrying_forever() -> No
     writer.close(timeout=5)
     assert store.counts == {(DAY, "/b"): 1}
     assert writer.errors == 1 and writer.last_error == ""  # the store answered again
+
+
+class StallingStore(FakeStore):
+    """Times out (every path sent is uncertain) for its first ``stalled_calls``; records each
+    batch."""
+
+    def __init__(self, stalled_calls: int) -> None:
+        super().__init__()
+        self.stalled_calls = stalled_calls
+        self.batches: list[dict[str, int]] = []
+
+    def add(self, day: datetime.date, deltas: Mapping[str, int]) -> None:
+        self.batches.append(dict(deltas))
+        if len(self.batches) <= self.stalled_calls:
+            raise PartialAddError("timed out", uncertain=dict(deltas))
+        super().add(day, deltas)
+
+
+def test_after_a_timeout_one_path_is_sent_until_the_store_answers() -> None:
+    store = StallingStore(stalled_calls=3)
+    writer = StoreWriter(store, retry_delay=0.01)
+    writer.submit({(DAY, "/a/"): 50, (DAY, "/b/"): 70})
+    writer.start()
+    wait_for(lambda: len(store.batches) == 1)
+    writer.submit({(DAY, f"/{n}/"): n for n in range(1, 11)})
+    wait_for(lambda: writer.pending == 0)
+    writer.close(timeout=5)
+    first, *rest = store.batches
+    assert first == {"/a/": 50, "/b/": 70}  # in flight when the stall began: uncertain
+    # Then one path at a time, the fewest views first, until one got through; then the rest.
+    assert rest[:3] == [{"/1/": 1}, {"/2/": 2}, {"/3/": 3}]
+    assert rest[3] == {f"/{n}/": n for n in range(4, 11)}
+    assert writer.uncertain == 50 + 70 + 1 + 2 and writer.written == 3 + sum(range(4, 11))
