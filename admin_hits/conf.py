@@ -154,6 +154,11 @@ class Settings:
         """Below this share of parsed lines, parse_log calls the format wrong and fails."""
         return float(self._get("MIN_PARSED_RATIO", 0.5))
 
+    @property
+    def VISIT_GAP(self) -> int:
+        """Minutes a visitor may be away before their next view starts a new visit."""
+        return self._get("VISIT_GAP", 30)  # checked by ViewRules (admin_hits.E006)
+
 
 settings = Settings()
 
@@ -194,6 +199,7 @@ def view_rules() -> ViewRules:
         bot_patterns=tuple(settings.BOT_PATTERNS),
         human_patterns=tuple(settings.HUMAN_PATTERNS),
         own_hosts=tuple(own_hosts()),
+        visit_gap=settings.VISIT_GAP,
     )
 
 

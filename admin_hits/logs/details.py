@@ -25,6 +25,8 @@ from typing import Any
 from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
+from admin_hits.logs.visit_feed import MinuteClock
+from admin_hits.logs.visits import VisitTracker
 
 _CACHE_LIMIT = 100_000
 # What a span that is not a view counts for in the nightly tables (bits of ``_flags``).
@@ -37,6 +39,7 @@ class Details:
     def __init__(
         self, tally: Tally, judge: Callable[[Any], Request], getters: dict[str, Any],
         no_spans: Any, *, visits: bool = True, cache_limit: int | None = None,
+        tracker: VisitTracker | None = None,
     ) -> None:  # fmt: skip
         self.tally = tally
         self.cache_limit = cache_limit  # None: _CACHE_LIMIT
@@ -46,6 +49,9 @@ class Details:
             getters["host"], getters["referrer"], getters["agent"],
         )  # fmt: skip
         self._no_spans = no_spans
+        self.tracker = tracker  # visits (nightly only), with the minutes of the rows
+        self._minute_of, self._zone_of = getters.get("minute"), getters.get("zone")
+        self._clock = MinuteClock()
         self._view: dict[Any, bool] = {}  # span: a view
         self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS (nightly tables only)
         self._path: dict[Any, str] = {}  # span of a view, a 404 or robots.txt: path
@@ -110,6 +116,9 @@ class Details:
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
         if any(urls):
             self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
+        if self.tracker is not None:
+            minutes = self._clock.many(map(self._minute_of, rows), map(self._zone_of, rows))
+            self.tracker.views(day, visitors, minutes, paths, urls)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of
             self._campaigns.update(
@@ -132,8 +141,10 @@ class Details:
             readers = list(compress(rows, robots))
             hosts, agents = map(self._host_of, readers), map(self._agent_of, readers)
             day_key = tally.visitors.day_key(day)
-            visitors = map(hash, zip(repeat(day_key), hosts, agents))
+            visitors = list(map(hash, zip(repeat(day_key), hosts, agents)))
             self._robots.update(zip(repeat(day), visitors))
+            if self.tracker is not None:
+                self.tracker.read_robots(visitors)
 
     def _learn(self, spans: list[Any]) -> None:
         """Judge the spans not seen yet (starting over past the cache limit)."""

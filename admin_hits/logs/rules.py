@@ -98,7 +98,8 @@ class ViewRules:
     networks) are not counted at all; ``bot_patterns`` and ``human_patterns`` (regexes,
     case-insensitive) extend the bot list (``bots.BotClassifier``); referrers from
     ``own_hosts`` (exact names, or ``.example.com`` for the domain and its subdomains) are the
-    site's own pages, not traffic sources.
+    site's own pages, not traffic sources. A visitor's views ``visit_gap`` minutes or more
+    apart are two visits (``visits.py``).
     """
 
     excluded_prefixes: tuple[str, ...] = ()
@@ -110,6 +111,7 @@ class ViewRules:
     bot_patterns: tuple[str, ...] = ()
     human_patterns: tuple[str, ...] = ()
     own_hosts: tuple[str, ...] = ()
+    visit_gap: int = 30  # minutes: a visitor's views further apart are two visits
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
@@ -133,6 +135,11 @@ class ViewRules:
         networks(self.excluded_networks)
         check_patterns(self.bot_patterns, "ADMIN_HITS_BOT_PATTERNS")
         check_patterns(self.human_patterns, "ADMIN_HITS_HUMAN_PATTERNS")
+        gap = self.visit_gap
+        if isinstance(gap, bool) or not isinstance(gap, int) or gap < 1:
+            raise ConfigurationError(
+                f"ADMIN_HITS_VISIT_GAP must be a whole number of minutes, 1 or more, not {gap!r}"
+            )
 
     def reason(self, method: str, path: str, status: int) -> str:
         """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request

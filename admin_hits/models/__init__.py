@@ -20,6 +20,7 @@ from admin_hits.models.traffic import (
     SearchHits,
     StatusHits,
 )
+from admin_hits.models.visits import LandingHits, LandingReferrerHits, VisitLengths, VisitTotals
 
 __all__ = [
     "BotHits",
@@ -28,6 +29,8 @@ __all__ = [
     "Hits",
     "HitsMixin",
     "HitsQuerySet",
+    "LandingHits",
+    "LandingReferrerHits",
     "LiveHits",
     "NotFoundHits",
     "ObjectPeriodTotals",
@@ -38,5 +41,7 @@ __all__ = [
     "ReferrerHits",
     "SearchHits",
     "StatusHits",
+    "VisitLengths",
+    "VisitTotals",
     "path_hash",
 ]

@@ -1,0 +1,280 @@
+"""Visits: one visitor's human views with gaps under ``ViewRules.visit_gap`` minutes.
+
+A visitor is the daily visitor key (``clients.VisitorKeys``: client address and user agent,
+hashed with the day, never stored). Since that key changes at midnight, a visit never crosses
+it: a visitor who reads on from 23:50 to 00:10 makes two visits, one on each day, the second
+landing on its first view after midnight. So each day's figures come from that day's lines
+alone, whichever files hold the days around it.
+
+Times are read to the minute, as the log core reads them (``compiler.py``): a gap is the
+difference of two views' minutes, and a visit lasts from the minute of its first view to that
+of its last (a one-view visit lasts 0).
+
+The log is in time order, so a visit is closed, counted and forgotten once its visitor has
+been away for the gap: the state held is that of the visitors of the last half hour, not of
+the day. Lines may come in several stretches that do not follow one another (the byte ranges
+of a parallel parse, files read backwards): a stretch is cut (``VisitTracker.cut``), and the
+visits that may go on in another stretch (those that start within the gap of the stretch's
+first view, and those still open at its end) are kept whole as open visits (``OPEN_VISITS``),
+which ``join_open_visits`` joins once every stretch is counted, in time order per visitor.
+
+A client that reads ``/robots.txt`` is a bot for the day (``days.py``): its visits are left out
+when the read came before the visit was counted (crawlers read it first); for the open visits,
+whenever it came.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from admin_hits.logs.counts import ROBOTS, Counts
+
+LANDINGS = "landings"  # (date, path): visits that started there
+BOUNCES = "bounces"  # (date, path): one-view visits of that path
+EXITS = "exits"  # (date, path): visits whose last view was there
+LANDING_REFERRERS = "landing_referrers"  # (date, path, referrer URL): visits from other sites
+VISIT_LENGTHS = "visit_lengths"  # (date, minutes from first to last view): visits
+VISIT_VIEWS = "visit_views"  # (date,): human views in visits
+# (date, visitor, start, last, landing, referrer URL or None, exit, views): 1, a visit that may
+# go on in another stretch of lines; joined by ``join_open_visits``.
+OPEN_VISITS = "open_visits"
+DIMENSIONS = (LANDINGS, BOUNCES, EXITS, LANDING_REFERRERS, VISIT_LENGTHS, VISIT_VIEWS)
+
+# A visit's state: [start, last, landing, referrer URL, exit, views, date].
+_START, _LAST, _LANDING, _URL, _EXIT, _VIEWS, _DAY = range(7)
+
+
+class VisitTracker:
+    """Visits of human views fed in time order (``views``), counted as they close."""
+
+    def __init__(self, gap: int) -> None:
+        self.gap = gap
+        self._open: OrderedDict[int, list[Any]] = OrderedDict()  # least recently seen first
+        self._readers: set[int] = set()  # visitor keys that asked for robots.txt
+        self._first: int | None = None  # the minute of the stretch's first view
+        self._now = 0  # the latest minute of the stretch
+        self._counters: dict[str, Counter[Any]] = {name: Counter() for name in DIMENSIONS}
+        self._cut: Counter[Any] = Counter()
+
+    def __len__(self) -> int:
+        """How many visits are open."""
+        return len(self._open)
+
+    def views(
+        self, day: date, visitors: Iterable[int], minutes: Iterable[int], paths: Iterable[str],
+        urls: Iterable[Any],
+    ) -> None:  # fmt: skip
+        """Count human views in time order: ``visitors[i]`` viewed ``paths[i]`` at minute
+        ``minutes[i]`` (any whole-minute clock: minutes since the epoch, say), from another
+        site's page ``urls[i]`` (``None`` when it did not)."""
+        visits, gap, get, to_end = self._open, self.gap, self._open.get, self._open.move_to_end
+        now = self._now
+        for visitor, minute, path, url in zip(visitors, minutes, paths, urls, strict=True):
+            state = get(visitor)
+            if state is not None and minute - state[_LAST] < gap:
+                if minute > state[_LAST]:
+                    state[_LAST] = minute
+                state[_EXIT] = path
+                state[_VIEWS] += 1
+                to_end(visitor)
+            else:
+                if state is not None:
+                    self._close(visitor, visits.pop(visitor))
+                visits[visitor] = [minute, minute, path, url, path, 1, day]
+            if minute > now:
+                now = minute
+        if self._first is None and visits:
+            self._first = min(state[_START] for state in visits.values())
+        self._now = now
+        self._close_idle()
+
+    def read_robots(self, visitors: Iterable[int]) -> None:
+        """Visitors who asked for robots.txt: their visits are not counted."""
+        self._readers.update(visitors)
+
+    def cut(self) -> None:
+        """The lines fed next do not follow those fed so far: every open visit is kept whole
+        for ``join_open_visits``."""
+        cut = self._cut
+        for visitor, state in self._open.items():
+            if visitor not in self._readers:
+                cut[(state[_DAY], visitor, *state[:_DAY])] += 1
+        self._open.clear()
+        self._first = None
+
+    def take(self, counts: Counts) -> None:
+        """Cut, and add what was counted to ``counts.extra``; counting starts again."""
+        self.cut()
+        for name, counter in self._counters.items():
+            if counter:
+                counts.counter(name).update(counter)
+                self._counters[name] = Counter()
+        if self._cut:
+            counts.counter(OPEN_VISITS).update(self._cut)
+            self._cut = Counter()
+
+    def _close_idle(self) -> None:
+        """Close the visits whose visitor has been away for the gap (the first ones)."""
+        visits, until = self._open, self._now - self.gap
+        while visits:
+            visitor = next(iter(visits))
+            if visits[visitor][_LAST] > until:
+                break
+            self._close(visitor, visits.pop(visitor))
+
+    def _close(self, visitor: int, state: list[Any]) -> None:
+        if visitor in self._readers:
+            return
+        if self._first is None or state[_START] - self._first < self.gap:
+            # It may go on from a visit of the stretch before this one.
+            self._cut[(state[_DAY], visitor, *state[:_DAY])] += 1
+            return
+        count_visit(self._counters, state[_DAY], *state[:_DAY])
+
+
+def count_visit(
+    counters: Mapping[str, Counter[Any]], day: date, start: int, last: int, landing: str,
+    url: Any, exit_path: str, views: int,
+) -> None:  # fmt: skip
+    """Add one closed visit to ``counters`` (one ``Counter`` per name of ``DIMENSIONS``)."""
+    counters[LANDINGS][day, landing] += 1
+    if views == 1:
+        counters[BOUNCES][day, landing] += 1
+    counters[EXITS][day, exit_path] += 1
+    if url is not None:
+        counters[LANDING_REFERRERS][day, landing, url] += 1
+    counters[VISIT_LENGTHS][day, last - start] += 1
+    counters[VISIT_VIEWS][(day,)] += views
+
+
+def join_open_visits(
+    counts: Counts, gap: int, readers: Mapping[date, AbstractSet[int]] | None = None
+) -> None:
+    """Join the open visits in ``counts`` (of every stretch of lines, from every process) in
+    time order per visitor, where a gap is under ``gap`` minutes, and count them as closed
+    visits; ``readers``: the visitor keys per date that asked for robots.txt (default: those
+    in ``counts``)."""
+    found = counts.extra.pop(OPEN_VISITS, None)
+    if not found:
+        return
+    if readers is None:
+        readers = _readers(counts)
+    by_visitor: dict[tuple[date, int], list[tuple[Any, ...]]] = defaultdict(list)
+    for (day, visitor, *state), n in found.items():
+        if visitor not in readers.get(day, ()):
+            by_visitor[day, visitor].extend([tuple(state)] * n)
+    counters = {name: counts.counter(name) for name in DIMENSIONS}
+    for (day, _), pieces in by_visitor.items():
+        for visit in _joined(sorted(pieces, key=_order), gap):
+            count_visit(counters, day, *visit)
+
+
+def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
+    """The counters of ``counts`` that visits are worked out from once every process is done
+    (their robots.txt readers among them): what a parallel parse sends on."""
+    names = (*DIMENSIONS, OPEN_VISITS, ROBOTS)
+    return {name: counts.extra[name] for name in names if name in counts.extra}
+
+
+def _order(piece: tuple[Any, ...]) -> tuple[int, int]:
+    return piece[0], piece[1]
+
+
+def _joined(pieces: list[tuple[Any, ...]], gap: int) -> Iterable[tuple[Any, ...]]:
+    """Pieces of one visitor's visits, by start, joined where a gap is under ``gap``."""
+    current = list(pieces[0])
+    for start, last, landing, url, exit_path, views in pieces[1:]:
+        if start - current[_LAST] < gap:
+            if last >= current[_LAST]:
+                current[_LAST], current[_EXIT] = last, exit_path
+            current[_VIEWS] += views
+            continue
+        yield tuple(current)
+        current = [start, last, landing, url, exit_path, views]
+    yield tuple(current)
+
+
+def _readers(counts: Counts) -> dict[date, set[int]]:
+    readers: dict[date, set[int]] = defaultdict(set)
+    for day, visitor in counts.extra.get(ROBOTS, ()):
+        readers[day].add(visitor)
+    return readers
+
+
+@dataclass
+class DayVisits:
+    """One day's visits: ``landings``, ``bounces`` and ``exits`` per path, the visits from
+    other sites per (landing path, referrer URL), the visits per length in minutes, the
+    human views in visits."""
+
+    landings: Counter[str] = field(default_factory=Counter)
+    bounces: Counter[str] = field(default_factory=Counter)
+    exits: Counter[str] = field(default_factory=Counter)
+    referrers: Counter[tuple[str, str]] = field(default_factory=Counter)
+    lengths: Counter[int] = field(default_factory=Counter)
+    views: int = 0
+
+    @property
+    def visits(self) -> int:
+        return self.landings.total()
+
+    @property
+    def bounce_total(self) -> int:
+        return self.bounces.total()
+
+    @property
+    def median_length(self) -> float:
+        """The median visit's length in minutes (0 without visits)."""
+        return median_of(self.lengths)
+
+    def summary(self) -> dict[str, Any]:
+        """What ``parse_log --json`` says of the day's visits."""
+        return {
+            "visits": self.visits,
+            "bounces": self.bounce_total,
+            "views_per_visit": round(self.views / self.visits, 2) if self.visits else 0,
+            "median_visit_minutes": self.median_length,
+            "landing": self.top_landings(100),
+        }
+
+    def top_landings(self, limit: int = 100) -> dict[str, int]:
+        """The ``limit`` paths with the most landings, most first (ties by path)."""
+        ranked = sorted(self.landings.items(), key=lambda item: (-item[1], item[0]))
+        return dict(ranked[:limit])
+
+
+def median_of(histogram: Mapping[int, int]) -> float:
+    """The median of values given as ``{value: how many}`` (0 when empty): the middle value,
+    or the mean of the two middle ones."""
+    total = sum(histogram.values())
+    if not total:
+        return 0.0
+    ranks, found, seen = ((total - 1) // 2, total // 2), [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(found) < 2 and seen > ranks[len(found)]:
+            found.append(value)
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
+
+
+def visit_days(counts: Counts) -> dict[date, DayVisits]:
+    """Each date's visits in ``counts`` (open visits joined first: ``join_open_visits``)."""
+    days: dict[date, DayVisits] = defaultdict(DayVisits)
+    extra = counts.extra
+    for name, attribute in ((LANDINGS, "landings"), (BOUNCES, "bounces"), (EXITS, "exits")):
+        for (day, path), n in extra.get(name, Counter()).items():
+            getattr(days[day], attribute)[path] += n
+    for (day, path, url), n in extra.get(LANDING_REFERRERS, Counter()).items():
+        days[day].referrers[path, str(url)] += n
+    for (day, minutes), n in extra.get(VISIT_LENGTHS, Counter()).items():
+        days[day].lengths[minutes] += n
+    for (day,), n in extra.get(VISIT_VIEWS, Counter()).items():
+        days[day].views += n
+    return dict(days)
