@@ -40,8 +40,8 @@ EXITS = "exits"  # (date, path): visits whose last view was there
 LANDING_REFERRERS = "landing_referrers"  # (date, path, referrer URL): visits from other sites
 VISIT_LENGTHS = "visit_lengths"  # (date, minutes from first to last view): visits
 VISIT_VIEWS = "visit_views"  # (date,): human views in visits
-# (date, visitor, start, last, landing, referrer URL or None, exit, views): 1, a visit that may
-# go on in another stretch of lines; joined by ``join_open_visits``.
+# (date, visitor, start, last, landing, referrer URL or None, exit, views, the first minute of
+# its stretch): 1, a visit that may go on in another stretch of lines (``join_open_visits``).
 OPEN_VISITS = "open_visits"
 DIMENSIONS = (LANDINGS, BOUNCES, EXITS, LANDING_REFERRERS, VISIT_LENGTHS, VISIT_VIEWS)
 
@@ -100,12 +100,11 @@ class VisitTracker:
     def cut(self) -> None:
         """The lines fed next do not follow those fed so far: every open visit is kept whole
         for ``join_open_visits``."""
-        cut = self._cut
         for visitor, state in self._open.items():
             if visitor not in self._readers:
-                cut[(state[_DAY], visitor, *state[:_DAY])] += 1
+                self._keep(visitor, state)
         self._open.clear()
-        self._first = None
+        self._first, self._now = None, 0
 
     def take(self, counts: Counts) -> None:
         """Cut, and add what was counted to ``counts.extra``; counting starts again."""
@@ -131,10 +130,14 @@ class VisitTracker:
         if visitor in self._readers:
             return
         if self._first is None or state[_START] - self._first < self.gap:
-            # It may go on from a visit of the stretch before this one.
-            self._cut[(state[_DAY], visitor, *state[:_DAY])] += 1
+            self._keep(visitor, state)  # it may go on from a visit of the stretch before
             return
         count_visit(self._counters, state[_DAY], *state[:_DAY])
+
+    def _keep(self, visitor: int, state: list[Any]) -> None:
+        """Keep a visit whole for ``join_open_visits``, with the minute of its stretch's
+        first view: of two pieces of one minute, the one of the earlier stretch comes first."""
+        self._cut[(state[_DAY], visitor, *state[:_DAY], self._first)] += 1
 
 
 def count_visit(
@@ -181,14 +184,15 @@ def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
     return {name: counts.extra[name] for name in names if name in counts.extra}
 
 
-def _order(piece: tuple[Any, ...]) -> tuple[int, int]:
-    return piece[0], piece[1]
+def _order(piece: tuple[Any, ...]) -> tuple[int, int, int]:
+    return piece[_START], piece[_LAST], piece[-1] or 0
 
 
 def _joined(pieces: list[tuple[Any, ...]], gap: int) -> Iterable[tuple[Any, ...]]:
     """Pieces of one visitor's visits, by start, joined where a gap is under ``gap``."""
     current = list(pieces[0])
-    for start, last, landing, url, exit_path, views in pieces[1:]:
+    current.pop()  # the stretch's first minute, which only orders the pieces
+    for start, last, landing, url, exit_path, views, _ in pieces[1:]:
         if start - current[_LAST] < gap:
             if last >= current[_LAST]:
                 current[_LAST], current[_EXIT] = last, exit_path
