@@ -69,7 +69,8 @@ def test_a_day_of_visits_is_stored_and_told(log) -> None:
     }
     article = LandingHits.objects.get(date=DAY, path="/articles/a/")
     assert (article.content_type, article.object_id) == (
-        ContentType.objects.get_for_model(Article), str(a.pk)
+        ContentType.objects.get_for_model(Article),
+        str(a.pk),
     )
     referred = {(r.path, r.url): r.visits for r in LandingReferrerHits.objects.filter(date=DAY)}
     assert referred == {(p, u): n for (d, p, u), n in want.referrers.items() if d == DAY}
