@@ -117,7 +117,7 @@ class Details:
         if any(urls):
             self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
         if self.tracker is not None:
-            minutes = self._clock.many(map(self._minute_of, rows), map(self._zone_of, rows))
+            minutes = self._clock.of_rows(rows, self._minute_of, self._zone_of)
             self.tracker.views(day, visitors, minutes, paths, urls)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of

@@ -27,6 +27,21 @@ class MinuteClock:
 
     def __init__(self) -> None:
         self._minutes: dict[tuple[bytes, bytes], int | None] = {}
+        self._by_zone: dict[bytes, dict[bytes, int | None]] = {}  # the usual case: one zone
+
+    def of_rows(self, rows: list[Any], minute_of: Any, zone_of: Any) -> list[int | None]:
+        """The minutes of ``rows`` (``minute_of(row)``, ``zone_of(row)`` as logged)."""
+        zones = set(map(zone_of, rows))
+        if len(zones) != 1:
+            return self.many(map(minute_of, rows), map(zone_of, rows))
+        zone = zones.pop()
+        known = self._by_zone.get(zone)
+        if known is None or len(known) > _CACHE_LIMIT:
+            known = self._by_zone[zone] = {}
+        minutes = list(map(minute_of, rows))
+        for minute in set(minutes).difference(known):
+            known[minute] = self.of(minute, zone)
+        return list(map(known.__getitem__, minutes))
 
     def many(self, minutes: Iterable[bytes], zones: Iterable[bytes]) -> list[int | None]:
         keys = list(zip(minutes, zones, strict=True))
@@ -78,33 +93,46 @@ class VisitFeed:
         """The matched rows of a chunk counted by whole keys (around midnight), in order."""
         if self.tracker is None:
             return
-        for row in rows:
-            key = self.key_of(row)
-            if not key[0]:
-                continue  # a line that did not match: judged one by one
+        keys = [key for key in map(self.key_of, rows) if key[0]]  # others: one by one
+        minutes = self.clock.many([key[0] for key in keys], [key[1] for key in keys])
+        views: list[tuple[Any, ...]] = []
+        for key, minute in zip(keys, minutes, strict=True):
             found = self.lines.judge_key(key)
-            if found is not None:
-                self._add(*found, self.clock.of(key[0], key[1]), 1)
+            if found is not None and (view := self._view(*found, minute)) is not None:
+                views.append(view)
+        self._send(views)
 
     def line(self, found: tuple[Any, ...], n: int) -> None:
         """The line ``LineJudge.judge`` judged last (``found``), ``n`` times."""
         if self.tracker is not None:
-            self._add(*found, self.clock.of(*self.lines.last_time), n)
+            view = self._view(*found, self.clock.of(*self.lines.last_time))
+            if view is not None:
+                self._send([view] * n)
 
-    def _add(
+    def _view(
         self, day: date, request: Request, host: Any, referrer: Any, agent: Any,
-        minute: int | None, n: int,
-    ) -> None:  # fmt: skip
-        """A view of a person goes to the tracker, a request for robots.txt makes its
-        client a bot."""
+        minute: int | None,
+    ) -> tuple[Any, ...] | None:  # fmt: skip
+        """A view of a person as (date, visitor, minute, path, referrer URL), else ``None``;
+        a request for robots.txt makes its client a bot."""
         tally, tracker = self.tally, self.tracker
         assert tracker is not None
         if minute is None or (self.days is not None and day not in self.days):
-            return
+            return None
         if request.path == ROBOTS_TXT:
             tracker.read_robots([tally.visitors.key(day, host, agent)])
         if request.reason or tally.excluded(host or "") or tally.bot(agent) is not None:
-            return
-        visitor = tally.visitors.key(day, host, agent)
+            return None
         url = tally.external_url(referrer) if referrer is not None else None
-        tracker.views(day, [visitor] * n, [minute] * n, [request.path] * n, [url] * n)
+        return day, tally.visitors.key(day, host, agent), minute, request.path, url
+
+    def _send(self, views: list[tuple[Any, ...]]) -> None:
+        """Hand views over to the tracker, a call per run of one date."""
+        assert self.tracker is not None
+        start = 0
+        while start < len(views):
+            day = views[start][0]
+            end = next((i for i in range(start, len(views)) if views[i][0] != day), len(views))
+            _, visitors, minutes, paths, urls = zip(*views[start:end], strict=True)
+            self.tracker.views(day, visitors, minutes, paths, urls)
+            start = end

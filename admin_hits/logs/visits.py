@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
+from operator import itemgetter, not_, sub
 from typing import Any
 
 from admin_hits.logs.counts import ROBOTS, Counts
@@ -58,8 +60,9 @@ class VisitTracker:
         self._readers: set[int] = set()  # visitor keys that asked for robots.txt
         self._first: int | None = None  # the minute of the stretch's first view
         self._now = 0  # the latest minute of the stretch
-        self._counters: dict[str, Counter[Any]] = {name: Counter() for name in DIMENSIONS}
+        self._counters = DayCounters()
         self._cut: Counter[Any] = Counter()
+        self._closing: list[tuple[int, list[Any]]] = []  # closed, to count or keep
 
     def __len__(self) -> int:
         """How many visits are open."""
@@ -84,7 +87,7 @@ class VisitTracker:
                 to_end(visitor)
             else:
                 if state is not None:
-                    self._close(visitor, visits.pop(visitor))
+                    self._closing.append((visitor, visits.pop(visitor)))
                 visits[visitor] = [minute, minute, path, url, path, 1, day]
             if minute > now:
                 now = minute
@@ -92,6 +95,7 @@ class VisitTracker:
             self._first = min(state[_START] for state in visits.values())
         self._now = now
         self._close_idle()
+        self._settle()
 
     def read_robots(self, visitors: Iterable[int]) -> None:
         """Visitors who asked for robots.txt: their visits are not counted."""
@@ -100,6 +104,7 @@ class VisitTracker:
     def cut(self) -> None:
         """The lines fed next do not follow those fed so far: every open visit is kept whole
         for ``join_open_visits``."""
+        self._settle()
         for visitor, state in self._open.items():
             if visitor not in self._readers:
                 self._keep(visitor, state)
@@ -109,30 +114,39 @@ class VisitTracker:
     def take(self, counts: Counts) -> None:
         """Cut, and add what was counted to ``counts.extra``; counting starts again."""
         self.cut()
-        for name, counter in self._counters.items():
-            if counter:
-                counts.counter(name).update(counter)
-                self._counters[name] = Counter()
+        self._counters.into(counts)
         if self._cut:
             counts.counter(OPEN_VISITS).update(self._cut)
             self._cut = Counter()
 
     def _close_idle(self) -> None:
         """Close the visits whose visitor has been away for the gap (the first ones)."""
-        visits, until = self._open, self._now - self.gap
+        visits, until, closing = self._open, self._now - self.gap, self._closing
+        pop = visits.popitem
         while visits:
-            visitor = next(iter(visits))
-            if visits[visitor][_LAST] > until:
+            visitor, state = pop(last=False)
+            if state[_LAST] > until:
+                visits[visitor] = state
+                visits.move_to_end(visitor, last=False)
                 break
-            self._close(visitor, visits.pop(visitor))
+            closing.append((visitor, state))
 
-    def _close(self, visitor: int, state: list[Any]) -> None:
-        if visitor in self._readers:
+    def _settle(self) -> None:
+        """Count the visits closed (or keep those that may go on from the stretch before)."""
+        closing, self._closing = self._closing, []
+        if not closing:
             return
-        if self._first is None or state[_START] - self._first < self.gap:
-            self._keep(visitor, state)  # it may go on from a visit of the stretch before
-            return
-        count_visit(self._counters, state[_DAY], *state[:_DAY])
+        if self._readers:
+            closing = [(v, state) for v, state in closing if v not in self._readers]
+        states = list(map(itemgetter(1), closing))
+        if self._first is None:
+            counted = [False] * len(states)
+        else:  # it may go on from a visit of the stretch before when it starts within the gap
+            counted = list(map((self._first + self.gap).__le__, map(itemgetter(_START), states)))
+        if not all(counted):
+            for visitor, state in compress(closing, map(not_, counted)):
+                self._keep(visitor, state)
+        count_visits(self._counters, list(compress(states, counted)))
 
     def _keep(self, visitor: int, state: list[Any]) -> None:
         """Keep a visit whole for ``join_open_visits``, with the minute of its stretch's
@@ -140,19 +154,47 @@ class VisitTracker:
         self._cut[(state[_DAY], visitor, *state[:_DAY], self._first)] += 1
 
 
-def count_visit(
-    counters: Mapping[str, Counter[Any]], day: date, start: int, last: int, landing: str,
-    url: Any, exit_path: str, views: int,
-) -> None:  # fmt: skip
-    """Add one closed visit to ``counters`` (one ``Counter`` per name of ``DIMENSIONS``)."""
-    counters[LANDINGS][day, landing] += 1
-    if views == 1:
-        counters[BOUNCES][day, landing] += 1
-    counters[EXITS][day, exit_path] += 1
-    if url is not None:
-        counters[LANDING_REFERRERS][day, landing, url] += 1
-    counters[VISIT_LENGTHS][day, last - start] += 1
-    counters[VISIT_VIEWS][(day,)] += views
+class DayCounters(dict[date, dict[str, Counter[Any]]]):
+    """Closed visits per date, keyed without the date (faster to count), until ``into``."""
+
+    def __missing__(self, day: date) -> dict[str, Counter[Any]]:
+        found = self[day] = {name: Counter() for name in DIMENSIONS}
+        return found
+
+    def into(self, counts: Counts) -> None:
+        """Add them to ``counts.extra`` (keys with their date) and start again."""
+        for day, counters in self.items():
+            for name, counter in counters.items():
+                if counter:
+                    target = counts.counter(name)
+                    for key, n in counter.items():
+                        full = (day, *key) if isinstance(key, tuple) else (day, key)
+                        target[full] += n
+        self.clear()
+
+
+def count_visits(counters: DayCounters, states: list[list[Any]]) -> None:
+    """Add closed visits (states: [start, last, landing, referrer URL, exit, views, date]) to
+    ``counters``, in C but for a loop per date."""
+    days = {state[_DAY] for state in states} if states else set()
+    for day in days:
+        of_day = states if len(days) == 1 else [s for s in states if s[_DAY] == day]
+        _count_day(counters[day], of_day)
+
+
+def _count_day(counters: dict[str, Counter[Any]], states: list[list[Any]]) -> None:
+    landings = list(map(itemgetter(_LANDING), states))
+    views = list(map(itemgetter(_VIEWS), states))
+    counters[LANDINGS].update(landings)
+    counters[EXITS].update(map(itemgetter(_EXIT), states))
+    counters[BOUNCES].update(compress(landings, map((1).__eq__, views)))
+    counters[VISIT_LENGTHS].update(
+        map(sub, map(itemgetter(_LAST), states), map(itemgetter(_START), states))
+    )
+    urls = list(map(itemgetter(_URL), states))
+    if any(urls):
+        counters[LANDING_REFERRERS].update(compress(zip(landings, urls, strict=True), urls))
+    counters[VISIT_VIEWS][()] += sum(views)
 
 
 def join_open_visits(
@@ -171,10 +213,13 @@ def join_open_visits(
     for (day, visitor, *state), n in found.items():
         if visitor not in readers.get(day, ()):
             by_visitor[day, visitor].extend([tuple(state)] * n)
-    counters = {name: counts.counter(name) for name in DIMENSIONS}
-    for (day, _), pieces in by_visitor.items():
-        for visit in _joined(sorted(pieces, key=_order), gap):
-            count_visit(counters, day, *visit)
+    counters = DayCounters()
+    count_visits(counters, [
+        [*visit, day]
+        for (day, _), pieces in by_visitor.items()
+        for visit in _joined(sorted(pieces, key=_order), gap)
+    ])  # fmt: skip
+    counters.into(counts)
 
 
 def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
