@@ -24,13 +24,14 @@ from typing import Any
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 from admin_hits.logs.visit_feed import MinuteClock
 from admin_hits.logs.visits import VisitTracker
 
 _CACHE_LIMIT = 100_000
 # What a span that is not a view counts for in the nightly tables (bits of ``_flags``).
-_NOT_FOUND, _ROBOTS = 1, 2
+_NOT_FOUND, _ROBOTS, _DOWNLOAD = 1, 2, 4
 
 
 class Details:
@@ -64,6 +65,7 @@ class Details:
         self._campaigns: Counter[Any] = Counter()
         self._not_found: Counter[Any] = Counter()
         self._robots: Counter[Any] = Counter()
+        self._downloads: Counter[Any] = Counter()
 
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
@@ -145,6 +147,21 @@ class Details:
             self._robots.update(zip(repeat(day), visitors))
             if self.tracker is not None:
                 self.tracker.read_robots(visitors)
+        if any(map(and_, flags, repeat(_DOWNLOAD))):
+            self._count_downloads(day, rows, spans, flags)
+
+    def _count_downloads(
+        self, day: date, rows: list[Any], spans: list[Any], flags: list[int]
+    ) -> None:
+        """People's requests for files per (date, path, visitor), as ``Tally.add`` does."""
+        selected = list(map(and_, flags, repeat(_DOWNLOAD)))
+        got = list(compress(rows, selected))
+        agents = list(map(self._agent_of, got))
+        people = [self.tally.bot(agent) is None for agent in agents]
+        day_key = self.tally.visitors.day_key(day)
+        visitors = map(hash, zip(repeat(day_key), map(self._host_of, got), agents))
+        paths = map(self._path.__getitem__, compress(spans, selected))
+        self._downloads.update(compress(zip(repeat(day), paths, visitors), people))
 
     def _learn(self, spans: list[Any]) -> None:
         """Judge the spans not seen yet (starting over past the cache limit)."""
@@ -160,8 +177,10 @@ class Details:
             view = not request.reason
             flags = 0
             if self.with_visits:  # (without visits, nothing counts who read robots.txt)
-                flags = (_NOT_FOUND if request.reason and request.status == 404 else 0) | (
-                    _ROBOTS if request.path == ROBOTS_TXT else 0
+                flags = (
+                    (_NOT_FOUND if request.reason and request.status == 404 else 0)
+                    | (_ROBOTS if request.path == ROBOTS_TXT else 0)
+                    | (_DOWNLOAD if request.reason == DOWNLOAD else 0)
                 )
             self._view[span] = view
             self._flags[span] = flags
@@ -194,7 +213,7 @@ class Details:
         ``counts``."""
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
-                                (dims.ROBOTS, "_robots")):  # fmt: skip
+                                (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip
             counter: Counter[Any] = getattr(self, name)
             if not counter:
                 continue

@@ -35,6 +35,7 @@ from operator import itemgetter, not_, sub
 from typing import Any
 
 from admin_hits.logs.counts import ROBOTS, Counts
+from admin_hits.logs.downloads import DOWNLOADS
 
 LANDINGS = "landings"  # (date, path): visits that started there
 BOUNCES = "bounces"  # (date, path): one-view visits of that path
@@ -223,9 +224,9 @@ def join_open_visits(
 
 
 def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
-    """The counters of ``counts`` that visits are worked out from once every process is done
-    (their robots.txt readers among them): what a parallel parse sends on."""
-    names = (*DIMENSIONS, OPEN_VISITS, ROBOTS)
+    """The counters of ``counts`` that visits and downloads are worked out from once every
+    process is done (their robots.txt readers among them): what a parallel parse sends on."""
+    names = (*DIMENSIONS, OPEN_VISITS, ROBOTS, DOWNLOADS)
     return {name: counts.extra[name] for name in names if name in counts.extra}
 
 

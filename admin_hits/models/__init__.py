@@ -8,6 +8,7 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.mixin import HitsMixin
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
@@ -26,6 +27,7 @@ __all__ = [
     "BotHits",
     "CampaignHits",
     "DayTotals",
+    "DownloadHits",
     "Hits",
     "HitsMixin",
     "HitsQuerySet",

@@ -16,8 +16,10 @@ from typing import Any
 from django.db import DatabaseError, connections, router, transaction
 
 from admin_hits.logs.days import DayTraffic
+from admin_hits.logs.downloads import DayDownloads
 from admin_hits.logs.visits import DayVisits
 from admin_hits.models import Hits, PathHits, path_hash
+from admin_hits.nightly.download_rows import download_rows
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals
 from admin_hits.nightly.resolvers import Match, ObjectRef, PathResolver
 from admin_hits.nightly.rollups import traffic_tables
@@ -102,6 +104,7 @@ def write_day(
     traffic: DayTraffic | None = None,
     details: Callable[[datetime.date], list[Table]] | None = None,
     visits: DayVisits | None = None,
+    downloads: DayDownloads | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
@@ -112,7 +115,8 @@ def write_day(
     statuses, 404s (``rollups.py``). ``details``: gives the day's referrer, search, campaign
     and 404 tables, built elsewhere from the same counts (by a parallel parse's worker, while
     this process builds the others); asked for once the others are built. With ``traffic``,
-    the visit tables are written too, from ``visits`` (none when not given).
+    the visit and download tables are written too, from ``visits`` and ``downloads`` (none
+    when not given).
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
@@ -124,6 +128,7 @@ def write_day(
     if traffic is not None:
         tables = traffic_tables(day, traffic, refs, known.hashes, details)
         tables += visit_tables(day, visits or DayVisits(), refs, known.hashes)
+        tables.append(download_rows(day, downloads or DayDownloads(), resolver, known.hashes))
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]

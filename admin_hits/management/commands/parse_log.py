@@ -17,6 +17,7 @@ from django.utils import timezone
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
+from admin_hits.logs.downloads import DayDownloads, download_days
 from admin_hits.logs.visits import DayVisits, join_open_visits, visit_days
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
@@ -164,14 +165,15 @@ class Command(BaseCommand):
             if traffic is None:
                 traffic = days_of(counts)
             join_open_visits(counts, rules.visit_gap)
-            visits = visit_days(counts)
+            visits, downloads = visit_days(counts), download_days(counts)
             built = self.detail_tables(details) if details is not None else None
             for day in days:
                 today = traffic.get(day) or DayTraffic()
                 try:
                     results.append(write_day(
                         day, today.views, resolver, known=known, traffic=today, details=built,
-                        visits=visits.get(day), dry_run=options["dry_run"],
+                        visits=visits.get(day), downloads=downloads.get(day),
+                        dry_run=options["dry_run"],
                     ))  # fmt: skip
                 except DatabaseError as exc:
                     # Each day is its own transaction: this one is as it was, so are the
@@ -190,7 +192,8 @@ class Command(BaseCommand):
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
             views=sum(r.views for r in results), elapsed=timer.elapsed,
-            days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary()}
+            days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary(),
+                   "downloads": (downloads.get(r.date) or DayDownloads()).total}
                   for r in results],
         )  # fmt: skip
 
