@@ -1,4 +1,4 @@
-"""A day's visits (``logs.visits.DayVisits``) as rows of the visit tables.
+"""A day's visits (``logs.visit_days.DayVisits``) as rows of the visit tables.
 
 Landing rows are per path (every path a visit started or ended on); an object's landings are
 the sum of its paths'. Referrers of landings are capped like the referrer table: the top
@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from admin_hits.logs.referrers import parse_referrer
-from admin_hits.logs.visits import DayVisits
+from admin_hits.logs.visit_days import DayVisits
 from admin_hits.models import LandingHits, LandingReferrerHits, VisitLengths, VisitTotals
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rollups import PathHashes

@@ -17,7 +17,7 @@ from django.db import DatabaseError, connections, router, transaction
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.logs.downloads import DayDownloads
-from admin_hits.logs.visits import DayVisits
+from admin_hits.logs.visit_days import DayVisits
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.nightly.download_rows import download_rows
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals

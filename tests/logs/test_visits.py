@@ -9,6 +9,7 @@ import pytest
 
 from admin_hits.exceptions import ConfigurationError
 from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.logs.visit_days import DayVisits, median_of, visit_days
 from admin_hits.logs.visits import (
     BOUNCES,
     EXITS,
@@ -16,10 +17,7 @@ from admin_hits.logs.visits import (
     LANDINGS,
     OPEN_VISITS,
     VISIT_LENGTHS,
-    DayVisits,
     join_open_visits,
-    median_of,
-    visit_days,
 )
 from tests.logs.visit_logs import BROWSERS, Event, events, expected
 

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from admin_hits.logs.visits import median_of
+from admin_hits.logs.visit_days import median_of
 from admin_hits.models import LandingHits, LandingReferrerHits, VisitLengths, VisitTotals
 from tests.helpers import write_log
 from tests.logs.visit_logs import events, expected

@@ -18,7 +18,8 @@ from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
 from admin_hits.logs.downloads import DayDownloads, download_days
-from admin_hits.logs.visits import DayVisits, join_open_visits, visit_days
+from admin_hits.logs.visit_days import DayVisits, visit_days
+from admin_hits.logs.visits import join_open_visits
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
 from admin_hits.nightly import period_totals
