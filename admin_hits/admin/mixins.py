@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.admin import downloads
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
 from admin_hits.models import Hits, periods
@@ -64,7 +65,7 @@ class HitsInline(GenericTabularInline):
     model = Hits
     formset = HitsFormSet
     template = "admin/admin_hits/hits_inline.html"
-    fields = ("date", "views_display")
+    fields = ("date", "views_display", "downloads_display")
     readonly_fields = fields
     classes = ["admin-hits-inline"]
     extra = 0
@@ -100,7 +101,7 @@ class HitsInline(GenericTabularInline):
         since = site_today() - datetime.timedelta(days=self.days - 1)
         rows = super().get_queryset(request).filter(date__gte=since).order_by("-date")
         # Each row's form reads its content type: one join, not a query per row.
-        return rows.select_related("content_type")
+        return downloads.with_day_downloads(rows.select_related("content_type"))
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
@@ -122,6 +123,8 @@ class HitsInline(GenericTabularInline):
     def views_display(self, row: Hits) -> str:
         return views_text(row.views)
 
+    downloads_display = downloads.downloads_display
+
 
 class HitsAdminMixin:
     """For any ``ModelAdmin``: the ``HitsInline``, "views today", "views, last 30 days" and a
@@ -135,7 +138,9 @@ class HitsAdminMixin:
     #: The report lists the models whose admin says so (``report.views.hit_models``).
     shows_hits = True
     hits_inline: type[HitsInline] = HitsInline
-    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
+    hits_columns: tuple[str, ...] = (
+        "views_today", "views_last_30_days", "views_trend", "downloads_last_30_days",
+    )  # fmt: skip
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]
@@ -156,7 +161,7 @@ class HitsAdminMixin:
         # The report's "last 30 days", which the column links to: the 30 days before today.
         last_30_days = periods.resolve(periods.LAST_30_DAYS, site_today())
         views = views_between(queryset.model, last_30_days.start, last_30_days.end)
-        return queryset.annotate(**{LAST_30_DAYS: views})
+        return downloads.with_recent_downloads(queryset.annotate(**{LAST_30_DAYS: views}))
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)  # type: ignore[misc]
@@ -178,6 +183,8 @@ class HitsAdminMixin:
     @property
     def media(self) -> forms.Media:
         return super().media + CSS  # type: ignore[misc]
+
+    downloads_last_30_days = downloads.downloads_last_30_days
 
     @admin.display(description=_("views today"))
     def views_today(self, obj: models.Model) -> str:

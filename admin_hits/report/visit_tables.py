@@ -49,6 +49,9 @@ class LandingsTable(PathCells, ObjectLinks, ReportTable):
     def render_bounces(self, value: int) -> str:
         return views_text(value)
 
+    def value_bounces(self, value: int) -> int:
+        return value
+
     def render_bounce_rate(self, record: dict[str, Any]) -> str:
         return rate_text(bounce_rate(record.get("bounces"), record.get("current")))
 
