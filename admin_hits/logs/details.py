@@ -8,7 +8,9 @@ their request spans. Everything per row here is ``map``, ``zip``, ``compress`` a
 - human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
   visitor, referrer URL) for other sites' referrers, per campaign;
 - bots' views: per (span, user agent);
-- 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor).
+- 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor);
+- people's downloads per (date, path, visitor) (``downloads.py``), and their views, in time
+  order, to the visit tracker (``visits.py``).
 
 It counts exactly what ``Tally.add`` counts line by line (the tests hold both to it).
 """
@@ -54,8 +56,8 @@ class Details:
         self._minute_of, self._zone_of = getters.get("minute"), getters.get("zone")
         self._clock = MinuteClock()
         self._view: dict[Any, bool] = {}  # span: a view
-        self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS (nightly tables only)
-        self._path: dict[Any, str] = {}  # span of a view, a 404 or robots.txt: path
+        self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS | _DOWNLOAD (nightly)
+        self._path: dict[Any, str] = {}  # span of a view, 404, robots.txt or download: path
         self._human: dict[Any, bool] = {}  # raw user agent: a person's
         self._reset_spans()
         self._human_spans: dict[date, Counter[Any]] = {}
