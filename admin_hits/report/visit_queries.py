@@ -35,9 +35,11 @@ def _paths(scope: Scope, queryset: QuerySet, field: str, **extra: Any) -> Rows:
 
 
 def landing_rows(scope: Scope) -> Rows:
-    """Paths by the visits that started there, with their bounces (one-view visits)."""
+    """Paths by the visits that started there, with their bounces (one-view visits) and the
+    visits that ended there (exits)."""
     bounces = Coalesce(Sum("bounces", filter=_in(scope.period)), 0)
-    return _paths(scope, LandingHits.objects.all(), "visits", bounces=bounces)
+    exits = Coalesce(Sum("exits", filter=_in(scope.period)), 0)
+    return _paths(scope, LandingHits.objects.all(), "visits", bounces=bounces, exits=exits)
 
 
 def download_rows(scope: Scope) -> Rows:

@@ -40,6 +40,7 @@ class LandingsTable(PathCells, ObjectLinks, ReportTable):
     bounce_rate = tables.Column(
         verbose_name=_("bounce rate"), empty_values=(), orderable=False, attrs=NUMBER
     )
+    exits = tables.Column(verbose_name=_("exits"), attrs=NUMBER)
     previous = previous_column("path_hash")
     change = change_column()
 
@@ -50,6 +51,12 @@ class LandingsTable(PathCells, ObjectLinks, ReportTable):
         return views_text(value)
 
     def value_bounces(self, value: int) -> int:
+        return value
+
+    def render_exits(self, value: int) -> str:
+        return views_text(value)
+
+    def value_exits(self, value: int) -> int:
         return value
 
     def render_bounce_rate(self, record: dict[str, Any]) -> str:

@@ -75,10 +75,11 @@ class VisitSectionsTests(TestCase):
     def test_csv_of_landings_and_downloads(self) -> None:
         _, rows = download(self.client, export_url("landings"))
         self.assertEqual(rows[0], ["landing page", "object", "visits", "bounces",
-                                   "bounce rate, %", "previous period", "change, %"])  # fmt: skip
-        self.assertEqual(rows[1], ["/", "", "60", "30", "50.0", "0", ""])
+                                   "bounce rate, %", "exits", "previous period",
+                                   "change, %"])  # fmt: skip
+        self.assertEqual(rows[1], ["/", "", "60", "30", "50.0", "50", "0", ""])
         self.assertEqual(
-            rows[2], ["/articles/launch/", "Launch", "40", "10", "25.0", "20", "100.0"]
+            rows[2], ["/articles/launch/", "Launch", "40", "10", "25.0", "30", "20", "100.0"]
         )
         _, rows = download(self.client, export_url("downloads"))
         self.assertEqual(rows[0], ["file", "object", "downloads", "previous period", "change, %"])
