@@ -148,7 +148,8 @@ class Details:
             visitors = list(map(hash, zip(repeat(day_key), hosts, agents)))
             self._robots.update(zip(repeat(day), visitors))
             if self.tracker is not None:
-                self.tracker.read_robots(visitors)
+                minutes = self._clock.of_rows(readers, self._minute_of, self._zone_of)
+                self.tracker.read_robots(day, visitors, minutes)
         if any(map(and_, flags, repeat(_DOWNLOAD))):
             self._count_downloads(day, rows, spans, flags)
 

@@ -120,7 +120,7 @@ class VisitFeed:
         if minute is None or (self.days is not None and day not in self.days):
             return None
         if request.path == ROBOTS_TXT:
-            tracker.read_robots([tally.visitors.key(day, host, agent)])
+            tracker.read_robots(day, [tally.visitors.key(day, host, agent)], [minute])
         if request.reason or tally.excluded(host or "") or tally.bot(agent) is not None:
             return None
         url = tally.external_url(referrer) if referrer is not None else None

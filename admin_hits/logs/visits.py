@@ -19,15 +19,16 @@ first view, and those still open at its end) are kept whole as open visits (``OP
 which ``join_open_visits`` joins once every stretch is counted, in time order per visitor.
 
 A client that reads ``/robots.txt`` is a bot for the day (``days.py``): its visits are left out
-when the read came before the visit was counted (crawlers read it first); for the open visits,
-whenever it came.
+when the read came before the visit was over (before the gap passed after its last view;
+crawlers read it first), by the minutes logged, so that the order lines are counted in (a
+chunk at once, or one by one) changes nothing. The open visits are judged with the first
+requests for robots.txt of every stretch (``ROBOTS_TIMES``).
 """
 
 from __future__ import annotations
 
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable
 from datetime import date
 from itertools import compress
 from operator import itemgetter, not_, sub
@@ -45,6 +46,7 @@ VISIT_VIEWS = "visit_views"  # (date,): human views in visits
 # (date, visitor, start, last, landing, referrer URL or None, exit, views, the first minute of
 # its stretch): 1, a visit that may go on in another stretch of lines (``join_open_visits``).
 OPEN_VISITS = "open_visits"
+ROBOTS_TIMES = "robots_times"  # (date, visitor, minute): a request for robots.txt, for visits
 DIMENSIONS = (LANDINGS, BOUNCES, EXITS, LANDING_REFERRERS, VISIT_LENGTHS, VISIT_VIEWS)
 
 # A visit's state: [start, last, landing, referrer URL, exit, views, date].
@@ -57,7 +59,8 @@ class VisitTracker:
     def __init__(self, gap: int) -> None:
         self.gap = gap
         self._open: OrderedDict[int, list[Any]] = OrderedDict()  # least recently seen first
-        self._readers: set[int] = set()  # visitor keys that asked for robots.txt
+        # Visitors who asked for robots.txt: the minute they first did, with their date.
+        self._readers: dict[int, tuple[date, int]] = {}
         self._first: int | None = None  # the minute of the stretch's first view
         self._now = 0  # the latest minute of the stretch
         self._counters = DayCounters()
@@ -97,17 +100,20 @@ class VisitTracker:
         self._close_idle()
         self._settle()
 
-    def read_robots(self, visitors: Iterable[int]) -> None:
-        """Visitors who asked for robots.txt: their visits are not counted."""
-        self._readers.update(visitors)
+    def read_robots(self, day: date, visitors: Iterable[int], minutes: Iterable[int]) -> None:
+        """Visitors who asked for robots.txt at ``minutes``: their visits are not counted,
+        those that were not over (the gap passed after the last view) by then."""
+        readers = self._readers
+        for visitor, minute in zip(visitors, minutes, strict=True):
+            if visitor not in readers or minute < readers[visitor][1]:
+                readers[visitor] = (day, minute)
 
     def cut(self) -> None:
         """The lines fed next do not follow those fed so far: every open visit is kept whole
         for ``join_open_visits``."""
         self._settle()
         for visitor, state in self._open.items():
-            if visitor not in self._readers:
-                self._keep(visitor, state)
+            self._keep(visitor, state)
         self._open.clear()
         self._first, self._now = None, 0
 
@@ -118,6 +124,9 @@ class VisitTracker:
         if self._cut:
             counts.counter(OPEN_VISITS).update(self._cut)
             self._cut = Counter()
+        if self._readers:  # for the open visits, joined with everyone's readers
+            times = counts.counter(ROBOTS_TIMES)
+            times.update((day, v, minute) for v, (day, minute) in self._readers.items())
 
     def _close_idle(self) -> None:
         """Close the visits whose visitor has been away for the gap (the first ones)."""
@@ -137,7 +146,9 @@ class VisitTracker:
         if not closing:
             return
         if self._readers:
-            closing = [(v, state) for v, state in closing if v not in self._readers]
+            readers, gap = self._readers, self.gap
+            closing = [(v, state) for v, state in closing
+                       if v not in readers or readers[v][1] >= state[_LAST] + gap]  # fmt: skip
         states = list(map(itemgetter(1), closing))
         if self._first is None:
             counted = [False] * len(states)
@@ -197,27 +208,23 @@ def _count_day(counters: dict[str, Counter[Any]], states: list[list[Any]]) -> No
     counters[VISIT_VIEWS][()] += sum(views)
 
 
-def join_open_visits(
-    counts: Counts, gap: int, readers: Mapping[date, AbstractSet[int]] | None = None
-) -> None:
+def join_open_visits(counts: Counts, gap: int) -> None:
     """Join the open visits in ``counts`` (of every stretch of lines, from every process) in
     time order per visitor, where a gap is under ``gap`` minutes, and count them as closed
-    visits; ``readers``: the visitor keys per date that asked for robots.txt (default: those
-    in ``counts``)."""
+    visits, but those of visitors who asked for robots.txt before the visit was over."""
     found = counts.extra.pop(OPEN_VISITS, None)
     if not found:
         return
-    if readers is None:
-        readers = _readers(counts)
+    readers = _readers(counts)
     by_visitor: dict[tuple[date, int], list[tuple[Any, ...]]] = defaultdict(list)
     for (day, visitor, *state), n in found.items():
-        if visitor not in readers.get(day, ()):
-            by_visitor[day, visitor].extend([tuple(state)] * n)
+        by_visitor[day, visitor].extend([tuple(state)] * n)
     counters = DayCounters()
     count_visits(counters, [
         [*visit, day]
-        for (day, _), pieces in by_visitor.items()
+        for (day, visitor), pieces in by_visitor.items()
         for visit in _joined(sorted(pieces, key=_order), gap)
+        if readers.get((day, visitor), visit[_LAST] + gap) >= visit[_LAST] + gap
     ])  # fmt: skip
     counters.into(counts)
 
@@ -225,7 +232,7 @@ def join_open_visits(
 def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
     """The counters of ``counts`` that visits and downloads are worked out from once every
     process is done (their robots.txt readers among them): what a parallel parse sends on."""
-    names = (*DIMENSIONS, OPEN_VISITS, ROBOTS, DOWNLOADS)
+    names = (*DIMENSIONS, OPEN_VISITS, ROBOTS_TIMES, ROBOTS, DOWNLOADS)
     return {name: counts.extra[name] for name in names if name in counts.extra}
 
 
@@ -248,8 +255,10 @@ def _joined(pieces: list[tuple[Any, ...]], gap: int) -> Iterable[tuple[Any, ...]
     yield tuple(current)
 
 
-def _readers(counts: Counts) -> dict[date, set[int]]:
-    readers: dict[date, set[int]] = defaultdict(set)
-    for day, visitor in counts.extra.get(ROBOTS, ()):
-        readers[day].add(visitor)
+def _readers(counts: Counts) -> dict[tuple[date, int], int]:
+    """The first minute each (date, visitor) asked for robots.txt, of every process."""
+    readers: dict[tuple[date, int], int] = {}
+    for day, visitor, minute in counts.extra.pop(ROBOTS_TIMES, ()):
+        if minute < readers.get((day, visitor), minute + 1):
+            readers[day, visitor] = minute
     return readers

@@ -252,3 +252,27 @@ def test_minutes_are_read_in_any_zone() -> None:
     second = Event(first.when.astimezone(UTC) + timedelta(minutes=5), first.ip, first.agent, "/b/")
     visits = one_day([first, second])
     assert visits.visits == 1 and visits.lengths == {5: 1}
+
+
+@pytest.mark.parametrize("one_by_one", [False, True], ids=["chunks", "one-by-one"])
+def test_a_robots_txt_reader_loses_the_visits_not_over_when_it_read_it(one_by_one: bool) -> None:
+    reader = "192.0.2.1"
+    made = [
+        at("2026-11-28 07:00", "/a/", ip=reader),  # over at 07:31: before the read, counted
+        at("2026-11-28 07:01", "/b/", ip=reader),
+        at("2026-11-28 09:00", "/c/", ip=reader),  # not over when robots.txt is read
+        at("2026-11-28 09:20", "/robots.txt", ip=reader),
+        at("2026-11-28 11:00", "/d/", ip=reader),  # after it: not counted
+        at("2026-11-28 11:00", "/a/"),
+    ]
+    aggregator = counting()
+    if one_by_one:
+        for log_line in lines_of(made):
+            aggregator._count_line(log_line)
+    else:
+        aggregator.feed(lines_of(made))
+    counts = aggregator.take()
+    join_open_visits(counts, 30)
+    visits = visit_days(counts)[date(2026, 11, 28)]
+    assert visits.landings == {"/a/": 2}
+    assert visits.exits == {"/b/": 1, "/a/": 1}
