@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from datetime import date
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter, not_, sub
 from typing import Any
 
@@ -145,8 +145,9 @@ class VisitTracker:
         closing, self._closing = self._closing, []
         if not closing:
             return
-        if self._readers:
-            readers, gap = self._readers, self.gap
+        readers = self._readers
+        if readers and not readers.keys().isdisjoint(map(itemgetter(0), closing)):
+            gap = self.gap
             closing = [(v, state) for v, state in closing
                        if v not in readers or readers[v][1] >= state[_LAST] + gap]  # fmt: skip
         states = list(map(itemgetter(1), closing))
@@ -176,11 +177,14 @@ class DayCounters(dict[date, dict[str, Counter[Any]]]):
         """Add them to ``counts.extra`` (keys with their date) and start again."""
         for day, counters in self.items():
             for name, counter in counters.items():
-                if counter:
-                    target = counts.counter(name)
-                    for key, n in counter.items():
-                        full = (day, *key) if isinstance(key, tuple) else (day, key)
-                        target[full] += n
+                if not counter:
+                    continue
+                if name in (LANDING_REFERRERS, VISIT_VIEWS):  # keys that are tuples
+                    keys: Any = ((day, *key) for key in counter)
+                else:
+                    keys = zip(repeat(day), counter)
+                # Counter.update of a mapping runs in C when the target is empty (usually).
+                counts.counter(name).update(dict(zip(keys, counter.values(), strict=True)))
         self.clear()
 
 
