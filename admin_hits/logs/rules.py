@@ -162,8 +162,9 @@ class ViewRules:
             )
 
     def reason(self, method: str, path: str, status: int) -> str:
-        """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request
-        without a usable path, ``"excluded"``, ``"asset"``), or ``""`` when it is one.
+        """Why a request is not a view (``"method"``, ``"download"`` for a file, ``"status"``,
+        ``"target"`` for a request without a usable path, ``"excluded"``, ``"asset"``), or
+        ``""`` when it is one.
 
         Who sent it is judged apart (``"client"``: an excluded network)."""
         if method not in self.methods:
