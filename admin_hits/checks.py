@@ -157,7 +157,7 @@ def _check_view_rules() -> list[checks.CheckMessage]:
         view_rules,
         "The view rules can not be used: {}",
         hint="Fix the ADMIN_HITS_EXCLUDE_PATHS, ADMIN_HITS_EXCLUDE_IPS, ADMIN_HITS_BOT_PATTERNS "
-        "or ADMIN_HITS_HUMAN_PATTERNS entry it names.",
+        "or ADMIN_HITS_HUMAN_PATTERNS entry it names, or ADMIN_HITS_VISIT_GAP.",
         id="admin_hits.E006",
     )
 

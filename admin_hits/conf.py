@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings as django_settings
 
 from admin_hits.logs.bots import BotClassifier
-from admin_hits.logs.rules import DEFAULT_ASSET_EXTENSIONS, ViewRules
+from admin_hits.logs.rules import DEFAULT_ASSET_EXTENSIONS, DEFAULT_DOWNLOAD_EXTENSIONS, ViewRules
 from admin_hits.logs.tally import classifier
 
 
@@ -188,6 +188,16 @@ class Settings:
         """Below this share of parsed lines, parse_log calls the format wrong and fails."""
         return float(self._get("MIN_PARSED_RATIO", 0.5))
 
+    @property
+    def DOWNLOAD_EXTENSIONS(self) -> tuple[str, ...]:
+        """File extensions whose requests are downloads (besides every file under MEDIA_URL)."""
+        return tuple(self._get("DOWNLOAD_EXTENSIONS", DEFAULT_DOWNLOAD_EXTENSIONS))
+
+    @property
+    def VISIT_GAP(self) -> int:
+        """Minutes a visitor may be away before their next view starts a new visit."""
+        return self._get("VISIT_GAP", 30)  # checked by ViewRules (admin_hits.E006)
+
 
 settings = Settings()
 
@@ -228,7 +238,20 @@ def view_rules() -> ViewRules:
         bot_patterns=tuple(settings.BOT_PATTERNS),
         human_patterns=tuple(settings.HUMAN_PATTERNS),
         own_hosts=tuple(own_hosts()),
+        visit_gap=settings.VISIT_GAP,
+        download_extensions=settings.DOWNLOAD_EXTENSIONS,
+        download_prefixes=tuple(p for p in [media_path()] if p),
     )
+
+
+def media_path() -> str | None:
+    """MEDIA_URL when it is a path of this site (``/media/``), else ``None``: every file
+    under it is a download."""
+    media = getattr(django_settings, "MEDIA_URL", None)
+    if not media or media.startswith(("http:", "https:", "//")):
+        return None
+    path = "/" + media.lstrip("/")
+    return path if path != "/" else None
 
 
 def own_hosts() -> list[str]:

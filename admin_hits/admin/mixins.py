@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.admin import downloads
 from admin_hits.admin.owner import request_owner
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
@@ -72,7 +73,7 @@ class HitsInline(GenericTabularInline):
     model = Hits
     formset = HitsFormSet  # type: ignore[assignment]  # stubs: InlineModelAdmin's is not generic
     template = "admin/admin_hits/hits_inline.html"
-    fields = ("date", "views_display")
+    fields = ("date", "views_display", "downloads_display")
     readonly_fields = fields
     classes = ["admin-hits-inline"]
     extra = 0
@@ -108,7 +109,7 @@ class HitsInline(GenericTabularInline):
         since = site_today() - datetime.timedelta(days=self.days - 1)
         rows = super().get_queryset(request).filter(date__gte=since).order_by("-date")
         # Each row's form reads its content type: one join, not a query per row.
-        return rows.select_related("content_type")
+        return downloads.with_day_downloads(rows.select_related("content_type"))
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         # The formset class the factory makes is a subclass of ``formset``: a HitsFormSet.
@@ -135,6 +136,8 @@ class HitsInline(GenericTabularInline):
             }
         return views_text(row.views)
 
+    downloads_display = downloads.downloads_display
+
 
 class HitsAdminMixin:
     """For any ``ModelAdmin``: the ``HitsInline``, "views today", "views, last 30 days" and a
@@ -151,7 +154,9 @@ class HitsAdminMixin:
     #: The report lists the models whose admin says so (``report.views.hit_models``).
     shows_hits = True
     hits_inline: type[HitsInline] = HitsInline
-    hits_columns: tuple[str, ...] = ("views_today", "views_last_30_days", "views_trend")
+    hits_columns: tuple[str, ...] = (
+        "views_today", "views_last_30_days", "views_trend", "downloads_last_30_days",
+    )  # fmt: skip
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]  # a ModelAdmin's
@@ -183,7 +188,7 @@ class HitsAdminMixin:
         if owner is not None:  # others' objects: no figure, and no order that tells one
             mine = owner.visible(queryset.model).values("pk")
             views = Case(When(pk__in=mine, then=views), default=Value(None))
-        return queryset.annotate(**{LAST_30_DAYS: views})
+        return downloads.with_recent_downloads(queryset.annotate(**{LAST_30_DAYS: views}), owner)
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)  # type: ignore[misc]  # a ModelAdmin's
@@ -216,6 +221,8 @@ class HitsAdminMixin:
     @property
     def media(self) -> forms.Media:
         return super().media + CSS  # type: ignore[misc]  # a ModelAdmin's
+
+    downloads_last_30_days = downloads.downloads_last_30_days
 
     @admin.display(description=_("views today"))
     def views_today(self, obj: models.Model) -> str:

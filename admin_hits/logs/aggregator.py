@@ -31,6 +31,7 @@ from admin_hits.logs.parser import LineParser
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
 from admin_hits.logs.tally import Request, Tally
+from admin_hits.logs.visit_feed import VisitFeed
 
 # Bounds on memory whatever the input: a flood of random URLs makes every span distinct, so
 # pending counts are judged past _RAW_LIMIT keys (and the caches of lines.py, requests.py and
@@ -101,9 +102,11 @@ class Aggregator:
             self.parser, self._requests, tz, max_line_length, self._key_of,
             itemgetter(*range(2, 2 + spans)),
         )  # fmt: skip
+        v = self._visits = VisitFeed(visits, rules, self.tally, self._lines, self._key_of, days)
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
-        }, self._no_spans, visits=visits, cache_limit=cache_limit)  # fmt: skip
+            "minute": self._minute_of, "zone": self._zone_of,
+        }, self._no_spans, visits=visits, cache_limit=cache_limit, tracker=v.tracker)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -134,9 +137,14 @@ class Aggregator:
         """What was counted since the last ``take``; counting starts again from zero."""
         self._flush()
         counts, self._counts = self._counts, Counts()
+        self._visits.take(counts)
         for name in [name for name, counter in counts.extra.items() if not counter]:
             del counts.extra[name]
         return counts
+
+    def cut(self) -> None:
+        """The lines fed next do not follow those fed so far (another range of a file)."""
+        self._visits.cut()
 
     def new_paths(self) -> set[str]:
         """The paths of views counted since the last call (but those of odd lines that go
@@ -166,6 +174,7 @@ class Aggregator:
             self._counts.add(BAD_DATE, n)
         else:
             self._count(*found, n)
+            self._visits.line(found, n)
 
     def _feed_chunk(self, lines: list[Any]) -> None:
         chunk, data = usable(lines, self.max_line_length, self._count_line)
@@ -202,6 +211,7 @@ class Aggregator:
         if len(days) != 1 or None in days:
             # Midnight, a zone change, impossible dates: count whole keys.
             keys = Counter(map(self._key_of, rows))
+            self._visits.rows(rows)
             bad = keys.pop(self._no_key, 0)
             for key, n in keys.items():
                 self._by_key[key] = self._by_key.get(key, 0) + n

@@ -26,9 +26,10 @@ class Verdict(NamedTuple):
     """What one line counts as.
 
     ``kind`` ``"view"`` (``reason`` ``""``), ``"ignored"`` (``"other_day"``, ``"client"``,
-    ``"method"``, ``"status"``, ``"target"``, ``"excluded"``, ``"asset"``) or ``"skipped"``
-    (``"too_long"``, ``"binary"``, ``"unparsed"``, ``"bad_date"``). ``date`` is the line's
-    local date (``None`` when skipped), ``path`` its request path (``""`` when it has none).
+    ``"method"``, ``"download"``, ``"status"``, ``"target"``, ``"excluded"``, ``"asset"``) or
+    ``"skipped"`` (``"too_long"``, ``"binary"``, ``"unparsed"``, ``"bad_date"``). ``date`` is
+    the line's local date (``None`` when skipped), ``path`` its request path (``""`` when it
+    has none).
     ``bot`` names the bot that sent it (``None``: a person, or not known as a bot).
     """
 

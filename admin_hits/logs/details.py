@@ -8,7 +8,9 @@ their request spans. Everything per row here is ``map``, ``zip``, ``compress`` a
 - human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
   visitor, referrer URL) for other sites' referrers, per campaign;
 - bots' views: per (span, user agent);
-- 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor).
+- 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor);
+- people's downloads per (date, path, visitor) (``downloads.py``), and their views, in time
+  order, to the visit tracker (``visits.py``).
 
 It counts exactly what ``Tally.add`` counts line by line (the tests hold both to it).
 """
@@ -20,15 +22,18 @@ from collections.abc import Callable
 from datetime import date
 from itertools import compress, repeat
 from operator import and_, itemgetter, not_
-from typing import Any
+from typing import Any, cast
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
+from admin_hits.logs.visit_feed import MinuteClock
+from admin_hits.logs.visits import VisitTracker
 
 _CACHE_LIMIT = 100_000
 # What a span that is not a view counts for in the nightly tables (bits of ``_flags``).
-_NOT_FOUND, _ROBOTS = 1, 2
+_NOT_FOUND, _ROBOTS, _DOWNLOAD = 1, 2, 4
 
 
 class Details:
@@ -37,6 +42,7 @@ class Details:
     def __init__(
         self, tally: Tally, judge: Callable[[Any], Request], getters: dict[str, Any],
         no_spans: Any, *, visits: bool = True, cache_limit: int | None = None,
+        tracker: VisitTracker | None = None,
     ) -> None:  # fmt: skip
         self.tally = tally
         self.cache_limit = cache_limit  # None: _CACHE_LIMIT
@@ -46,9 +52,12 @@ class Details:
             getters["host"], getters["referrer"], getters["agent"],
         )  # fmt: skip
         self._no_spans = no_spans
+        self.tracker = tracker  # visits (nightly only), with the minutes of the rows
+        self._minute_of, self._zone_of = getters.get("minute"), getters.get("zone")
+        self._clock = MinuteClock()
         self._view: dict[Any, bool] = {}  # span: a view
-        self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS (nightly tables only)
-        self._path: dict[Any, str] = {}  # span of a view, a 404 or robots.txt: path
+        self._flags: dict[Any, int] = {}  # span: _NOT_FOUND | _ROBOTS | _DOWNLOAD (nightly)
+        self._path: dict[Any, str] = {}  # span of a view, 404, robots.txt or download: path
         self._human: dict[Any, bool] = {}  # raw user agent: a person's
         self._reset_spans()
         self._human_spans: dict[date, Counter[Any]] = {}
@@ -58,6 +67,7 @@ class Details:
         self._campaigns: Counter[Any] = Counter()
         self._not_found: Counter[Any] = Counter()
         self._robots: Counter[Any] = Counter()
+        self._downloads: Counter[Any] = Counter()
 
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
@@ -110,6 +120,10 @@ class Details:
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
         if any(urls):
             self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
+        if self.tracker is not None:
+            minutes = self._clock.of_rows(rows, self._minute_of, self._zone_of)
+            # Rows of a day all have a minute: only an impossible time has none, and no day.
+            self.tracker.views(day, visitors, cast(list[int], minutes), paths, urls)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of
             self._campaigns.update(
@@ -132,8 +146,26 @@ class Details:
             readers = list(compress(rows, robots))
             hosts, agents = map(self._host_of, readers), map(self._agent_of, readers)
             day_key = tally.visitors.day_key(day)
-            visitors = map(hash, zip(repeat(day_key), hosts, agents))
+            visitors = list(map(hash, zip(repeat(day_key), hosts, agents)))
             self._robots.update(zip(repeat(day), visitors))
+            if self.tracker is not None:
+                minutes = self._clock.of_rows(readers, self._minute_of, self._zone_of)
+                self.tracker.read_robots(day, visitors, cast(list[int], minutes))
+        if any(map(and_, flags, repeat(_DOWNLOAD))):
+            self._count_downloads(day, rows, spans, flags)
+
+    def _count_downloads(
+        self, day: date, rows: list[Any], spans: list[Any], flags: list[int]
+    ) -> None:
+        """People's requests for files per (date, path, visitor), as ``Tally.add`` does."""
+        selected = list(map(and_, flags, repeat(_DOWNLOAD)))
+        got = list(compress(rows, selected))
+        agents = list(map(self._agent_of, got))
+        people = [self.tally.bot(agent) is None for agent in agents]
+        day_key = self.tally.visitors.day_key(day)
+        visitors = map(hash, zip(repeat(day_key), map(self._host_of, got), agents))
+        paths = map(self._path.__getitem__, compress(spans, selected))
+        self._downloads.update(compress(zip(repeat(day), paths, visitors), people))
 
     def _learn(self, spans: list[Any]) -> None:
         """Judge the spans not seen yet (starting over past the cache limit)."""
@@ -149,8 +181,10 @@ class Details:
             view = not request.reason
             flags = 0
             if self.with_visits:  # (without visits, nothing counts who read robots.txt)
-                flags = (_NOT_FOUND if request.reason and request.status == 404 else 0) | (
-                    _ROBOTS if request.path == ROBOTS_TXT else 0
+                flags = (
+                    (_NOT_FOUND if request.reason and request.status == 404 else 0)
+                    | (_ROBOTS if request.path == ROBOTS_TXT else 0)
+                    | (_DOWNLOAD if request.reason == DOWNLOAD else 0)
                 )
             self._view[span] = view
             self._flags[span] = flags
@@ -183,7 +217,7 @@ class Details:
         ``counts``."""
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
-                                (dims.ROBOTS, "_robots")):  # fmt: skip
+                                (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip
             counter: Counter[Any] = getattr(self, name)
             if not counter:
                 continue

@@ -51,6 +51,9 @@ class LineJudge:
             else bool(_USER_AGENT.search(parser.format))
         )
         self._dates: dict[tuple[bytes, bytes], date | None] = {}
+        # The time of the line ``judge`` judged last, for visits: (minute, zone) as logged,
+        # or (an aware datetime, None) when apachelogs parsed it.
+        self.last_time: tuple[Any, Any] = (None, None)
 
     def judge(self, line: bytes | str) -> Verdict | Judged | None:
         """A skipped ``Verdict``, the judged line, or ``None`` for an impossible date."""
@@ -63,12 +66,15 @@ class LineJudge:
         if compiled is not None and not is_binary(data):
             found = compiled.fast.line.match(data) or compiled.strict.line.match(data)
             if found is not None:
-                return self.judge_key(self._key_of(found.groups()))
+                key = self._key_of(found.groups())
+                self.last_time = (key[0], key[1])
+                return self.judge_key(key)
         # No match, or an uncompiled format: the slower full parse says why (binary, a bad
         # date, unparsed) or gives the record.
         record = self.parser.examine(data)
         if isinstance(record, str):
             return SKIPPED[record]
+        self.last_time = (record.time, None)
         return self._judge_record(record)
 
     def judge_key(self, key: tuple[Any, ...]) -> Judged | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from admin_hits.exceptions import ConfigurationError
@@ -20,6 +21,17 @@ DEFAULT_ASSET_EXTENSIONS: tuple[str, ...] = (
     ".webm", ".ogg", ".wav", ".zip", ".gz", ".tgz", ".bz2", ".7z", ".rar", ".txt", ".xml",
     ".json", ".rss", ".atom", ".pdf", ".csv", ".wasm", ".swf",
 )  # fmt: skip
+
+# Files whose requests are downloads, not views (``ViewRules.download_extensions``): documents,
+# archives, audio, video, e-books, installers. Images, scripts, styles and fonts stay assets.
+DEFAULT_DOWNLOAD_EXTENSIONS: tuple[str, ...] = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
+    ".csv", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".7z", ".rar", ".mp3", ".m4a",
+    ".ogg", ".oga", ".opus", ".flac", ".wav", ".aac", ".mp4", ".m4v", ".webm", ".mov", ".mkv",
+    ".avi", ".epub", ".mobi", ".azw3", ".dmg", ".exe", ".msi", ".apk", ".iso", ".deb", ".rpm",
+)  # fmt: skip
+# A download is a request that got the file or a part of it, or was told it has it (304).
+DOWNLOAD_STATUSES = frozenset({200, 206, 304})
 
 # Protocol suffixes of a request line ("HTTP/1.1", "HTTP/2.0"); a line without one is
 # HTTP/0.9 ("GET /x") or junk.
@@ -85,6 +97,11 @@ def path_pattern(pattern: str) -> re.Pattern[str]:
         ) from exc
 
 
+def _extensions(entries: Iterable[str]) -> tuple[str, ...]:
+    """Extensions as ``.ext`` in lower case, empty entries left out."""
+    return tuple(("" if e.startswith(".") else ".") + e.lower() for e in entries if e.strip("."))
+
+
 @dataclass(frozen=True)
 class ViewRules:
     """Which requests are page views, and whose views are counted at all.
@@ -98,7 +115,10 @@ class ViewRules:
     networks) are not counted at all; ``bot_patterns`` and ``human_patterns`` (regexes,
     case-insensitive) extend the bot list (``bots.BotClassifier``); referrers from
     ``own_hosts`` (exact names, or ``.example.com`` for the domain and its subdomains) are the
-    site's own pages, not traffic sources.
+    site's own pages, not traffic sources. A visitor's views ``visit_gap`` minutes or more
+    apart are two visits (``visits.py``). A request for a file under one of
+    ``download_prefixes`` or ending in one of ``download_extensions`` (but for those under an
+    excluded path) is a download, not a view, when its status is 200, 206 or 304.
     """
 
     excluded_prefixes: tuple[str, ...] = ()
@@ -110,22 +130,24 @@ class ViewRules:
     bot_patterns: tuple[str, ...] = ()
     human_patterns: tuple[str, ...] = ()
     own_hosts: tuple[str, ...] = ()
+    visit_gap: int = 30  # minutes: a visitor's views further apart are two visits
+    download_extensions: tuple[str, ...] = DEFAULT_DOWNLOAD_EXTENSIONS
+    download_prefixes: tuple[str, ...] = ()  # MEDIA_URL: every file under it is a download
+    _downloads: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Normalised once: "PNG" and "png" in a setting both mean ".png".
-        extensions = tuple(
-            ("" if ext.startswith(".") else ".") + ext.lower()
-            for ext in self.asset_extensions
-            if ext.strip(".")
-        )
+        extensions = _extensions(self.asset_extensions)
         for name in ("excluded_prefixes", "excluded_patterns", "excluded_networks",
                      "bot_patterns", "human_patterns", "own_hosts"):  # fmt: skip
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "methods", frozenset(self.methods))
         object.__setattr__(self, "excluded_statuses", frozenset(self.excluded_statuses))
         object.__setattr__(self, "_extensions", extensions)
+        object.__setattr__(self, "_downloads", _extensions(self.download_extensions))
+        object.__setattr__(self, "download_prefixes", tuple(self.download_prefixes))
         object.__setattr__(self, "_patterns", tuple(map(path_pattern, self.excluded_patterns)))
         # The other entries are used further on (by the bot classifier, the network filter):
         # checked here as well, so that a bad one is the same clear error wherever rules are
@@ -133,14 +155,22 @@ class ViewRules:
         networks(self.excluded_networks)
         check_patterns(self.bot_patterns, "ADMIN_HITS_BOT_PATTERNS")
         check_patterns(self.human_patterns, "ADMIN_HITS_HUMAN_PATTERNS")
+        gap = self.visit_gap
+        if isinstance(gap, bool) or not isinstance(gap, int) or gap < 1:
+            raise ConfigurationError(
+                f"ADMIN_HITS_VISIT_GAP must be a whole number of minutes, 1 or more, not {gap!r}"
+            )
 
     def reason(self, method: str, path: str, status: int) -> str:
-        """Why a request is not a view (``"method"``, ``"status"``, ``"target"`` for a request
-        without a usable path, ``"excluded"``, ``"asset"``), or ``""`` when it is one.
+        """Why a request is not a view (``"method"``, ``"download"`` for a file, ``"status"``,
+        ``"target"`` for a request without a usable path, ``"excluded"``, ``"asset"``), or
+        ``""`` when it is one.
 
         Who sent it is judged apart (``"client"``: an excluded network)."""
         if method not in self.methods:
             return "method"
+        if path and self._is_download(path):
+            return "download" if status in DOWNLOAD_STATUSES else "status"
         if not (200 <= status < 300 or status == 304) or status in self.excluded_statuses:
             return "status"
         if not path:
@@ -152,6 +182,14 @@ class ViewRules:
         if path.lower().endswith(self._extensions):
             return "asset"
         return ""
+
+    def _is_download(self, path: str) -> bool:
+        if self.download_prefixes and path.startswith(self.download_prefixes):
+            return True
+        if not path.lower().endswith(self._downloads):
+            return False
+        excluded = self.excluded_prefixes and path.startswith(self.excluded_prefixes)
+        return not excluded and not any(pattern.match(path) for pattern in self._patterns)
 
     def is_view(self, method: str, path: str, status: int) -> bool:
         """Whether the request counts as a page view (see the class docstring)."""

@@ -17,6 +17,7 @@ from admin_hits.logs import counts as dims
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.parser import text
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
@@ -36,8 +37,9 @@ class Request(NamedTuple):
 
     @property
     def detailed(self) -> bool:
-        """Whether who sent it matters: a view, a 404 or robots.txt."""
-        return not self.reason or self.status == 404 or self.path == ROBOTS_TXT
+        """Whether who sent it matters: a view, a 404, robots.txt or a download."""
+        reason = self.reason
+        return not reason or self.status == 404 or self.path == ROBOTS_TXT or reason == DOWNLOAD
 
 
 @lru_cache(maxsize=8)
@@ -106,6 +108,7 @@ class Tally:
         bots, visits = counts.counter(dims.BOTS), counts.counter(dims.VISITS)
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
+        downloads = counts.counter(DOWNLOADS)
         bot_of, external_of = self._bot_of, self._external_of
         visitor_key = self.visitors.key
         for (span, host, referrer, agent), n in items:
@@ -137,6 +140,9 @@ class Tally:
             elif status == 404:
                 key = (day, path, _bounded_get(self._url_of, referrer, self._any_url))
                 not_found[key] = not_found.get(key, 0) + n
+            elif reason == DOWNLOAD and bot is None:
+                key = (day, path, visitor_key(day, host, agent))
+                downloads[key] = downloads.get(key, 0) + n
             if path == ROBOTS_TXT:
                 key = (day, visitor_key(day, host, agent))
                 robots[key] = robots.get(key, 0) + n

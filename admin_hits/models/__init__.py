@@ -8,6 +8,7 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
@@ -22,6 +23,7 @@ from admin_hits.models.traffic import (
     SearchHits,
     StatusHits,
 )
+from admin_hits.models.visits import LandingHits, LandingReferrerHits, VisitLengths, VisitTotals
 
 __all__ = [
     "AlertDelivery",
@@ -29,9 +31,12 @@ __all__ = [
     "CampaignHits",
     "DayTotals",
     "DigestDelivery",
+    "DownloadHits",
     "Hits",
     "HitsMixin",
     "HitsQuerySet",
+    "LandingHits",
+    "LandingReferrerHits",
     "LiveHits",
     "LivePipe",
     "MailPreference",
@@ -44,5 +49,7 @@ __all__ = [
     "ReferrerHits",
     "SearchHits",
     "StatusHits",
+    "VisitLengths",
+    "VisitTotals",
     "path_hash",
 ]

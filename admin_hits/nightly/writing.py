@@ -16,12 +16,16 @@ from typing import Any
 from django.db import DatabaseError, connections, router, transaction
 
 from admin_hits.logs.days import DayTraffic
+from admin_hits.logs.downloads import DayDownloads
+from admin_hits.logs.visit_days import DayVisits
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.models.fields import column_of, concrete_field
+from admin_hits.nightly.download_rows import download_rows
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals
 from admin_hits.nightly.resolvers import Match, ObjectRef, PathResolver
 from admin_hits.nightly.rollups import traffic_tables
 from admin_hits.nightly.rows import Table
+from admin_hits.nightly.visit_rows import visit_tables
 
 BATCH_SIZE = 2000
 # First key of PostgreSQL's two-key advisory locks held while a day is replaced ("hits").
@@ -100,6 +104,8 @@ def write_day(
     known: KnownPaths | None = None,
     traffic: DayTraffic | None = None,
     details: Callable[[datetime.date], list[Table]] | None = None,
+    visits: DayVisits | None = None,
+    downloads: DayDownloads | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views).
@@ -109,7 +115,9 @@ def write_day(
     every table of the day is written: bots, visitors, referrers, keywords, campaigns,
     statuses, 404s (``rollups.py``). ``details``: gives the day's referrer, search, campaign
     and 404 tables, built elsewhere from the same counts (by a parallel parse's worker, while
-    this process builds the others); asked for once the others are built.
+    this process builds the others); asked for once the others are built. With ``traffic``,
+    the visit and download tables are written too, from ``visits`` and ``downloads`` (none
+    when not given).
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
@@ -120,6 +128,8 @@ def write_day(
     refs.update((p, ref) for p in paths if (ref := objects.get(p)) is not None)
     if traffic is not None:
         tables = traffic_tables(day, traffic, refs, known.hashes, details)
+        tables += visit_tables(day, visits or DayVisits(), refs, known.hashes)
+        tables.append(download_rows(day, downloads or DayDownloads(), resolver, known.hashes))
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import queries, traffic
+from admin_hits.report import queries, traffic, visit_queries
 from admin_hits.report.scope import Scope
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
 from admin_hits.report.traffic_tables import (
@@ -29,6 +29,7 @@ from admin_hits.report.traffic_tables import (
     SearchEnginesTable,
     StatusCodesTable,
 )
+from admin_hits.report.visit_tables import DownloadsTable, LandingsTable
 
 OVERVIEW, SOURCES, TECHNICAL = "overview", "sources", "technical"
 GROUPS: dict[str, Promise] = {
@@ -112,6 +113,28 @@ REPORT_SECTIONS: list[Section] = [
         site_wide=True,
     ),
 ]
+# Visits and downloads (the nightly import's): on the report and an object's page alike.
+_VISITS = [
+    Section(
+        "landings",
+        _("Landing pages"),
+        LandingsTable,
+        visit_queries.landing_rows,
+        _("Where visits started, and how many of them viewed nothing else (bounces)."),
+        wide=True,
+        stored_only=True,
+    ),
+    Section(
+        "downloads",
+        _("Top downloads"),
+        DownloadsTable,
+        visit_queries.download_rows,
+        _("Files (documents, archives, media) by the people who downloaded them."),
+        wide=True,
+        stored_only=True,
+    ),
+]
+REPORT_SECTIONS += _VISITS
 
 _SOURCES = [
     Section(
@@ -204,6 +227,7 @@ OBJECT_SECTIONS: list[Section] = [
         queries.page_rows,
         _("The paths this object was viewed at."),
     ),
+    *_VISITS,
     *_SOURCES,
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +87,7 @@ def create_demo_objects(today: datetime.date | None = None) -> tuple[int, int]:
         new_companies += created
         for title in titles:
             number += 1
-            _, created = PressRelease.objects.get_or_create(
+            release, created = PressRelease.objects.get_or_create(
                 slug=slugify(title)[:200],
                 defaults={
                     "title": title,
@@ -96,14 +97,42 @@ def create_demo_objects(today: datetime.date | None = None) -> tuple[int, int]:
                 },
             )
             new_releases += created
+            if not release.press_kit:
+                release.press_kit.save(f"{release.slug[:80]}.pdf", ContentFile(tiny_pdf(title)))
     return new_companies, new_releases
+
+
+def tiny_pdf(title: str) -> bytes:
+    """A one-page PDF saying ``title`` (a valid file of a few hundred bytes, made by hand)."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "")[:90]
+    stream = f"BT /F1 12 Tf 40 800 Td (Press kit: {text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref,
+    )  # fmt: skip
+    return bytes(out)
 
 
 def demo_pages() -> tuple[list[Page], list[str]]:
     """The demo's detail pages, most popular first, and its listing pages."""
     pages = [
-        Page(r.get_absolute_url(), f"{r.company.name} {r.title}", 1 / (rank + 1), r.published)
+        Page(r.get_absolute_url(), f"{r.company.name} {r.title}", 1 / (rank + 1), r.published,
+             download=r.press_kit.url if r.press_kit else "")
         for rank, r in enumerate(PressRelease.objects.select_related("company").order_by("slug"))
-    ]
+    ]  # fmt: skip
     pages += [Page(c.get_absolute_url(), c.name, 0.15) for c in Company.objects.all()]
     return pages, [reverse("press:releases"), reverse("press:companies")]

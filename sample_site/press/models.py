@@ -33,6 +33,8 @@ class PressRelease(HitsMixin, models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="releases")
     published = models.DateField()
     body = models.TextField()
+    # Its downloads are counted per release: admin_hits matches the file to this field.
+    press_kit = models.FileField(upload_to="press-kits/", blank=True)
 
     class Meta:
         ordering = ["-published", "title"]

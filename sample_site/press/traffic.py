@@ -45,6 +45,7 @@ class Page:
     title: str
     weight: float = 1.0
     published: datetime.date | None = None
+    download: str = ""  # its press kit (a PDF under MEDIA_URL), which some readers download
 
     def weight_on(self, day: datetime.date) -> float:
         if self.published is None:
@@ -182,11 +183,28 @@ class DayTraffic:
                 continue
             asset_status = 404 if path == "/favicon.ico" else (304 if returning else 200)
             self.request(self.later(ended, 0.01, 0.3), path, asset_status, size, self.url(target))
+        ended = self.download(ended, target)
         for _ in range(rng.choices((0, 1, 2, 3), weights=(50, 25, 15, 10))[0]):
             if not self.pages:
                 break
-            previous, target = target, self.page().path
+            page = self.page()
+            previous, target = target, page.path
             ended = self.request(self.later(ended, 5, 150), target, referrer=self.url(previous))
+            ended = self.download(ended, target)
+
+    def download(self, ended: datetime.datetime, target: str) -> datetime.datetime:
+        """A reader of a release downloads its press kit now and then: in one request, or
+        in parts (range requests, 206), as PDF viewers in browsers do."""
+        rng = self.rng
+        kit = next((p.download for p in self.pages if p.path == target.split("?")[0]), "")
+        if not kit or rng.random() >= 0.2:
+            return ended
+        when, referrer = self.later(ended, 3, 60), self.url(target)
+        if rng.random() < 0.5:
+            return self.request(when, kit, 200, 48_000, referrer)
+        for _ in range(rng.randint(2, 4)):
+            when = self.request(when, kit, 206, 16_000, referrer)
+        return when
 
     def bot(self, when: datetime.datetime) -> None:
         rng = self.rng

@@ -117,6 +117,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
+MEDIA_ROOT = BASE_DIR / "media"
 
 # admin_hits: the content models whose admins show views, the live store, and the logs
 # written by Apache through cronolog (one file per day; ``demo_logs`` writes the same layout).

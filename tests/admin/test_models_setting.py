@@ -69,7 +69,14 @@ class WatchSiteTests(SimpleTestCase):
         request.user = SimpleNamespace(is_active=True, is_staff=True, has_perm=lambda perm: True)
         self.assertEqual(
             model_admin.get_list_display(request),
-            ["title", "slug", "views_today", "views_last_30_days", "views_trend"],
+            [
+                "title",
+                "slug",
+                "views_today",
+                "views_last_30_days",
+                "views_trend",
+                "downloads_last_30_days",
+            ],  # fmt: skip
         )
         self.assertEqual(model_admin.get_inlines(request, Article()), [TitleInline, HitsInline])
         self.assertEqual(model_admin.get_inlines(request, None), [TitleInline])

@@ -179,7 +179,7 @@ CASES: list[tuple[bytes, Verdict]] = [
     (line(b"GET /static/css/site.css HTTP/1.1"), ignored("excluded", "/static/css/site.css")),
     (line(b"GET /media/report HTTP/1.1"), ignored("excluded", "/media/report")),
     (line(b"GET /images/Logo.PNG HTTP/1.1"), ignored("asset", "/images/Logo.PNG")),
-    (line(b"GET /download/app.tar.gz?v=2 HTTP/1.1"), ignored("asset", "/download/app.tar.gz")),
+    (line(b"GET /download/app.tar.gz?v=2 HTTP/1.1"), ignored("download", "/download/app.tar.gz")),
     (line(b"GET /robots.txt HTTP/1.1"), ignored("asset", "/robots.txt")),
     (line(b"GET /favicon.ico HTTP/1.1", b"404"), ignored("status", "/favicon.ico")),
     # Dates: the zone of the line, converted to Europe/Berlin.

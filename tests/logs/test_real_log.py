@@ -14,6 +14,7 @@ import pytest
 
 from admin_hits.logs import DEFAULT_ASSET_EXTENSIONS, Aggregator, Counts, ViewRules
 from admin_hits.logs.counts import BOT_VIEWS, BOTS
+from admin_hits.logs.rules import DEFAULT_DOWNLOAD_EXTENSIONS
 from tests.logs.cases import SALT
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared/data/real"
@@ -51,7 +52,7 @@ def is_view(method: str, path: str, status: str) -> bool:
         return False
     last = path.rsplit("/", 1)[-1].lower()
     return not path.startswith(EXCLUDED) and not any(
-        last.endswith(ext) for ext in DEFAULT_ASSET_EXTENSIONS
+        last.endswith(ext) for ext in (*DEFAULT_ASSET_EXTENSIONS, *DEFAULT_DOWNLOAD_EXTENSIONS)
     )
 
 

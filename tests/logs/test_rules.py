@@ -124,7 +124,7 @@ def test_the_settings_entries_are_read_as_written(settings) -> None:
 
 
 def test_extensions_are_normalised() -> None:
-    rules = ViewRules(asset_extensions=("PDF", ".Doc", "", "."))
+    rules = ViewRules(asset_extensions=("PDF", ".Doc", "", "."), download_extensions=())
     assert rules.reason("GET", "/a.pdf", 200) == "asset"
     assert rules.reason("GET", "/a.DOC", 200) == "asset"
     assert rules.reason("GET", "/a.css", 200) == ""

@@ -15,12 +15,17 @@ from admin_hits.models import (
     BotHits,
     CampaignHits,
     DayTotals,
+    DownloadHits,
     Hits,
+    LandingHits,
+    LandingReferrerHits,
     NotFoundHits,
     PathHits,
     ReferrerHits,
     SearchHits,
     StatusHits,
+    VisitLengths,
+    VisitTotals,
 )
 from tests.testapp.models import Article
 
@@ -47,9 +52,15 @@ def rows():
         StatusHits.objects.create(date=date, status=200, views=1)
         NotFoundHits.objects.create(date=date, path="/b/", hits=1)
         BotHits.objects.create(date=date, bot="Googlebot", hits=1)
+        LandingHits.objects.create(date=date, path="/a/", visits=1)
+        LandingReferrerHits.objects.create(date=date, path="/a/", host="x.example", visits=1)
+        DownloadHits.objects.create(date=date, path="/a.pdf", downloads=1)
+        VisitLengths.objects.create(date=date, minutes=3, visits=1)
+        VisitTotals.objects.create(date=date, visits=1)
 
 
-DETAILS = (PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits)
+DETAILS = (PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
+           LandingHits, LandingReferrerHits, DownloadHits, VisitLengths)  # fmt: skip
 
 
 def prune(*args: str) -> str:
@@ -63,13 +74,13 @@ def test_detail_rows_older_than_the_days_go(rows) -> None:
     out = prune("--days", "30")
     for model in DETAILS:
         assert sorted(model.objects.values_list("date", flat=True)) == [day(30), day(10), day(0)]
-    assert Hits.objects.count() == DayTotals.objects.count() == 5
-    assert "PathHits 2" in out and "BotHits 2" in out
+    assert Hits.objects.count() == DayTotals.objects.count() == VisitTotals.objects.count() == 5
+    assert "PathHits 2" in out and "BotHits 2" in out and "DownloadHits 2" in out
 
 
 def test_hits_go_only_when_asked(rows) -> None:
     prune("--days", "30", "--hits")
-    assert Hits.objects.count() == DayTotals.objects.count() == 3
+    assert Hits.objects.count() == DayTotals.objects.count() == VisitTotals.objects.count() == 3
 
 
 @override_settings(ADMIN_HITS_RETENTION_DAYS=365)

@@ -12,9 +12,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from admin_hits.conf import DEFAULT_ASSET_EXTENSIONS
+from admin_hits.conf import DEFAULT_ASSET_EXTENSIONS, DEFAULT_DOWNLOAD_EXTENSIONS
 from admin_hits.models import PathHits
 from tests.helpers import SHARED_LOG
+
+FILES = (*DEFAULT_ASSET_EXTENSIONS, *DEFAULT_DOWNLOAD_EXTENSIONS)  # assets and downloads
 
 pytestmark = pytest.mark.skipif(
     not SHARED_LOG.exists(), reason=f"the sample logs are not in {SHARED_LOG.parent}"
@@ -45,7 +47,7 @@ def independent_count() -> Counter[tuple[datetime.date, str]]:
         if path.startswith(("/static/", "/media/")) or not path.startswith("/"):
             continue
         last = path.rsplit("/", 1)[-1].lower()
-        if "." in last and "." + last.rsplit(".", 1)[-1] in DEFAULT_ASSET_EXTENSIONS:
+        if "." in last and "." + last.rsplit(".", 1)[-1] in FILES:
             continue
         local = datetime.datetime.strptime(when, "%d/%b/%Y:%H:%M:%S %z").astimezone(tz)
         counts[local.date(), path] += 1

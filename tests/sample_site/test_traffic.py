@@ -28,7 +28,12 @@ def traffic() -> ModuleType:
 def logs(traffic: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     root = tmp_path_factory.mktemp("logs")
     pages = [
-        traffic.Page("/releases/wind-farm-online/", "Blue Harbor wind farm online", 1.0),
+        traffic.Page(
+            "/releases/wind-farm-online/",
+            "Blue Harbor wind farm online",
+            1.0,
+            download="/media/press-kits/wind-farm-online.pdf",
+        ),  # fmt: skip
         traffic.Page("/releases/new-plant/", "Northwind opens a new plant", 0.5, published=DAYS[1]),
         traffic.Page("/companies/blue-harbor/", "Blue Harbor Energy", 0.2),
     ]
@@ -107,3 +112,18 @@ def test_popularity_and_publication_dates(logs: dict[str, list[str]]) -> None:
     assert views[(saturday, "/releases/wind-farm-online/")] > views.get(
         (saturday, "/companies/blue-harbor/"), 0
     )
+
+
+def test_readers_download_press_kits_in_parts_too(logs: dict[str, list[str]]) -> None:
+    from admin_hits.logs import Aggregator
+    from admin_hits.logs.downloads import download_days
+
+    lines = [line for day in logs.values() for line in day]
+    kit = [line for line in lines if "/media/press-kits/wind-farm-online.pdf" in line]
+    assert any('" 206 ' in line for line in kit) and any('" 200 ' in line for line in kit)
+    rules = ViewRules(excluded_prefixes=("/static/", "/media/"), download_prefixes=("/media/",))
+    aggregator = Aggregator(tz=BERLIN, rules=rules)
+    aggregator.feed([line.encode() + b"\n" for line in lines])
+    found = download_days(aggregator.take())
+    downloads = sum(d.downloads["/media/press-kits/wind-farm-online.pdf"] for d in found.values())
+    assert 0 < downloads < len(kit)  # the parts of one download count once

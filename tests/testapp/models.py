@@ -41,3 +41,14 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Document(models.Model):
+    """Files under MEDIA_URL, matched to their object by the file fields (downloads)."""
+
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="docs/")
+    cover = models.FileField(upload_to="covers/", blank=True)
+
+    def __str__(self) -> str:
+        return self.title

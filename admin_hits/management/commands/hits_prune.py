@@ -21,7 +21,10 @@ from admin_hits.models import (
     BotHits,
     CampaignHits,
     DayTotals,
+    DownloadHits,
     Hits,
+    LandingHits,
+    LandingReferrerHits,
     LiveHits,
     LivePipe,
     NotFoundHits,
@@ -29,14 +32,20 @@ from admin_hits.models import (
     ReferrerHits,
     SearchHits,
     StatusHits,
+    VisitLengths,
+    VisitTotals,
 )
 from admin_hits.models.site_time import site_today
 from admin_hits.nightly import period_totals
 
-# What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
+# What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot,
+# landings, downloads and visit lengths.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
+    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
 )  # fmt: skip
+# The day totals: kept with the Hits unless --hits.
+TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals)
 #: Days before today of live counts kept, as long as memcached and cache counters live (48 h).
 LIVE_DAYS = EXPIRY_SECONDS // 86400
 
@@ -52,8 +61,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--days", type=int, help="keep this many days (default: "
                             "ADMIN_HITS_RETENTION_DAYS)")  # fmt: skip
-        parser.add_argument("--hits", action="store_true", help="also delete the older Hits "
-                            "and DayTotals rows")  # fmt: skip
+        parser.add_argument("--hits", action="store_true", help="also delete the older Hits, "
+                            "DayTotals and VisitTotals rows")  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,7 +81,7 @@ class Command(BaseCommand):
         # A retention beyond the calendar's first day keeps everything: nothing is before it.
         today = site_today()
         before = today - datetime.timedelta(days=min(days, (today - datetime.date.min).days))
-        targets = DETAIL_MODELS + ((Hits, DayTotals) if options["hits"] else ())
+        targets = DETAIL_MODELS + (TOTAL_MODELS if options["hits"] else ())
         deleted = self.prune(targets, before, dry_run=options["dry_run"])
         if options["verbosity"] >= 1:
             counts = ", ".join(f"{name} {n:,}" for name, n in deleted.items())

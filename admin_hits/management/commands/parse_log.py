@@ -17,6 +17,9 @@ from django.utils import timezone
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
+from admin_hits.logs.downloads import DayDownloads, download_days
+from admin_hits.logs.visit_days import DayVisits, visit_days
+from admin_hits.logs.visits import join_open_visits
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
 from admin_hits.nightly import format_hints, period_totals
@@ -177,12 +180,15 @@ class Command(BaseCommand):
             results = []
             if traffic is None:
                 traffic = days_of(counts)
+            join_open_visits(counts, rules.visit_gap)
+            visits, downloads = visit_days(counts), download_days(counts)
             built = self.detail_tables(details) if details is not None else None
             for day in days:
                 today = traffic.get(day) or DayTraffic()
                 try:
                     results.append(write_day(
                         day, today.views, resolver, known=known, traffic=today, details=built,
+                        visits=visits.get(day), downloads=downloads.get(day),
                         dry_run=options["dry_run"],
                     ))  # fmt: skip
                 except DatabaseError as exc:
@@ -202,7 +208,9 @@ class Command(BaseCommand):
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
             views=sum(r.views for r in results), elapsed=timer.elapsed,
-            days=[r.as_dict() for r in results],
+            days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary(),
+                   "downloads": (downloads.get(r.date) or DayDownloads()).total}
+                  for r in results],
         )  # fmt: skip
 
     @staticmethod

@@ -98,6 +98,7 @@ class Team:
             if not self.ranges:
                 self.finish()
             lines = 0
+            aggregator.cut()  # the workers read the ranges between
             for block in read_range(*task, chunk_bytes=_ANSWER_BYTES):
                 aggregator.feed(block)
                 lines += len(block)

@@ -23,6 +23,7 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import Aggregator, Counts, DayTraffic, days_of
 from admin_hits.logs.counts import BOT_VIEWS
 from admin_hits.logs.days import robots_readers
+from admin_hits.logs.visits import visit_counters
 from admin_hits.nightly.logfiles import read_range
 from admin_hits.nightly.parsing import paused_gc
 from admin_hits.nightly.resolvers import ObjectRef
@@ -68,7 +69,8 @@ def view_paths(counts: Counts, days: Collection[datetime.date]) -> set[str]:
 def part_of(counts: Counts, readers: RobotsReaders) -> Collected:
     """One process's part: its traffic with everyone's robots.txt readers applied."""
     lines = Counts(lines=counts.lines, parsed=counts.parsed, skipped=counts.skipped,
-                   ignored=counts.ignored, days=counts.days)  # fmt: skip
+                   ignored=counts.ignored, days=counts.days,
+                   extra=visit_counters(counts))  # fmt: skip
     return Collected(lines, days_of(counts, readers=readers))
 
 
@@ -94,6 +96,7 @@ def detail_paths(details: Details) -> set[str]:
 
 def _feed(aggregator: Aggregator, task: Range | bytes) -> int:
     """Count one task (a byte range of a plain file, or a block of lines); how many lines."""
+    aggregator.cut()  # it does not follow the last task: another process read between
     if isinstance(task, bytes):
         # Cut at "\n" only, as ``readlines`` cuts with ``--jobs 1``: ``bytes.splitlines``
         # also cuts at "\r", "\x0b", "\x1c", "\x85" ..., making two lines of one.

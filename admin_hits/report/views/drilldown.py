@@ -23,6 +23,7 @@ from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.hit_models import reported_object
 from admin_hits.report.views.pages import ReportPage
+from admin_hits.report.views.visit_figures import visits_figures
 
 
 class ObjectPage(ReportPage):
@@ -64,6 +65,7 @@ class ObjectReportView(ObjectPage):
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, live_url)]
         figures += traffic_figures(totals, OBJECT_FIELDS)
+        figures += visits_figures(scope)
         if not period.is_live and public_path is not None:
             views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))

@@ -19,6 +19,7 @@ from admin_hits.report.totals import SITE_FIELDS, Totals, has_previous, site_tot
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.pages import ReportPage
+from admin_hits.report.views.visit_figures import visits_figures
 
 
 class ReportView(ReportPage):
@@ -39,6 +40,7 @@ class ReportView(ReportPage):
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
         figures += traffic_figures(totals, SITE_FIELDS)
+        figures += visits_figures(scope)
         if not period.is_live:
             today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,

@@ -29,7 +29,7 @@ LINES: list[tuple[str, str, str, str]] = [
     (combined("/articles/b/", status=301), "ignored", "status", "/articles/b/"),
     (combined("/static/site.css"), "ignored", "excluded", "/static/site.css"),
     (combined("/static/page/"), "ignored", "excluded", "/static/page/"),
-    (combined("/media/x/"), "ignored", "excluded", "/media/x/"),
+    (combined("/media/x/"), "ignored", "download", "/media/x/"),  # MEDIA_URL: a file
     (combined("/articles/a/logo.PNG"), "ignored", "asset", "/articles/a/logo.PNG"),
     (combined("*", method="OPTIONS"), "ignored", "method", ""),
     (combined("/x/", "31/Nov/2026:10:00:00 +0100"), "skipped", "bad_date", ""),

@@ -1,0 +1,124 @@
+"""Visits per day: the site's totals and lengths, and per path the visits that started (landed)
+and ended there, with the other sites that brought them.
+
+``parse_log`` writes these rows with the rest of the day (``nightly/visit_rows.py``) and replaces
+them whole with it. Imported by (and importable from) ``admin_hits.models``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from admin_hits.logs.hashing import path_hash
+from admin_hits.models.traffic import HOST_MAX_LENGTH, URL_MAX_LENGTH
+
+
+class VisitTotals(models.Model):
+    """Site-wide visits of one day. A visit is one visitor's views with gaps under
+    ``ADMIN_HITS_VISIT_GAP`` minutes, within the day; a bounce is a one-view visit."""
+
+    date = models.DateField(_("date"), unique=True)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    bounces = models.PositiveIntegerField(_("bounces"), default=0)
+    # Human views in visits (the day's views but those of robots.txt readers, as a rule).
+    views = models.PositiveIntegerField(_("views in visits"), default=0)
+    median_minutes = models.FloatField(_("median visit length (minutes)"), default=0)
+
+    class Meta:
+        verbose_name = _("visit totals")
+        verbose_name_plural = _("visit totals")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.visits} visits, {self.bounces} bounces"
+
+
+class VisitLengths(models.Model):
+    """How many visits of a day lasted ``minutes`` from their first view to their last: what a
+    period's median length is computed from."""
+
+    date = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("visit lengths")
+        verbose_name_plural = _("visit lengths")
+        ordering = ["-date", "minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "minutes"], name="admin_hits_visitlen_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.visits} visits of {self.minutes} min"
+
+
+class VisitPath(models.Model):
+    """A day's row about one path, matched to an object or not (like ``PathHits``)."""
+
+    date = models.DateField(_("date"))
+    path = models.TextField(_("path"))
+    path_hash = models.CharField(max_length=32, editable=False)
+    # No index of its own: each table's (content type, object id, date) index starts with it.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("content type"),
+    )  # fmt: skip
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
+    content_object = GenericForeignKey("content_type", "object_id")
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-visits"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.path_hash = path_hash(self.path)
+        super().save(*args, **kwargs)
+
+
+class LandingHits(VisitPath):
+    """Per path and day: the visits that started there (``visits``), those of them that
+    viewed nothing else (``bounces``), and the visits that ended there (``exits``)."""
+
+    bounces = models.PositiveIntegerField(_("bounces"), default=0)
+    exits = models.PositiveIntegerField(_("exits"), default=0)
+
+    class Meta(VisitPath.Meta):
+        verbose_name = _("landing hits")
+        verbose_name_plural = _("landing hits")
+        indexes = [
+            models.Index(fields=["date", "path_hash"], name="admin_hits_landing_day_path"),
+            models.Index(
+                fields=["content_type", "object_id", "date"], name="admin_hits_landing_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} on {self.date}: {self.visits} landings, {self.bounces} bounces"
+
+
+class LandingReferrerHits(VisitPath):
+    """Visits that started on a path from another site's page: the path's top referrer URLs
+    of the day, the rest of a host's summed into a row with ``url`` ""."""
+
+    host = models.CharField(_("referrer host"), max_length=HOST_MAX_LENGTH)
+    url = models.CharField(_("referrer"), max_length=URL_MAX_LENGTH, blank=True, default="")
+
+    class Meta(VisitPath.Meta):
+        verbose_name = _("landing referrer hits")
+        verbose_name_plural = _("landing referrer hits")
+        indexes = [
+            models.Index(fields=["date", "host"], name="admin_hits_landref_day_host"),
+            models.Index(
+                fields=["content_type", "object_id", "date"], name="admin_hits_landref_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url or self.host} -> {self.path} on {self.date}: {self.visits} visits"
