@@ -52,8 +52,8 @@ class HitsChangelistTests(TestCase):
         finally:
             admin.site._registry[Page] = page_admin
         self.assertNotContains(response, "imprint")
-        self.assertContains(response, "page #1")
-        self.assertNotContains(response, reverse("admin:testapp_page_change", args=[1]))
+        self.assertContains(response, f"page #{self.page.pk}")
+        self.assertNotContains(response, reverse("admin:testapp_page_change", args=[self.page.pk]))
 
     def test_deleted_object_is_named_by_type_and_id(self) -> None:
         gone = Article.objects.create(title="Withdrawn", slug="withdrawn")
