@@ -169,6 +169,13 @@ class Settings:
         return str(self._get("OBJECT_SCOPE", "") or "")
 
     @property
+    def PUBLISHED_FIELDS(self) -> dict[str, str]:
+        """``{"app_label.Model": "field"}``: the date field that says when an object was
+        published; without it, a conventionally named date field, else the first admin log
+        addition."""
+        return dict(self._get("PUBLISHED_FIELDS", {}))
+
+    @property
     def LIVE_INTERVAL(self) -> float:
         """Seconds between two refreshes of the live figures on the report pages."""
         return float(self._get("LIVE_INTERVAL", 5))
