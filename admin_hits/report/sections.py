@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report import queries, traffic
+from admin_hits.report.launch_tables import LaunchesTable
+from admin_hits.report.recent_launches import recent_launches
 from admin_hits.report.scope import Scope
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
 from admin_hits.report.traffic_tables import (
@@ -112,6 +114,19 @@ REPORT_SECTIONS: list[Section] = [
         site_wide=True,
     ),
 ]
+REPORT_SECTIONS.append(
+    Section(
+        "launches",
+        _("Recent launches"),
+        LaunchesTable,
+        recent_launches,
+        _(
+            "Objects published in this period: their first 7 days against a typical object "
+            "of their kind at the same age (the median of its last 100)."
+        ),
+        model_filter=True,
+    )  # fmt: skip
+)
 
 _SOURCES = [
     Section(

@@ -22,6 +22,7 @@ from admin_hits.report.totals import OBJECT_FIELDS, has_previous, object_totals
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.hit_models import reported_object
+from admin_hits.report.views.launch import launch_context, launch_json
 from admin_hits.report.views.pages import ReportPage
 
 
@@ -87,6 +88,7 @@ class ObjectReportView(ObjectPage):
             ),
             "blocks": self.tables(scope, export_url, compare=compare),
             "series": series,
+            **launch_context(scope),
         }
 
     def json_data(
@@ -95,6 +97,7 @@ class ObjectReportView(ObjectPage):
         scope = context["scope"]
         return {
             **super().json_data(context, tabs, active),
+            **launch_json(context),
             "object": {
                 "content_type": scope.ref[0],
                 "pk": scope.ref[1],
