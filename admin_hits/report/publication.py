@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -110,17 +111,23 @@ def publication_date(obj: models.Model) -> datetime.date | None:
     return publication_dates(type(obj), [str(obj.pk)]).get(str(obj.pk))
 
 
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the site's ``TIME_ZONE``, as the database compares
+    moments (naive without ``USE_TZ``)."""
+    value = datetime.datetime.combine(day, datetime.time.min)
+    if django_settings.USE_TZ:
+        return timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
 def _bounds(field: models.Field, first: datetime.date | None, last: datetime.date | None) -> dict:
     """The lookups of the days from ``first`` to ``last`` (either may be open) on ``field``."""
     lookups: dict[str, object] = {}
     if isinstance(field, models.DateTimeField):
-        zone = timezone.get_default_timezone()
         if first is not None:
-            start = datetime.datetime.combine(first, datetime.time.min)
-            lookups[f"{field.name}__gte"] = timezone.make_aware(start, zone)
+            lookups[f"{field.name}__gte"] = day_start(first)
         if last is not None:
-            end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
-            lookups[f"{field.name}__lt"] = timezone.make_aware(end, zone)
+            lookups[f"{field.name}__lt"] = day_start(last + datetime.timedelta(days=1))
         return lookups
     if first is not None:
         lookups[f"{field.name}__gte"] = first

@@ -3,6 +3,7 @@ against a typical object of their model at the same age (``launches``)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -27,6 +28,17 @@ def launch_models(scope: Scope) -> list[type[models.Model]]:
     return publishing_models(shown)
 
 
+def published_in(
+    scope: Scope, model: type[models.Model], first: datetime.date, last: datetime.date
+) -> dict[str, datetime.date]:
+    """``publication.published_between``, looked up once per request (the chart's marks and
+    the table of launches ask for the same days)."""
+    key = ("published", model._meta.label_lower, first, last)
+    if key not in scope.memo:
+        scope.memo[key] = published_between(model, first, last)
+    return scope.memo[key]
+
+
 def recent_launches(scope: Scope) -> list[dict[str, Any]]:
     """A row per object published in the period: ``published``, ``first_7_days`` (so far,
     for a younger one), ``typical`` (the peers' median at its age) and ``ratio``; the most
@@ -35,9 +47,8 @@ def recent_launches(scope: Scope) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for model in launch_models(scope):
         ct = ContentType.objects.get_for_model(model)
-        published = published_between(
-            model, scope.period.start, scope.period.end, limit=MAX_PER_MODEL
-        )
+        published = published_in(scope, model, scope.period.start, scope.period.end)
+        published = dict(list(published.items())[:MAX_PER_MODEL])
         if scope.owner is not None:
             allowed = {pk for _, pk in scope.owner.allowed((ct.pk, pk) for pk in published)}
             published = {pk: day for pk, day in published.items() if pk in allowed}

@@ -19,6 +19,7 @@ from admin_hits.report.scope import Scope, live_views
 from admin_hits.report.sections import OBJECT_SECTIONS, Section, find
 from admin_hits.report.series import Series
 from admin_hits.report.totals import OBJECT_FIELDS, has_previous, object_totals
+from admin_hits.report.views.annotated import object_annotations
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.hit_models import reported_object
@@ -67,6 +68,7 @@ class ObjectReportView(ObjectPage):
         name = object_name({"object": scope.obj, "object_type": scope.ref[0],
                             "object_pk": scope.ref[1]})  # fmt: skip
         params = self.request.GET.urlencode()
+        events, marks = object_annotations(scope)
 
         def export_url(section: Section) -> str:
             url = self.url("admin_hits_object_export", section.slug)
@@ -84,8 +86,12 @@ class ObjectReportView(ObjectPage):
             "public_path": public_path,
             "figures": figures if compare else uncompared(figures),
             "chart": self.chart(
-                series, gettext("Views per day of %(object)s") % {"object": name}, compare=compare
+                series,
+                gettext("Views per day of %(object)s") % {"object": name},
+                compare=compare,
+                marks=marks,
             ),
+            "chart_events": events,
             "blocks": self.tables(scope, export_url, compare=compare),
             "series": series,
             **launch_context(scope),
