@@ -121,7 +121,9 @@ def _launch_event(day: datetime.date, names: list[str]) -> Event:
     }
     if shown:
         text += ": " + ", ".join(shown) + (", …" if len(names) > len(shown) else "")
-    query = urlencode({"period": "custom", "start": day.isoformat(), "end": day.isoformat()})
+    query = urlencode(
+        {"period": "custom", "start": day.isoformat(), "end": day.isoformat(), "tab": "content"}
+    )
     return Event(day, "launches", text, url=f"?{query}#launches-table")
 
 

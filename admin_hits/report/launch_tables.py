@@ -66,3 +66,36 @@ class LaunchesTable(ObjectLinks, ReportTable):
 
     def value_ratio(self, value: float | None) -> float | None:
         return None if value is None else round(value, 2)
+
+
+class StaleTable(ObjectLinks, ReportTable):
+    """Published objects without a view in ``ADMIN_HITS_STALE_DAYS`` days, the oldest first."""
+
+    needs_objects = True
+    object = tables.Column(verbose_name=_("object"), empty_values=(), orderable=False)
+    object_type = tables.Column(verbose_name=_("type"), orderable=False)
+    published = tables.Column(verbose_name=_("published"),
+                              order_by=("published", "object_type", "object_pk"))  # fmt: skip
+    last_viewed = tables.Column(verbose_name=_("last viewed"), orderable=False, empty_values=())
+
+    class Meta(ReportTable.Meta):
+        order_by = "published"
+        empty_text = _("Every published object was viewed recently.")
+
+    def render_object_type(self, value: int) -> str:
+        return model_name(value)
+
+    def value_object_type(self, value: int) -> str:
+        return model_name(value)
+
+    def render_published(self, value: Any) -> str:
+        return long_day_text(value)
+
+    def value_published(self, value: Any) -> str:
+        return value.isoformat()
+
+    def render_last_viewed(self, value: Any) -> str:
+        return gettext("never") if value is None else long_day_text(value)
+
+    def value_last_viewed(self, value: Any) -> str:
+        return "" if value is None else value.isoformat()

@@ -17,9 +17,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report import queries, traffic
-from admin_hits.report.launch_tables import LaunchesTable
+from admin_hits.report.launch_tables import LaunchesTable, StaleTable
 from admin_hits.report.recent_launches import recent_launches
 from admin_hits.report.scope import Scope
+from admin_hits.report.stale import stale_rows
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
 from admin_hits.report.traffic_tables import (
     BotsTable,
@@ -114,19 +115,6 @@ REPORT_SECTIONS: list[Section] = [
         site_wide=True,
     ),
 ]
-REPORT_SECTIONS.append(
-    Section(
-        "launches",
-        _("Recent launches"),
-        LaunchesTable,
-        recent_launches,
-        _(
-            "Objects published in this period: their first 7 days against a typical object "
-            "of their kind at the same age (the median of its last 100)."
-        ),
-        model_filter=True,
-    )  # fmt: skip
-)
 
 _SOURCES = [
     Section(
@@ -209,6 +197,30 @@ REPORT_SECTIONS += _SOURCES + [
         site_wide=True,
     ),
 ]
+
+CONTENT = "content"  # what editors look for: launches, stale content (``launch_tables``)
+GROUPS[CONTENT] = _("Content")
+REPORT_SECTIONS += [
+    Section(
+        "launches",
+        _("Recent launches"),
+        LaunchesTable,
+        recent_launches,
+        _("Objects published in this period: their first 7 days against a typical object "
+          "of their kind at the same age (the median of its last 100)."),
+        group=CONTENT,
+        model_filter=True,
+    ),
+    Section(
+        "stale",
+        _("Stale content"),
+        StaleTable,
+        stale_rows,
+        _("Published objects nobody has viewed lately, the oldest first, as of today."),
+        group=CONTENT,
+        model_filter=True,
+    ),
+]  # fmt: skip
 
 OBJECT_SECTIONS: list[Section] = [
     Section("days", _("Daily views"), DaysTable, _object_days),

@@ -87,10 +87,14 @@ class ReportChartTests(TestCase):
         chart = str(response.context["chart"])
         self.assertEqual([k for k, _ in marks(chart)], ["launches", "launches"])
         day = days_ago(6).isoformat()
-        self.assertIn(f'href="?period=custom&amp;start={day}&amp;end={day}#launches-table"', chart)
+        self.assertIn(
+            f'href="?period=custom&amp;start={day}&amp;end={day}&amp;tab=content#launches-table"',
+            chart,
+        )
         titles = [t for _, t in marks(chart)]
         self.assertIn("1 object published: Alone", titles[0])
         self.assertIn("3 objects published: Same-Day-", titles[1])
         self.assertContains(response, "Published on these days")
-        linked = self.client.get(REPORT, {"period": "custom", "start": day, "end": day})
-        self.assertEqual(len(linked.context["blocks"][-1].table.page_records()), 3)
+        linked = {"period": "custom", "start": day, "end": day, "tab": "content"}
+        linked = self.client.get(REPORT, linked)
+        self.assertEqual(len(linked.context["blocks"][0].table.page_records()), 3)

@@ -168,7 +168,7 @@ class RecentLaunchesTableTests(TestCase):
         self.client.force_login(self.boss)
 
     def test_objects_published_in_the_period_against_the_median(self) -> None:
-        response = self.client.get(REPORT, {"period": "30d"})
+        response = self.client.get(REPORT, {"period": "30d", "tab": "content"})
         rows = records(response, "launches")
         self.assertEqual([r["object_pk"] for r in rows], [str(self.fresh.pk), str(self.hit.pk)])
         fresh, hit = rows
@@ -179,7 +179,9 @@ class RecentLaunchesTableTests(TestCase):
         self.assertContains(response, "2 of 7 days so far")
 
     def test_a_period_without_launches(self) -> None:
-        rows = records(self.client.get(REPORT, {"period": "yesterday"}), "launches")
+        rows = records(
+            self.client.get(REPORT, {"period": "yesterday", "tab": "content"}), "launches"
+        )
         self.assertEqual(rows, [])
 
     def test_csv(self) -> None:

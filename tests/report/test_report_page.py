@@ -258,7 +258,8 @@ class ReportTests(TestCase):
             [(str(t.label), t.url, t.selected) for t in tabs],
             [("Overview", "?period=7d&tab=overview", True),
              ("Sources", "?period=7d&tab=sources", False),
-             ("Errors and bots", "?period=7d&tab=technical", False)],
+             ("Errors and bots", "?period=7d&tab=technical", False),
+             ("Content", "?period=7d&tab=content", False)],
         )  # fmt: skip
 
     def _ref(self, obj) -> tuple[int, str]:
