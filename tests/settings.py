@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sites",  # for django.contrib.redirects: the 404 table's "Create redirect"
+    "django.contrib.redirects",
     "import_export",
     "django_tables2",
     "admin_hits",
@@ -58,6 +60,7 @@ CACHES = {
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
     },
 }
+SITE_ID = 1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from admin_hits.report import queries, traffic
 from admin_hits.report.launch_tables import LaunchesTable, StaleTable
 from admin_hits.report.recent_launches import recent_launches
+from admin_hits.report.redirect_tables import NotFoundFixTable
 from admin_hits.report.scope import Scope
 from admin_hits.report.stale import stale_rows
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
@@ -26,7 +27,6 @@ from admin_hits.report.traffic_tables import (
     BotsTable,
     CampaignsTable,
     KeywordsTable,
-    NotFoundTable,
     ReferrerHostsTable,
     ReferrerPagesTable,
     SearchEnginesTable,
@@ -188,7 +188,7 @@ REPORT_SECTIONS += _SOURCES + [
     Section(
         "not-found",
         _("Missing pages (404)"),
-        NotFoundTable,
+        NotFoundFixTable,
         traffic.not_found,
         _("Requests of paths that do not exist, with the page that linked to them."),
         group=TECHNICAL,
