@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_hits.admin.owner import request_owner
 from admin_hits.conf import settings
-from admin_hits.models import Hits
+from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals, periods
 from admin_hits.models.expressions import pk_as_text
 from admin_hits.models.site_time import site_today
 
 TRENDING, NO_VIEWS = "trending", "none-30-days"
-WEEK, BASELINE_WEEKS, IDLE_DAYS = 7, 4, 30
+WEEK, BASELINE_WEEKS = 7, 4
 
 
 def _ids(rows: models.QuerySet) -> models.QuerySet:
@@ -59,12 +59,21 @@ def trending_ids(
 
 
 def viewed_ids(model: type[models.Model], today: datetime.date) -> models.QuerySet:
-    """The ``object_id`` of the objects of ``model`` viewed in the 30 days before today."""
+    """The ``object_id`` of the objects of ``model`` viewed in the 30 days before today: the
+    report's "Last 30 days", read from its precomputed totals when the night's import has
+    computed them for today (a row per object viewed), else from the daily rows."""
+    ct = ContentType.objects.get_for_model(model)
+    window = periods.resolve(periods.LAST_30_DAYS, today)
+    stored = PeriodTotals.objects.filter(
+        preset=periods.LAST_30_DAYS, start=window.start, end=window.end
+    )
+    if stored.exists():
+        rows = ObjectPeriodTotals.objects.filter(
+            preset=periods.LAST_30_DAYS, content_type=ct, current__gt=0
+        )
+        return rows.order_by().values("object_id")
     rows = Hits.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        date__gte=today - datetime.timedelta(days=IDLE_DAYS),
-        date__lt=today,
-        views__gt=0,
+        content_type=ct, date__gte=window.start, date__lte=window.end, views__gt=0
     )
     return _ids(rows).distinct()
 

@@ -94,6 +94,10 @@ class NotFoundFixTable(NotFoundTable):
             gettext("Create redirect"),
         )  # fmt: skip
 
+    def value_fix(self, record: dict[str, Any]) -> str:
+        """Not exported (a button); said plainly for the JSON of the page."""
+        return "redirected" if record.get("page") in self.redirected else ""
+
     def export_rows(self) -> Iterator[list[Any]]:
         """As every table's, with the suggestions looked up a chunk of rows at a time."""
         columns = [c for c in self.columns if not c.column.exclude_from_export]

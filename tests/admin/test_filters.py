@@ -149,3 +149,18 @@ class SortTests(TestCase):
             obj = Article.objects.create(title=f"more-{n}", slug=f"more-{n}")
             add_live(obj, n + 1)
         self.assertEqual(count(), few)
+
+
+class NoViewsStoredTests(NoViewsTests):
+    """The same, read from the report's precomputed "Last 30 days" totals."""
+
+    def test_the_precomputed_totals_give_the_same_answer(self) -> None:
+        from admin_hits.nightly import period_totals
+
+        period_totals.refresh()
+        self.client.force_login(self.boss)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(ARTICLES, {"hits": "none-30-days"})
+        self.assertTrue(any("objectperiodtotals" in q["sql"] for q in captured))
+        titles = sorted(str(obj) for obj in response.context["cl"].result_list)
+        self.assertEqual(titles, ["never-viewed", "viewed-31-days-ago", "viewed-today-only"])
