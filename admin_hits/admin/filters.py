@@ -24,9 +24,10 @@ from admin_hits.conf import settings
 from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals, periods
 from admin_hits.models.expressions import pk_as_text
 from admin_hits.models.site_time import site_today
+from admin_hits.nightly.period_windows import TREND, TREND_WEEKS, trend_window
 
 TRENDING, NO_VIEWS = "trending", "none-30-days"
-WEEK, BASELINE_WEEKS = 7, 4
+WEEK, BASELINE_WEEKS = 7, TREND_WEEKS
 
 
 def _ids(rows: models.QuerySet) -> models.QuerySet:
@@ -36,13 +37,26 @@ def _ids(rows: models.QuerySet) -> models.QuerySet:
 def trending_ids(
     model: type[models.Model], today: datetime.date, minimum: int | None = None
 ) -> models.QuerySet:
-    """The ``object_id`` of the trending objects of ``model``, as a subquery: one grouped
-    pass over their last 5 weeks of rows (the (date, content type, object, views) index)."""
-    minimum = settings.TRENDING_MIN_VIEWS if minimum is None else minimum
+    """The ``object_id`` of the trending objects of ``model``, as a subquery: the night's
+    precomputed trend totals when they are today's, else one grouped pass over the last 5
+    weeks of rows (the (date, content type, object, views) index)."""
+    minimum = max(settings.TRENDING_MIN_VIEWS if minimum is None else minimum, 1)
+    ct = ContentType.objects.get_for_model(model)
+    window = trend_window(today)
+    stamp = PeriodTotals.objects.filter(
+        preset=TREND, start=window.period.start, end=window.period.end,
+        previous_start=window.previous.start, previous_end=window.previous.end,
+    )  # fmt: skip
+    if stamp.exists():  # computed by the night's import for today: a row per object viewed
+        rows = ObjectPeriodTotals.objects.filter(
+            preset=TREND, content_type=ct, current__gte=minimum,
+            previous__lte=F("current") * BASELINE_WEEKS / 2,
+        )  # fmt: skip
+        return rows.order_by().values("object_id")
     week_start = today - datetime.timedelta(days=WEEK)
     base_start = week_start - datetime.timedelta(days=WEEK * BASELINE_WEEKS)
     rows = Hits.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
+        content_type=ct,
         date__gte=base_start,
         date__lt=today,
     )
@@ -53,7 +67,7 @@ def trending_ids(
             before=Coalesce(Sum("views", filter=Q(date__lt=week_start)), 0),
         )
         # week >= 2 * (before / 4 weeks), in integers.
-        .filter(week__gte=max(minimum, 1), before__lte=F("week") * BASELINE_WEEKS / 2)
+        .filter(week__gte=minimum, before__lte=F("week") * BASELINE_WEEKS / 2)
     )
     return grouped.values("object_id")
 
