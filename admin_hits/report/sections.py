@@ -17,6 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report import queries, traffic
+from admin_hits.report.crawlers import (
+    CrawledObjectsTable,
+    CrawlersTable,
+    crawled_objects,
+    object_crawlers,
+)
 from admin_hits.report.launch_tables import LaunchesTable, StaleTable
 from admin_hits.report.recent_launches import recent_launches
 from admin_hits.report.redirect_tables import NotFoundFixTable
@@ -220,6 +226,17 @@ REPORT_SECTIONS += [
         group=CONTENT,
         model_filter=True,
     ),
+    Section(
+        "ai-crawlers",
+        _("Read by AI crawlers"),
+        CrawledObjectsTable,
+        crawled_objects,
+        _("Views of each object by the crawlers of AI models and assistants (GPTBot, "
+          "ClaudeBot, PerplexityBot...), counted apart from people's views."),
+        group=CONTENT,
+        model_filter=True,
+        stored_only=True,
+    ),
 ]  # fmt: skip
 
 OBJECT_SECTIONS: list[Section] = [
@@ -232,6 +249,14 @@ OBJECT_SECTIONS: list[Section] = [
         _("The paths this object was viewed at."),
     ),
     *_SOURCES,
+    Section(
+        "crawlers",
+        _("AI crawlers"),
+        CrawlersTable,
+        object_crawlers,
+        _("The crawlers of AI models and assistants that fetched this object."),
+        stored_only=True,
+    ),
 ]
 
 

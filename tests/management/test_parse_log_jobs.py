@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from admin_hits.exceptions import LogFileError
 from admin_hits.logs.days import ROBOTS_BOT
-from admin_hits.models import PathHits
+from admin_hits.models import CrawlerHits, PathHits
 from admin_hits.nightly.logfiles import byte_ranges, read_blocks, read_range
 from admin_hits.nightly.parallel import worker
 from tests.helpers import BROWSER, combined, write_log
@@ -25,6 +25,7 @@ AGENTS = [
     BROWSER,
     BROWSER.replace("Firefox", "Chromium"),
     "Googlebot/2.1 (+http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)",
 ]
 REFERRERS = ["-", "https://www.google.com/search?q=hits", "https://news.example.org/today"]
 
@@ -50,11 +51,12 @@ def lines(count: int, seed: int) -> list[str]:
 
 
 def parse(*args: str) -> dict[str, set[tuple]]:
-    for model in TABLES:
+    for model in (*TABLES, CrawlerHits):
         model.objects.all().delete()
     call_command("parse_log", *args, "--since", "2026-11-27", "--until", "2026-11-29",
                  stdout=StringIO())  # fmt: skip
-    return snapshot()
+    crawlers = {tuple(row.values())[1:] for row in CrawlerHits.objects.values()}
+    return {**snapshot(), "CrawlerHits": crawlers}
 
 
 @pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
@@ -75,6 +77,7 @@ def test_jobs_give_the_same_rows(tmp_path: Path, db, compress: bool, monkeypatch
     assert len(single["Hits"]) == 6  # two articles on three days
     assert {row[1] for row in single["BotHits"]} >= {"Googlebot", ROBOTS_BOT}
     assert single["ReferrerHits"] and single["SearchHits"] and single["CampaignHits"]
+    assert single["CrawlerHits"]  # GPTBot fetched articles
 
 
 def test_a_plain_and_a_compressed_file_together(tmp_path: Path, db, monkeypatch) -> None:

@@ -20,6 +20,7 @@ from admin_hits.live.stores.keys import EXPIRY_SECONDS
 from admin_hits.models import (
     BotHits,
     CampaignHits,
+    CrawlerHits,
     DayTotals,
     Hits,
     LiveHits,
@@ -35,6 +36,7 @@ from admin_hits.nightly import period_totals
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
+    CrawlerHits,
 )  # fmt: skip
 #: Days before today of live counts kept, as long as memcached and cache counters live (48 h).
 LIVE_DAYS = EXPIRY_SECONDS // 86400
