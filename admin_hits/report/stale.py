@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 
 from admin_hits.conf import settings
-from admin_hits.models import Hits
+from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals
 from admin_hits.models.site_time import site_today
 from admin_hits.report.publication import published_between
 from admin_hits.report.recent_launches import launch_models
@@ -22,8 +22,20 @@ _CHUNK = 500
 
 
 def _viewed_since(type_id: int, since: datetime.date, today: datetime.date) -> set[str]:
+    """The objects viewed from ``since`` to yesterday: the rows of a precomputed period of
+    exactly those days (the report's "Last 30 days" for 30 days, say) when there is one, else
+    the daily rows."""
+    last = today - datetime.timedelta(days=1)
+    preset = (
+        PeriodTotals.objects.filter(start=since, end=last).values_list("preset", flat=True).first()
+    )
+    if preset is not None:
+        stored = ObjectPeriodTotals.objects.filter(
+            preset=preset, content_type_id=type_id, current__gt=0
+        )
+        return set(stored.values_list("object_id", flat=True))
     rows = Hits.objects.filter(
-        content_type_id=type_id, date__gte=since, date__lt=today, views__gt=0
+        content_type_id=type_id, date__gte=since, date__lte=last, views__gt=0
     )
     return set(rows.order_by().values_list("object_id", flat=True).distinct())
 

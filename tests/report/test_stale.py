@@ -51,3 +51,22 @@ class StaleContentTests(TestCase):
         _body, lines = download(self.client, export_url("stale"))
         self.assertEqual(lines[0], ["object", "type", "published", "last viewed"])
         self.assertEqual(lines[1], ["Oldest", "story", days_ago(400).isoformat(), ""])
+
+
+class StaleFromStoredTotalsTests(StaleContentTests):
+    """The same table, read from the precomputed "Last 30 days" (or "Last 7 days") totals."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from admin_hits.nightly import period_totals
+
+        period_totals.refresh()
+
+    def test_the_stored_totals_are_read(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            self.client.get(REPORT, {"tab": "content"})
+        self.assertTrue(any("objectperiodtotals" in q["sql"] for q in captured))
