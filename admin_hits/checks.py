@@ -35,6 +35,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_check_url_rules(),
         *_check_api_tokens(),
         *_check_object_scope(),
+        *_check_published_fields(),
     ]
 
 
@@ -183,6 +184,19 @@ def _check_object_scope() -> list[checks.CheckMessage]:
         hint="A dotted path to a function (user, model, queryset) -> queryset.",
         id="admin_hits.E009",
     )
+
+
+def _check_published_fields() -> list[checks.CheckMessage]:
+    from admin_hits.report.publication import published_field_errors
+
+    return [
+        checks.Error(
+            f"ADMIN_HITS_PUBLISHED_FIELDS: {error}",
+            hint="Name a DateField or DateTimeField of the model: {'app_label.Model': 'field'}.",
+            id="admin_hits.E010",
+        )
+        for error in published_field_errors()
+    ]
 
 
 def _check_api_tokens() -> list[checks.CheckMessage]:

@@ -174,6 +174,24 @@ class Settings:
         return str(self._get("OBJECT_SCOPE", "") or "")
 
     @property
+    def PUBLISHED_FIELDS(self) -> dict[str, str]:
+        """``{"app_label.Model": "field"}``: the date field that says when an object was
+        published; without it, a conventionally named date field, else the first admin log
+        addition."""
+        return dict(self._get("PUBLISHED_FIELDS", {}))
+
+    @property
+    def TRENDING_MIN_VIEWS(self) -> int:
+        """Views in the last 7 days an object needs to be "Trending" besides doubling its
+        average week (so that 1 view a week becoming 3 is not a trend)."""
+        return int(self._get("TRENDING_MIN_VIEWS", 20))
+
+    @property
+    def STALE_DAYS(self) -> int:
+        """Days without a human view after which a published object is "stale content"."""
+        return int(self._get("STALE_DAYS", 30))
+
+    @property
     def LIVE_INTERVAL(self) -> float:
         """Seconds between two refreshes of the live figures on the report pages."""
         return float(self._get("LIVE_INTERVAL", 5))

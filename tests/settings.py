@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sites",  # for django.contrib.redirects: the 404 table's "Create redirect"
+    "django.contrib.redirects",
     "import_export",
     "django_tables2",
     "admin_hits",
@@ -63,6 +65,7 @@ if "REDIS_URL" in os.environ:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+SITE_ID = 1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release"]

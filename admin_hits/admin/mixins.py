@@ -22,7 +22,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.admin import downloads
+from admin_hits.admin.filters import TrafficFilter
 from admin_hits.admin.owner import request_owner
+from admin_hits.admin.sorting import TODAY, with_today_order
 from admin_hits.conf import settings
 from admin_hits.live.counts import safe_live_views_for_objects
 from admin_hits.live.health import StoreHealth, read_health
@@ -157,6 +159,7 @@ class HitsAdminMixin:
     hits_columns: tuple[str, ...] = (
         "views_today", "views_last_30_days", "views_trend", "downloads_last_30_days",
     )  # fmt: skip
+    hits_filters: tuple[type[admin.ListFilter], ...] = (TrafficFilter,)
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         inlines = list(super().get_inlines(request, obj))  # type: ignore[misc]  # a ModelAdmin's
@@ -177,6 +180,12 @@ class HitsAdminMixin:
             return columns
         return columns + [c for c in self.hits_columns if c not in columns]
 
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        filters = list(super().get_list_filter(request))  # type: ignore[misc]  # a ModelAdmin's
+        if not can_view(request.user):
+            return filters
+        return filters + [f for f in self.hits_filters if f not in filters]
+
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         queryset = super().get_queryset(request)  # type: ignore[misc]  # a ModelAdmin's
         if not can_view(request.user):
@@ -188,7 +197,8 @@ class HitsAdminMixin:
         if owner is not None:  # others' objects: no figure, and no order that tells one
             mine = owner.visible(queryset.model).values("pk")
             views = Case(When(pk__in=mine, then=views), default=Value(None))
-        return downloads.with_recent_downloads(queryset.annotate(**{LAST_30_DAYS: views}), owner)
+        annotated = queryset.annotate(**{LAST_30_DAYS: views})
+        return with_today_order(self, request, downloads.with_recent_downloads(annotated, owner))
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)  # type: ignore[misc]  # a ModelAdmin's
@@ -224,7 +234,7 @@ class HitsAdminMixin:
 
     downloads_last_30_days = downloads.downloads_last_30_days
 
-    @admin.display(description=_("views today"))
+    @admin.display(description=_("views today"), ordering=TODAY)
     def views_today(self, obj: models.Model) -> str:
         if getattr(obj, "admin_hits_hidden", False):
             return HIDDEN

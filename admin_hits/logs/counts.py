@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+from admin_hits.logs.bots import AI_CRAWLER_NAMES
+
 # The further dimensions an Aggregator counts into ``Counts.extra`` (see ``Counts``).
 BOT_VIEWS = "bot_views"  # (date, path): views by bots
 BOTS = "bots"  # (date, bot name): views by each bot
@@ -20,6 +22,7 @@ CAMPAIGNS = "campaigns"  # (date, path, visitor key, source, medium, campaign)
 STATUSES = "statuses"  # (date, status): requests, views or not
 NOT_FOUND = "not_found"  # (date, path, referrer URL or ""): 404 responses
 ROBOTS = "robots"  # (date, visitor key): requests for /robots.txt
+AI_PATHS = "ai_paths"  # (date, path, AI crawler name): views by AI crawlers (bots.AI_CRAWLERS)
 
 
 class Verdict(NamedTuple):
@@ -75,6 +78,8 @@ class Counts:
             else:
                 self.counter(BOT_VIEWS)[day, path] += lines
                 self.counter(BOTS)[day, bot] += lines
+                if bot in AI_CRAWLER_NAMES:
+                    self.counter(AI_PATHS)[day, path, bot] += lines
         else:
             self.ignored[reason] += lines
             if reason == "other_day":

@@ -44,6 +44,7 @@ class DayTraffic:
     campaigns: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     not_found: Counter[tuple[str, str]] = field(default_factory=Counter)
+    ai_crawlers: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path, crawler)
     lines: int = 0
 
     def merge(self, other: DayTraffic) -> None:
@@ -54,6 +55,7 @@ class DayTraffic:
             (self.bots, other.bots), (self.referrers, other.referrers),
             (self.searches, other.searches), (self.campaigns, other.campaigns),
             (self.statuses, other.statuses), (self.not_found, other.not_found),
+            (self.ai_crawlers, other.ai_crawlers),
         ]  # fmt: skip
         for mine, theirs in pairs:
             mine.update(theirs)
@@ -122,6 +124,8 @@ def days_of(
         days[day].statuses[status] += n
     for (day, path, url), n in extra.get(dims.NOT_FOUND, Counter()).items():
         days[day].not_found[path, url] += n
+    for (day, path, crawler), n in extra.get(dims.AI_PATHS, Counter()).items():
+        days[day].ai_crawlers[path, crawler] += n
     return dict(days)
 
 

@@ -25,6 +25,7 @@ from operator import and_, itemgetter, not_
 from typing import Any, cast
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.bots import AI_CRAWLER_NAMES
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
@@ -208,9 +209,13 @@ class Details:
         bot_spans = self._bot_spans.pop(day, None)
         if bot_spans:
             bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)
+            ai_paths = counts.counter(dims.AI_PATHS)
             for (span, agent), n in bot_spans.items():
-                bot_views[day, request_of(span).path] += n
-                bots[day, self.tally.bot(agent)] += n
+                path, bot = request_of(span).path, self.tally.bot(agent)
+                bot_views[day, path] += n
+                bots[day, bot] += n
+                if bot in AI_CRAWLER_NAMES:
+                    ai_paths[day, path, bot] += n
 
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar, cast
 
 from admin_hits.logs import counts as dims
-from admin_hits.logs.bots import BotClassifier
+from admin_hits.logs.bots import AI_CRAWLER_NAMES, BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
@@ -109,6 +109,7 @@ class Tally:
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
         downloads = counts.counter(DOWNLOADS)
+        ai_paths = counts.counter(dims.AI_PATHS)
         bot_of, external_of = self._bot_of, self._external_of
         visitor_key = self.visitors.key
         for (span, host, referrer, agent), n in items:
@@ -122,6 +123,9 @@ class Tally:
                     bot_views[key] = bot_views.get(key, 0) + n
                     key = (day, bot)
                     bots[key] = bots.get(key, 0) + n
+                    if bot in AI_CRAWLER_NAMES:
+                        key = (day, path, bot)
+                        ai_paths[key] = ai_paths.get(key, 0) + n
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n

@@ -8,6 +8,7 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.crawlers import CrawlerHits
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.live_pipes import LivePipe
@@ -29,6 +30,7 @@ __all__ = [
     "AlertDelivery",
     "BotHits",
     "CampaignHits",
+    "CrawlerHits",
     "DayTotals",
     "DigestDelivery",
     "DownloadHits",

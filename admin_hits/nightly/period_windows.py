@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from admin_hits.models import PeriodTotals, periods
 from admin_hits.models.periods import Period
 
-#: The presets precomputed: every one the report offers but today (live) and custom ranges.
+#: Not one of the report's periods: the last 7 days against the 4 weeks before them, read by
+#: the changelists' "Trending" filter (``admin.filters``).
+TREND = "trend"
+TREND_WEEKS = 4
+
+#: The presets precomputed: every one the report offers but today (live) and custom ranges,
+#: and the trend.
 STANDARD: tuple[str, ...] = (
     periods.YESTERDAY,
     periods.LAST_7_DAYS,
     periods.LAST_30_DAYS,
     periods.THIS_MONTH,
     periods.LAST_MONTH,
+    TREND,
 )
 
 
@@ -71,9 +78,20 @@ def windows(today: datetime.date) -> list[Window]:
     """The standard periods on ``today``."""
     result = []
     for preset in STANDARD:
+        if preset == TREND:
+            result.append(trend_window(today))
+            continue
         period = periods.resolve(preset, today)
         result.append(Window(preset, period, periods.previous(period)))
     return result
+
+
+def trend_window(today: datetime.date) -> Window:
+    """The 7 days before ``today``, and the ``TREND_WEEKS`` weeks before them."""
+    day = datetime.timedelta(days=1)
+    week = Period(TREND, today - 7 * day, today - day)
+    before = Period(TREND, week.start - 7 * TREND_WEEKS * day, week.start - day)
+    return Window(TREND, week, before)
 
 
 def window_of(stamp: PeriodTotals) -> Window:

@@ -29,6 +29,7 @@ from admin_hits.models import (
     StatusHits,
     path_hash,
 )
+from admin_hits.nightly.crawler_rows import crawler_rows
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
 
@@ -77,6 +78,7 @@ def traffic_tables(
             ("date", "bot", "hits"),
             sorted((day, name, n) for name, n in traffic.bots.items()),
         ),  # fmt: skip
+        crawler_rows(day, traffic, refs),
         *(details(day) if details else detail_tables(day, traffic, refs, hashes)),
     ]
 

@@ -17,6 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from admin_hits.report.chart_marks import Mark, marks_svg
+
 
 @dataclass(frozen=True)
 class Point:
@@ -82,6 +84,7 @@ def daily_chart(
     number: Callable[[int], str] = _grouped,
     width: int = 960,
     height: int = 220,
+    marks: Sequence[Mark] = (),
 ) -> SafeString:
     """Bars of each day's views, the previous period as a dashed line, gridlines with values.
 
@@ -129,6 +132,7 @@ def daily_chart(
             for i, p in enumerate(points)
         )
         parts.append(f'<polyline class="previous" points="{coords}"/>')
+    parts.append(marks_svg(marks, left=left, slot=slot, top=top, bottom=top + plot_h))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # safe: numbers and escaped texts only
 

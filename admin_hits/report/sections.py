@@ -17,13 +17,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report import queries, traffic, visit_queries
+from admin_hits.report.crawlers import (
+    CrawledObjectsTable,
+    CrawlersTable,
+    crawled_objects,
+    object_crawlers,
+)
+from admin_hits.report.launch_tables import LaunchesTable, StaleTable
+from admin_hits.report.recent_launches import recent_launches
+from admin_hits.report.redirect_tables import NotFoundFixTable
 from admin_hits.report.scope import Scope
+from admin_hits.report.stale import stale_rows
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
 from admin_hits.report.traffic_tables import (
     BotsTable,
     CampaignsTable,
     KeywordsTable,
-    NotFoundTable,
     ReferrerHostsTable,
     ReferrerPagesTable,
     SearchEnginesTable,
@@ -208,7 +217,7 @@ REPORT_SECTIONS += _SOURCES + [
     Section(
         "not-found",
         _("Missing pages (404)"),
-        NotFoundTable,
+        NotFoundFixTable,
         traffic.not_found,
         _("Requests of paths that do not exist, with the page that linked to them."),
         group=TECHNICAL,
@@ -217,6 +226,41 @@ REPORT_SECTIONS += _SOURCES + [
         site_wide=True,
     ),
 ]
+
+CONTENT = "content"  # what editors look for: launches, stale content (``launch_tables``)
+GROUPS[CONTENT] = _("Content")
+REPORT_SECTIONS += [
+    Section(
+        "launches",
+        _("Recent launches"),
+        LaunchesTable,
+        recent_launches,
+        _("Objects published in this period: their first 7 days against a typical object "
+          "of their kind at the same age (the median of its last 100)."),
+        group=CONTENT,
+        model_filter=True,
+    ),
+    Section(
+        "stale",
+        _("Stale content"),
+        StaleTable,
+        stale_rows,
+        _("Published objects nobody has viewed lately, the oldest first, as of today."),
+        group=CONTENT,
+        model_filter=True,
+    ),
+    Section(
+        "ai-crawlers",
+        _("Read by AI crawlers"),
+        CrawledObjectsTable,
+        crawled_objects,
+        _("Views of each object by the crawlers of AI models and assistants (GPTBot, "
+          "ClaudeBot, PerplexityBot...), counted apart from people's views."),
+        group=CONTENT,
+        model_filter=True,
+        stored_only=True,
+    ),
+]  # fmt: skip
 
 OBJECT_SECTIONS: list[Section] = [
     Section("days", _("Daily views"), DaysTable, _object_days),
@@ -229,6 +273,14 @@ OBJECT_SECTIONS: list[Section] = [
     ),
     *_VISITS,
     *_SOURCES,
+    Section(
+        "crawlers",
+        _("AI crawlers"),
+        CrawlersTable,
+        object_crawlers,
+        _("The crawlers of AI models and assistants that fetched this object."),
+        stored_only=True,
+    ),
 ]
 
 

@@ -21,6 +21,7 @@ from admin_hits.report.views import (
     live_json,
 )
 from admin_hits.report.views.access import View, export_required, view_required
+from admin_hits.report.views.redirects import create_redirect
 from admin_hits.report.views.tokens import with_tokens
 
 OBJECT = "object/<int:content_type_id>/<str:object_id>/"  # ids quoted as the admin quotes them
@@ -37,6 +38,13 @@ def report_urls(site: AdminSite) -> list[URLPattern]:
             "report/export/<slug:section>/",
             page(ReportExportView.as_view(admin_site=site), export_required),
             name="admin_hits_report_export",
+        ),
+        # A change, for staff in a browser: a session with the CSRF token, no API token.
+        path(
+            "report/redirect/",
+            site.admin_view(view_required(create_redirect)),
+            {"site": site},
+            name="admin_hits_redirect",
         ),
         path(OBJECT, page(ObjectReportView.as_view(admin_site=site)), name="admin_hits_object"),
         path(f"{OBJECT}live/", page(live_json), {"site": site}, name="admin_hits_object_live"),

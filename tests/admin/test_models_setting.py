@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib import admin
-from django.test import RequestFactory, SimpleTestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 
 from admin_hits.admin.mixins import HitsAdminMixin, HitsInline
 from admin_hits.admin.wiring import watch_site, with_hits
@@ -23,7 +23,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @override_settings(ADMIN_HITS_MODELS=["testapp.Article", "testapp.release"])
-class WatchSiteTests(SimpleTestCase):
+class WatchSiteTests(TestCase):
+    # A TestCase: the inlines ask whether the user is scoped, which reads the content types of
+    # the models with hits, a query whenever Django's content type cache is cold.
     def assert_has_hits(self, site: admin.AdminSite, model: type) -> None:
         model_admin = site._registry[model]
         self.assertIsInstance(model_admin, HitsAdminMixin)

@@ -144,7 +144,9 @@ class NoPreviousDataTests(TestCase):
         compared = {tab: count(tab=tab) for tab in TABS}
         self.assertContains(self.client.get(REPORT), BADGE)
         self.assertEqual(empty, compared)
-        self.assertLessEqual(max(empty.values()), 15)
+        # The busiest tab (the overview: visits, live health, landing pages and downloads; the
+        # content tab: launches, stale content, AI crawlers) stays within a fixed budget.
+        self.assertLessEqual(max(empty.values()), 18)
 
 
 class PreviousDataTests(TestCase):

@@ -52,3 +52,28 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Story(HitsMixin, models.Model):
+    """Published at a moment (``published``, found by its name), reached by slug."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    published = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Bulletin(models.Model):
+    """Two dates with publication names: neither is taken unless the setting names one."""
+
+    title = models.CharField(max_length=200)
+    pub_date = models.DateField()
+    date_published = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.title

@@ -20,6 +20,7 @@ from admin_hits.live.stores.keys import EXPIRY_SECONDS
 from admin_hits.models import (
     BotHits,
     CampaignHits,
+    CrawlerHits,
     DayTotals,
     DownloadHits,
     Hits,
@@ -42,7 +43,7 @@ from admin_hits.nightly import period_totals
 # landings, downloads and visit lengths.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
-    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
+    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, CrawlerHits,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
 TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals)

@@ -19,9 +19,11 @@ from admin_hits.report.scope import Scope, live_views
 from admin_hits.report.sections import OBJECT_SECTIONS, Section, find
 from admin_hits.report.series import Series
 from admin_hits.report.totals import OBJECT_FIELDS, has_previous, object_totals
+from admin_hits.report.views.annotated import object_annotations
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.hit_models import reported_object
+from admin_hits.report.views.launch import launch_context, launch_json
 from admin_hits.report.views.pages import ReportPage
 from admin_hits.report.views.visit_figures import visits_figures
 
@@ -73,6 +75,7 @@ class ObjectReportView(ObjectPage):
         if not self.names.may_name(ref[0]):
             public_path = None  # an address can name the object too (a slug)
         params = self.request.GET.urlencode()
+        events, marks = object_annotations(scope)
 
         def export_url(section: Section) -> str:
             url = self.url("admin_hits_object_export", section.slug)
@@ -90,10 +93,15 @@ class ObjectReportView(ObjectPage):
             "public_path": public_path,
             "figures": figures if compare else uncompared(figures),
             "chart": self.chart(
-                series, gettext("Views per day of %(object)s") % {"object": name}, compare=compare
+                series,
+                gettext("Views per day of %(object)s") % {"object": name},
+                compare=compare,
+                marks=marks,
             ),
+            "chart_events": events,
             "blocks": self.tables(scope, export_url, compare=compare),
             "series": series,
+            **launch_context(scope),
         }
 
     def json_data(
@@ -102,6 +110,7 @@ class ObjectReportView(ObjectPage):
         scope = context["scope"]
         return {
             **super().json_data(context, tabs, active),
+            **launch_json(context),
             "object": {
                 "content_type": self.object_ref()[0],
                 "pk": self.object_ref()[1],

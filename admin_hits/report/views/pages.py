@@ -18,6 +18,7 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.health import read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
+from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.naming import ObjectNames
@@ -142,8 +143,11 @@ class ReportPage(TemplateView):
         )  # fmt: skip
         return blocks
 
-    def chart(self, series: Series, label: str, *, compare: bool = True) -> SafeString:
-        return daily_chart(series.points(compare=compare), label=label, number=views_text)
+    def chart(
+        self, series: Series, label: str, *, compare: bool = True, marks: Sequence[Mark] = ()
+    ) -> SafeString:
+        points = series.points(compare=compare)
+        return daily_chart(points, label=label, number=views_text, marks=marks)
 
     def base_context(self, scope: Scope, title: str, *, compare: bool = True) -> dict[str, Any]:
         """What both pages show; ``compare`` False says the previous period holds no data."""

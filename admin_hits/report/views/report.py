@@ -16,6 +16,7 @@ from admin_hits.report.scope import live_views
 from admin_hits.report.sections import REPORT_SECTIONS, Section, find
 from admin_hits.report.series import Series
 from admin_hits.report.totals import SITE_FIELDS, Totals, has_previous, site_totals
+from admin_hits.report.views.annotated import site_annotations
 from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.pages import ReportPage
@@ -46,6 +47,7 @@ class ReportView(ReportPage):
             figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
                                   self.live_url(), key="views_today"))  # fmt: skip
         params = self.request.GET.urlencode()
+        events, marks = site_annotations(scope)
 
         def export_url(section: Section) -> str:
             url = reverse(f"{self.admin_site.name}:admin_hits_report_export", args=[section.slug])
@@ -55,7 +57,8 @@ class ReportView(ReportPage):
             **super().get_context_data(**kwargs),
             **self.base_context(scope, gettext("Traffic report"), compare=compare),
             "figures": figures if compare else uncompared(figures),
-            "chart": self.chart(series, gettext("Views per day"), compare=compare),
+            "chart": self.chart(series, gettext("Views per day"), compare=compare, marks=marks),
+            "chart_events": events,
             "series": series,
             "blocks": self.tables(scope, export_url, compare=compare),
         }

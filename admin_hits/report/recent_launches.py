@@ -1,0 +1,71 @@
+"""The report's "Recent launches": objects published in the period, with their first 7 days
+against a typical object of their model at the same age (``launches``)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from admin_hits.models.site_time import site_today
+from admin_hits.report.launches import band, launches, ratio
+from admin_hits.report.publication import published_between, publishing_models
+from admin_hits.report.scope import Scope
+
+WEEK = 7
+MAX_PER_MODEL = 1000  # objects of one model published in a period that the table lists
+
+
+def launch_models(scope: Scope) -> list[type[models.Model]]:
+    """The chosen model, or those whose admins show hits and the settings name."""
+    if scope.content_type is not None:
+        model = scope.content_type.model_class()
+        return [model] if model is not None else []
+    shown = [m for m, a in admin.site._registry.items() if getattr(a, "shows_hits", False)]
+    return publishing_models(shown)
+
+
+def published_in(
+    scope: Scope, model: type[models.Model], first: datetime.date, last: datetime.date
+) -> dict[str, datetime.date]:
+    """``publication.published_between``, looked up once per request (the chart's marks and
+    the table of launches ask for the same days)."""
+    key = ("published", model._meta.label_lower, first, last)
+    if key not in scope.memo:
+        scope.memo[key] = published_between(model, first, last)
+    return scope.memo[key]
+
+
+def recent_launches(scope: Scope) -> list[dict[str, Any]]:
+    """A row per object published in the period: ``published``, ``first_7_days`` (so far,
+    for a younger one), ``typical`` (the peers' median at its age) and ``ratio``; the most
+    recent first. A few queries per model, whatever the number of objects."""
+    today = site_today()
+    rows: list[dict[str, Any]] = []
+    for model in launch_models(scope):
+        ct = ContentType.objects.get_for_model(model)
+        published = published_in(scope, model, scope.period.start, scope.period.end)
+        published = dict(list(published.items())[:MAX_PER_MODEL])
+        if scope.owner is not None:
+            allowed = {pk for _, pk in scope.owner.allowed((ct.pk, pk) for pk in published)}
+            published = {pk: day for pk, day in published.items() if pk in allowed}
+        if not published:
+            continue
+        peers = band(model, WEEK, today, exclude=published, owner=scope.owner)
+        for pk, launch in launches(model, published, today).items():
+            age = min(launch.age, WEEK)
+            typical = peers.median_at(age)
+            rows.append({
+                "object_type": ct.pk,
+                "object_pk": pk,
+                "published": launch.published,
+                "age": launch.age,
+                "current": launch.first_7_days,
+                "typical": typical,
+                "ratio": ratio(launch.first(age), typical),
+            })  # fmt: skip
+    rows.sort(key=lambda r: (r["published"], r["object_type"], r["object_pk"]), reverse=True)
+    return rows

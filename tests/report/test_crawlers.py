@@ -1,0 +1,56 @@
+"""AI crawlers per object: counted by parse_log from the bot views, shown by the report and
+the drill-down."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from admin_hits.models import BotHits, CrawlerHits, Hits
+from tests.admin.factories import superuser
+from tests.helpers import combined, write_log
+from tests.report.factories import REPORT, object_url, records
+from tests.testapp.models import Article
+
+GPTBOT = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)"
+CLAUDEBOT = "Mozilla/5.0 (compatible; ClaudeBot/1.0; +claudebot@anthropic.com)"
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+@pytest.fixture
+def crawled(db, tmp_path: Path, client, settings):
+    settings.ADMIN_HITS_ACCESS_LOG = None
+    a = Article.objects.create(title="A", slug="a")
+    b = Article.objects.create(title="B", slug="b")
+    lines = [combined("/articles/a/", user_agent=GPTBOT)] * 3
+    lines += [combined("/articles/a/?page=2", user_agent=GPTBOT)]  # the same object
+    lines += [combined("/articles/b/", user_agent=CLAUDEBOT)] * 2
+    lines += [combined("/articles/a/", user_agent=GOOGLEBOT)] * 5  # a bot, not an AI crawler
+    lines += [combined("/about/", user_agent=GPTBOT)]  # no object
+    lines += [combined("/articles/a/")]  # a person
+    log = write_log(tmp_path / "access.log", lines)
+    call_command("parse_log", str(log), "--date", "2026-11-28", stdout=StringIO())
+    client.force_login(superuser())
+    return a, b
+
+
+def test_parse_log_counts_ai_crawlers_per_object(crawled) -> None:
+    a, b = crawled
+    rows = {(r.object_id, r.bot, r.views) for r in CrawlerHits.objects.all()}
+    assert rows == {(str(a.pk), "GPTBot", 4), (str(b.pk), "ClaudeBot", 2)}
+    # Taken from the bot views already counted: the same figures.
+    assert Hits.objects.get(object_id=str(a.pk)).bot_views == 4 + 5
+    assert BotHits.objects.get(bot="GPTBot").hits == 4 + 1
+
+
+def test_report_and_drill_down(crawled, client) -> None:
+    a, _b = crawled
+    period = {"period": "custom", "start": "2026-11-28", "end": "2026-11-28"}
+    response = client.get(REPORT, {**period, "tab": "content"})
+    rows = [(r["object_pk"], r["crawler"], r["current"]) for r in records(response, "ai-crawlers")]
+    assert rows == [(str(a.pk), "GPTBot", 4), (str(_b.pk), "ClaudeBot", 2)]
+    response = client.get(object_url(a), period)
+    assert [(r["bot"], r["current"]) for r in records(response, "crawlers")] == [("GPTBot", 4)]
