@@ -113,6 +113,12 @@ class Settings:
         return None if value is None else list(value)
 
     @property
+    def GEOIP_DATABASE(self) -> str:
+        """Path of a MaxMind-format country database (GeoLite2, DB-IP Lite) for the audience's
+        countries; "" (the default): the registry country of ``iptocc``, built in."""
+        return str(self._get("GEOIP_DATABASE", "") or "")
+
+    @property
     def RETENTION_DAYS(self) -> int | None:
         """Days of detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots)
         that ``manage.py hits_prune`` keeps; ``None`` keeps them forever."""
@@ -194,6 +200,7 @@ def view_rules() -> ViewRules:
         bot_patterns=tuple(settings.BOT_PATTERNS),
         human_patterns=tuple(settings.HUMAN_PATTERNS),
         own_hosts=tuple(own_hosts()),
+        geoip_database=settings.GEOIP_DATABASE,
     )
 
 

@@ -23,6 +23,7 @@ from itertools import compress, islice
 from operator import itemgetter, not_
 from typing import Any
 
+from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.chunks import chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
@@ -104,6 +105,9 @@ class Aggregator:
         self._details = Details(self.tally, self._judge_span, {
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
         }, self._no_spans, visits=visits, cache_limit=cache_limit)  # fmt: skip
+        if visits:  # browsers, countries, hours: for the nightly tables (audience.py)
+            self.tally.audience = AudienceCounter(tz, rules.geoip_database)
+            self.tally.audience.row_getters = (self._minute_of, self._zone_of, self._host_of)
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -297,7 +301,7 @@ class Aggregator:
         if request.reason:
             counts.ignored[request.reason] += n
         if request.detailed:
-            self.tally.add(counts, day, request, host, referrer, agent, n)
+            self.tally.add(counts, day, request, host, referrer, agent, n, self._lines.hour)
 
     def _outcome(self, day: date, request: Request, host: Any, agent: Any) -> Verdict:
         path, reason = request.path, request.reason

@@ -110,6 +110,8 @@ class Details:
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
         if any(urls):
             self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
+        if tally.audience is not None:
+            tally.audience.count_rows(day, rows, paths, visitors, agents)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of
             self._campaigns.update(
@@ -181,6 +183,8 @@ class Details:
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to
         ``counts``."""
+        if self.tally.audience is not None:
+            self.tally.audience.flush(counts)
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
                                 (dims.ROBOTS, "_robots")):  # fmt: skip

@@ -110,6 +110,7 @@ class ViewRules:
     bot_patterns: tuple[str, ...] = ()
     human_patterns: tuple[str, ...] = ()
     own_hosts: tuple[str, ...] = ()
+    geoip_database: str = ""  # a MaxMind-format database for countries ("": iptocc's)
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
@@ -69,6 +70,7 @@ class Tally:
         self.external_urls = self._external_of
         self._url_of: dict[Any, str] = {}
         self.any_urls = self._url_of  # for the fast path, as external_urls; any_url fills it
+        self.audience: AudienceCounter | None = None  # set by an aggregator that counts it
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -85,11 +87,14 @@ class Tally:
 
     def add(
         self, counts: Counts, day: date, request: Request, host: Any, referrer: Any,
-        user_agent: Any, n: int,
+        user_agent: Any, n: int, hour: int = 0,
     ) -> None:  # fmt: skip
         """Count ``n`` requests of ``day`` from one client with one referrer (the status and
-        the lines themselves are counted by the caller)."""
+        the lines themselves are counted by the caller); ``hour``: their local hour."""
         self.add_many(counts, day, {(request, host, referrer, user_agent): n}.items(), _same)
+        if self.audience is not None and not request.reason and self.bot(user_agent) is None:
+            visitor = self.visitors.key(day, host, user_agent)
+            self.audience.count_one(day, request.path, visitor, host, user_agent, hour, n)
 
     def add_many(
         self, counts: Counts, day: date, items: Iterable[tuple[tuple[Any, ...], int]],

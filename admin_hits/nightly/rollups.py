@@ -29,6 +29,7 @@ from admin_hits.models import (
     StatusHits,
     path_hash,
 )
+from admin_hits.nightly.audience_rows import audience_tables
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
 
@@ -78,6 +79,7 @@ def traffic_tables(
             sorted((day, name, n) for name, n in traffic.bots.items()),
         ),  # fmt: skip
         *(details(day) if details else detail_tables(day, traffic, refs, hashes)),
+        *audience_tables(day, traffic.audience, refs),
     ]
 
 

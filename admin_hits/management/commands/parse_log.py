@@ -187,7 +187,8 @@ class Command(BaseCommand):
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
             views=sum(r.views for r in results), elapsed=timer.elapsed,
-            days=[r.as_dict() for r in results],
+            days=[{**r.as_dict(), **(traffic.get(r.date) or DayTraffic()).audience.as_dict()}
+                  for r in results],  # fmt: skip
         )  # fmt: skip
 
     @staticmethod
