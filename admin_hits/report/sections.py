@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import queries, traffic
+from admin_hits.report import audience_sections, queries, traffic
 from admin_hits.report.scope import Scope
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
 from admin_hits.report.traffic_tables import (
@@ -31,9 +31,11 @@ from admin_hits.report.traffic_tables import (
 )
 
 OVERVIEW, SOURCES, TECHNICAL = "overview", "sources", "technical"
+AUDIENCE = "audience"
 GROUPS: dict[str, Promise] = {
     OVERVIEW: _("Overview"),
     SOURCES: _("Sources"),
+    AUDIENCE: _("Audience"),
     TECHNICAL: _("Errors and bots"),
 }
 
@@ -54,6 +56,7 @@ class Section:
     model_filter: bool = False  # offers "All" and one link per model; narrows to the one chosen
     wide: bool = False  # takes the page's whole width (long paths) instead of half of it
     stored_only: bool = False  # written by the nightly import only: nothing for today yet
+    figure: Callable[[Scope], Any] | None = None  # a chart drawn above the table
 
     def build(self, scope: Scope, site_name: str) -> ReportTable:
         """The section's table for ``scope``, not yet sorted or paginated by a request."""
@@ -200,6 +203,14 @@ OBJECT_SECTIONS: list[Section] = [
         _("The paths this object was viewed at."),
     ),
     *_SOURCES,
+]
+
+
+REPORT_SECTIONS += [
+    Section(**spec, group=AUDIENCE, stored_only=True) for spec in audience_sections.REPORT
+]
+OBJECT_SECTIONS += [
+    Section(**spec, group=AUDIENCE, stored_only=True) for spec in audience_sections.OBJECT
 ]
 
 

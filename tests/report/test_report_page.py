@@ -258,6 +258,7 @@ class ReportTests(TestCase):
             [(str(t.label), t.url, t.selected) for t in tabs],
             [("Overview", "?period=7d&tab=overview", True),
              ("Sources", "?period=7d&tab=sources", False),
+             ("Audience", "?period=7d&tab=audience", False),
              ("Errors and bots", "?period=7d&tab=technical", False)],
         )  # fmt: skip
 
