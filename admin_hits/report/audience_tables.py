@@ -66,9 +66,7 @@ class CountriesTable(NamesTable):
         if value == UNKNOWN_COUNTRY:
             return format_html('<span class="admin-hits-placeholder">{}</span>', gettext(
                 "unknown (private or unassigned address)"))  # fmt: skip
-        # The flag from the code's regional indicator letters, beside the code itself.
-        flag = "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in value if "A" <= c <= "Z")
-        return format_html('<span aria-hidden="true">{}</span> {}', flag, value)
+        return value
 
 
 class HoursTable(ReportTable):
