@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from admin_hits.logs.audience import AUDIENCE_VIEWS, AUDIENCE_VISITORS
+from admin_hits.logs.audience import AUDIENCE
 
 # What each figure is called in the rows and in ``parse_log --json``, in its place in the
 # visitor's class (browser, version, system, device, country).
@@ -55,21 +55,26 @@ def add_audience(days: Mapping[date, Any], extra: Mapping[str, Counter[Any]],
                  robots: Mapping[date, AbstractSet[int]]) -> None:  # fmt: skip
     """Count each date's audience of ``extra`` into ``days[date].audience`` (a
     ``defaultdict`` of ``DayTraffic``), leaving out the views of robots.txt readers."""
-    classes: dict[date, dict[int, tuple[str, ...]]] = defaultdict(dict)
-    for day, visitor, *found in extra.get(AUDIENCE_VISITORS, ()):
-        classes[day][visitor] = tuple(found)
     last: date | None = None
     readers: AbstractSet[int] = set()
-    known: dict[int, tuple[str, ...]] = {}
-    counters: tuple[Counter[Any], ...] = ()
-    for (day, path, visitor, hour), n in extra.get(AUDIENCE_VIEWS, Counter()).items():
+    # The visitor key is only needed for the rule: the rest is summed per distinct (path,
+    # hour, class, country) first, far fewer keys than (path, visitor) pairs.
+    per_day: dict[date, Counter[Any]] = defaultdict(Counter)
+    for (day, path, visitor, hour, agent, country), n in extra.get(AUDIENCE, Counter()).items():
         if day != last:
-            last, readers, known = day, robots.get(day, set()), classes.get(day, {})
-            audience = days[day].audience
-            counters = tuple(getattr(audience, name) for name in DIMENSIONS)
-            hours = audience.hours
-        if visitor in readers:
-            continue
-        for counter, name in zip(counters, known[visitor], strict=True):
-            counter[path, name] += n
-        hours[path, hour] += n
+            last, readers, summed = day, robots.get(day, set()), per_day[day]
+        if visitor not in readers:
+            key = (path, hour, agent, country)
+            summed[key] = summed.get(key, 0) + n
+    for day, summed in per_day.items():
+        audience = days[day].audience
+        browsers, versions, systems = audience.browsers, audience.versions, audience.os
+        devices, countries, hours = audience.devices, audience.countries, audience.hours
+        for (path, hour, agent, country), n in summed.items():
+            browser, version, system, device, _ = agent
+            browsers[path, browser] += n
+            versions[path, version] += n
+            systems[path, system] += n
+            devices[path, device] += n
+            countries[path, country] += n
+            hours[path, hour] += n

@@ -74,10 +74,13 @@ def database_lookup(path: str) -> Callable[[str], str | None]:
 
 
 class Countries:
-    """``of(raw client address)``: its country code, or ``""``; bytes as logged or text."""
+    """``of(raw client address)``: its country code, or ``unknown``; bytes as logged or text."""
 
-    def __init__(self, database: str = "", limit: int = _CACHE_LIMIT) -> None:
+    def __init__(
+        self, database: str = "", limit: int = _CACHE_LIMIT, unknown: str = UNKNOWN
+    ) -> None:
         self.database = database
+        self.unknown = unknown
         self.limit = limit
         self.known: dict[Any, str] = {}
         self._lookup: Callable[[str], str | None] | None = None
@@ -92,12 +95,12 @@ class Countries:
 
     def _find(self, raw: bytes | str | None) -> str:
         if not raw:
-            return UNKNOWN
+            return self.unknown
         host = raw.decode("ascii", "replace") if isinstance(raw, bytes) else raw
         address = client_address(host)
         if address is None:
-            return UNKNOWN
+            return self.unknown
         if self._lookup is None:
             self._lookup = database_lookup(self.database) if self.database else registry_lookup()
         code = self._lookup(address)
-        return code.upper() if code else UNKNOWN
+        return code.upper() if code else self.unknown

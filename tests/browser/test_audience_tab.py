@@ -19,10 +19,10 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def site(live_server):
     User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
     add_object(Article.objects.create(title="Launch", slug="launch"), {1: 120})
-    for dimension, name, views in (("browser", "Chrome", 80), ("browser", "Firefox", 40),
-                                   ("os", "Windows", 120), ("device", "mobile", 70),
-                                   ("device", "desktop", 50), ("country", "DE", 100),
-                                   ("country", "ZZ", 20), ("version", "Chrome 131", 80)):  # fmt: skip
+    rows = [("browser", "Chrome", 80), ("browser", "Firefox", 40), ("os", "Windows", 120),
+            ("device", "mobile", 70), ("device", "desktop", 50), ("country", "DE", 100),
+            ("country", "ZZ", 20), ("version", "Chrome 131", 80)]  # fmt: skip
+    for dimension, name, views in rows:
         AudienceHits.objects.create(date=days_ago(1), dimension=dimension, name=name,
                                     views=views)  # fmt: skip
     for hour, views in ((8, 30), (13, 60), (22, 30)):
