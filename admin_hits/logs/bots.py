@@ -46,6 +46,15 @@ GENERIC_WORDS: tuple[str, ...] = (
 GENERIC_REGEX = (
     r"https?://|\w@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|^[\w.!-]+/[\w.-]+$|\brss\b|\bperl\b"
     r"|\bphp\b|^mozilla/\d\.\d$|^mozilla/4\.0 \(compatible;\)$"
+    # No product/version token at all ("Zeno", "Report Runner"): every browser sends one
+    # (RFC 9110's product = token "/" version), unless it says it is a browser.
+    r"|^(?!.*browser)[^/()]+$"
+    # Characters no browser puts in its user agent: template and injection payloads.
+    r"|[{}<>$]"
+    # "Mozilla/5.0" and then one word or one word in brackets: a script, not a platform.
+    r"|^mozilla/\d\.\d (?:[\w.-]+(?:/[\w.-]+)?|\([\w.-]+(?:/[\w.-]+)?\))$"
+    # Google's own fetchers name themselves Google-Something (Google-Site-Verification).
+    r"|\bgoogle-[a-z]"
 )
 DEVICE_NAMES = (
     r"cubot|; [mb] bot|; id ?bot|; power bot|htc_botdugls|octopus-core|super/\d+/android/\d+"
@@ -62,6 +71,10 @@ _NOT_NAMES = frozenset(
 # Longest bot name stored (the model's field).
 NAME_LENGTH = 100
 _CACHE_LIMIT = 50_000
+# uap-core's rules are written for RE2 (linear time); where ua-parser matches them with
+# ``re`` (without ua-parser-rs) their ``.{0,300}`` steps take long on a hostile user agent:
+# they read its first 1,024 characters (as agents.py).
+MAX_SPIDER_TEXT = 1024
 _WORD = re.compile(r"[A-Za-z][\w.!+-]*(?: [A-Z][\w-]*)*")
 
 
@@ -148,14 +161,25 @@ def _joined(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns if p)
 
 
+def is_spider(user_agent: str) -> bool:
+    """Whether uap-core's rules (ua-parser) make ``user_agent``'s device a "Spider": a second,
+    independently kept list of crawlers. The whole device rules decide (its catch-all spider
+    rule comes after the devices', so a Kindle's "Silk" is no spider)."""
+    from ua_parser import Domain, parser
+
+    device = parser(user_agent[:MAX_SPIDER_TEXT], Domain.DEVICE).device
+    return device is not None and device.family == "Spider"
+
+
 class BotClassifier:
     """``name(user_agent)``: the bot's name, or ``None`` for a human.
 
     In order: no user agent (``""`` or ``"-"``) is a bot; ``human_patterns`` (regexes,
     case-insensitive) make a human; ``bot_patterns`` (the same) make a bot; then the AI
-    crawlers, the dataset and the generic words. A bot's name is the text that matched
-    (``Googlebot``, ``GPTBot``), or when that is a generic word or part of a link, the product
-    token that looks most like a name (``UniversalFeedParser``, ``YandexBot``).
+    crawlers, the dataset, the generic words and uap-core's spiders (``is_spider``). A bot's
+    name is the text that matched (``Googlebot``, ``GPTBot``), or when that is a generic word
+    or part of a link, the product token that looks most like a name (``UniversalFeedParser``,
+    ``YandexBot``).
     """
 
     def __init__(self, bot_patterns: Iterable[str] = (), human_patterns: Iterable[str] = ()):
@@ -196,12 +220,17 @@ class BotClassifier:
         for regex in self._generic:
             if found := regex.search(cleaned):
                 return bot_name(agent, -1, found.group())
+        if is_spider(agent):
+            return bot_name(agent, -1, agent)
         return None
 
 
 def bot_name(agent: str, start: int, matched: str) -> str:
     """A readable name for the bot ``agent``, in which ``matched`` was found at ``start``
-    (``-1``: a generic word, which is no name)."""
+    (``-1``: a generic word, which is no name). Only the first ``MAX_SPIDER_TEXT`` characters
+    are read: a name is near the start, and the link and word patterns take quadratic time on
+    a long run of letters (a hostile 10 kB user agent)."""
+    agent = agent[:MAX_SPIDER_TEXT]
     links = [m.span() for m in _URL.finditer(agent)]
 
     def in_link(i: int) -> bool:
