@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from admin_hits.logs.ai_crawlers import AI_VIEWS
 from admin_hits.logs.audience import AUDIENCE
 
 # What each figure is called in the rows and in ``parse_log --json``, in its place in the
@@ -28,9 +29,10 @@ class DayAudience:
     devices: Counter[tuple[str, str]] = field(default_factory=Counter)
     countries: Counter[tuple[str, str]] = field(default_factory=Counter)
     hours: Counter[tuple[str, int]] = field(default_factory=Counter)
+    ai_crawlers: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path, bot name)
 
     def merge(self, other: DayAudience) -> None:
-        for name in (*DIMENSIONS, "hours"):
+        for name in (*DIMENSIONS, "hours", "ai_crawlers"):
             getattr(self, name).update(getattr(other, name))
 
     def site(self, name: str) -> Counter[Any]:
@@ -55,6 +57,8 @@ def add_audience(days: Mapping[date, Any], extra: Mapping[str, Counter[Any]],
                  robots: Mapping[date, AbstractSet[int]]) -> None:  # fmt: skip
     """Count each date's audience of ``extra`` into ``days[date].audience`` (a
     ``defaultdict`` of ``DayTraffic``), leaving out the views of robots.txt readers."""
+    for (day, path, name), n in extra.get(AI_VIEWS, Counter()).items():
+        days[day].audience.ai_crawlers[path, name] += n
     last: date | None = None
     readers: AbstractSet[int] = set()
     # The visitor key is only needed for the rule: the rest is summed per distinct (path,

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.ai_crawlers import AI_VIEWS, count_ai
 from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
@@ -120,6 +121,7 @@ class Tally:
                     bot_views[key] = bot_views.get(key, 0) + n
                     key = (day, bot)
                     bots[key] = bots.get(key, 0) + n
+                    count_ai(counts.counter(AI_VIEWS), day, path, bot, n)
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n

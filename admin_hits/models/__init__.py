@@ -8,7 +8,7 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
-from admin_hits.models.audience import AudienceHits, HourHits
+from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.mixin import HitsMixin
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
@@ -23,6 +23,7 @@ from admin_hits.models.traffic import (
 )
 
 __all__ = [
+    "AICrawlerHits",
     "AudienceHits",
     "BotHits",
     "CampaignHits",

@@ -83,3 +83,22 @@ class HourHits(AudienceRow):
 
     def __str__(self) -> str:
         return f"{self.hour:02d}h on {self.date}: {self.views}"
+
+
+class AICrawlerHits(AudienceRow):
+    """Views by one AI crawler (``logs.bots.AI_CRAWLERS``: GPTBot, ClaudeBot, CCBot ...) in one
+    day: of the whole site (no object), and of each object it fetched (its top objects of the
+    day, ``nightly.audience_rows``)."""
+
+    bot = models.CharField(_("AI crawler"), max_length=NAME_MAX_LENGTH)
+
+    class Meta(AudienceRow.Meta):
+        verbose_name = _("AI crawler hits")
+        verbose_name_plural = _("AI crawler hits")
+        indexes = [
+            models.Index(fields=["date", "bot"], name="admin_hits_ai_day_bot"),
+            models.Index(fields=["content_type", "object_id", "date"], name="admin_hits_ai_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bot} on {self.date}: {self.views}"

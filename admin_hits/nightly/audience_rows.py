@@ -17,13 +17,14 @@ from typing import Any
 
 from admin_hits.logs.agents import OTHER
 from admin_hits.logs.audience_days import DayAudience
-from admin_hits.models import AudienceHits, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
 
 SITE_NAMES = 200
 SITE_VERSIONS = 50
 OBJECT_NAMES = 10
+AI_OBJECTS = 200  # objects per AI crawler and day
 # The DayAudience counter of each dimension of AudienceHits.
 _COUNTERS = {"browser": "browsers", "version": "versions", "os": "os", "device": "devices",
              "country": "countries"}  # fmt: skip
@@ -49,7 +50,22 @@ def audience_tables(
     hours.rows += [(day, *_SITE, hour, n) for hour, n in sorted(site.items())]
     for key in sorted(objects):
         hours.rows += [(day, *key, hour, n) for hour, n in sorted(objects[key].items())]
-    return [names, hours]
+    return [names, hours, ai_rows(day, audience, refs)]
+
+
+def ai_rows(day: datetime.date, audience: DayAudience, refs: Mapping[str, ObjectRef]) -> Table:
+    """Each AI crawler's views of the site, and of its top ``AI_OBJECTS`` objects."""
+    table = Table(AICrawlerHits, ("date", "content_type", "object_id", "bot", "views"))
+    site, objects = _split(audience.ai_crawlers, refs)
+    table.rows += [(day, *_SITE, bot, n) for bot, n in sorted(site.items())]
+    per_bot: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
+    for key, bots in objects.items():
+        for bot, n in bots.items():
+            per_bot[bot][key] += n
+    for bot in sorted(per_bot):
+        ranked = sorted(per_bot[bot].items(), key=lambda item: (-item[1], item[0]))
+        table.rows += [(day, *key, bot, n) for key, n in ranked[:AI_OBJECTS]]
+    return table
 
 
 def _split(

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.report import ai_queries
 from admin_hits.report import audience_queries as queries
 from admin_hits.report.audience_tables import (
+    AICrawlersTable,
+    AIObjectsTable,
     BrowsersTable,
     CountriesTable,
     DevicesTable,
@@ -57,3 +61,25 @@ REPORT: list[dict[str, Any]] = [
 ]  # fmt: skip
 # An object's page: its device share, top countries (its top 10 a day) and hours.
 OBJECT: list[dict[str, Any]] = [DEVICES, COUNTRIES, HOURS]
+
+
+def ai_share(scope: Scope) -> SafeString:
+    """The share of the bots' views that AI crawlers made, said in words."""
+    ai, bots = ai_queries.ai_share(scope)
+    if not bots:
+        return format_html("")
+    text = gettext("AI crawlers made %(share)s of all bot views (%(ai)s of %(bots)s).") % {
+        "share": f"{ai / bots:.0%}", "ai": views_text(ai), "bots": views_text(bots),
+    }  # fmt: skip
+    return format_html('<p class="admin-hits-ai-share"><strong>{}</strong></p>', text)
+
+
+# The "Errors and bots" tab: crawlers that feed AI models or answer engines.
+AI: list[dict[str, Any]] = [
+    {"slug": "ai-crawlers", "title": _("AI crawlers"), "table": AICrawlersTable,
+     "rows": ai_queries.ai_crawlers, "figure": ai_share,
+     "description": _("Views by crawlers that feed AI models or answer engines (GPTBot, "
+                      "ClaudeBot, CCBot, PerplexityBot ...), counted among the bots.")},
+    {"slug": "ai-objects", "title": _("Objects fetched by AI crawlers"),
+     "table": AIObjectsTable, "rows": ai_queries.ai_objects},
+]  # fmt: skip

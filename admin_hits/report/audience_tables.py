@@ -15,7 +15,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report.tables import ReportTable, change_column, previous_column, views_column
+from admin_hits.report.formatting import NEUTRAL
+from admin_hits.report.tables import (
+    ObjectLinks,
+    ReportTable,
+    change_column,
+    previous_column,
+    views_column,
+)
 
 UNKNOWN_COUNTRY = "ZZ"
 DEVICE_NAMES = {
@@ -85,3 +92,25 @@ class HoursTable(ReportTable):
 
     def value_hour(self, value: Any) -> int:
         return int(value)
+
+
+class AICrawlersTable(ReportTable):
+    bot = tables.Column(verbose_name=_("AI crawler"), order_by=("bot",))
+    current = views_column("bot")
+    previous = previous_column("bot")
+    change = change_column()
+
+    rising = NEUTRAL
+
+    class Meta(ReportTable.Meta):
+        empty_text = _("No AI crawler was counted in this period.")
+
+
+class AIObjectsTable(ObjectLinks, ReportTable):
+    needs_objects = True
+    crawler = tables.Column(verbose_name=_("AI crawler"), order_by=("crawler",))
+    object = tables.Column(verbose_name=_("object"), empty_values=(), orderable=False)
+    current = views_column("crawler", "object_type", "object_pk")
+
+    class Meta(ReportTable.Meta):
+        empty_text = _("No AI crawler fetched an object in this period.")

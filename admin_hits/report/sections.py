@@ -212,6 +212,9 @@ REPORT_SECTIONS += [
 OBJECT_SECTIONS += [
     Section(**spec, group=AUDIENCE, stored_only=True) for spec in audience_sections.OBJECT
 ]
+REPORT_SECTIONS += [
+    Section(**spec, group=TECHNICAL, stored_only=True) for spec in audience_sections.AI
+]
 
 
 def find(sections: Sequence[Section], slug: str) -> Section | None:

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import override_settings
 
-from admin_hits.models import AudienceHits, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article
 
@@ -41,8 +41,11 @@ AGENTS = [
      "Gecko) Version/18.1 Safari/605.1.15", "Safari", "Mac OS X", "desktop"),
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
      "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge", "Windows", "desktop"),
-    # 10 kB of nothing a parser knows: read safely, counted as a person's unknown browser.
-    ("Mozilla/5.0 " + "x" * 10_000, "Other", "Other", "other"),
+    # A browser's user agent and 10 kB of padding: read safely, by its start.
+    ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 " + "x" * 10_000,
+     "Firefox", "Linux", "desktop"),
+    # No browser a parser knows: a person's all the same (it has a platform), as "Other".
+    ("Mozilla/5.0 (Unknown; Nothing) Whatever/1.0", "Other", "Other", "other"),
 ]  # fmt: skip
 # (address, country): blocks whose registration has not changed in decades; "ZZ" for none.
 ADDRESSES = [
@@ -57,6 +60,9 @@ ADDRESSES = [
 AUDIENCE_FIELDS = ("content_type", "object_id", "dimension", "name", "views")
 HOUR_FIELDS = ("content_type", "object_id", "hour", "views")
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+GPTBOT = ("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; "
+          "+https://openai.com/gptbot)")  # fmt: skip
+CLAUDEBOT = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0)"
 
 
 def parse(*args: str) -> dict:
@@ -71,6 +77,7 @@ def generated(articles: list[Article], n: int = 4000) -> tuple[list[str], dict]:
     lines, expected = [], {k: Counter() for k in ("browsers", "os", "devices", "countries")}
     expected["hours"] = Counter()
     expected["paths"] = Counter()
+    expected["ai"] = Counter()
     for i in range(n):
         agent, browser, system, device = rng.choice(AGENTS)
         address, country = rng.choice(ADDRESSES)
@@ -80,7 +87,10 @@ def generated(articles: list[Article], n: int = 4000) -> tuple[list[str], dict]:
         lines.append(combined(path, when.strftime("%d/%b/%Y:%H:%M:%S %z"), ip=address,
                               user_agent=agent))  # fmt: skip
         if i % 10 == 0:  # bots' and reader's views are no part of the audience
-            lines.append(combined(path, when.strftime("%d/%b/%Y:%H:%M:%S %z"), user_agent=BOT))
+            bot = (BOT, GPTBOT, CLAUDEBOT)[i % 3]
+            lines.append(combined(path, when.strftime("%d/%b/%Y:%H:%M:%S %z"), user_agent=bot))
+            if bot != BOT:
+                expected["ai"][{GPTBOT: "GPTBot", CLAUDEBOT: "ClaudeBot"}[bot], path] += 1
         for name, value in (("browsers", browser), ("os", system), ("devices", device),
                             ("countries", country), ("hours", local.hour)):  # fmt: skip
             expected[name][value] += 1
@@ -160,3 +170,22 @@ def test_rows_of_the_site_and_of_each_object(log, articles):
     assert dict(
         HourHits.objects.filter(object_id=str(article.pk)).values_list("hour", "views")
     ) == dict(own_hours)
+
+
+def test_ai_crawlers_per_object_and_their_share_of_bot_views(log, articles):
+    pattern, expected = log
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--date", DAY.isoformat())
+    site = dict(AICrawlerHits.objects.filter(content_type=None).values_list("bot", "views"))
+    per_bot = Counter()
+    for (bot, _), n in expected["ai"].items():
+        per_bot[bot] += n
+    assert site == dict(per_bot) and set(site) == {"GPTBot", "ClaudeBot"}
+    article = articles[2]
+    own = {
+        bot: n for (bot, path), n in expected["ai"].items() if path == f"/articles/{article.slug}/"
+    }
+    rows = AICrawlerHits.objects.filter(object_id=str(article.pk))
+    assert dict(rows.values_list("bot", "views")) == own
+    # Googlebot and the robots.txt reader are bots too, but no AI crawlers.
+    assert DayTotals.objects.get(date=DAY).bot_views > sum(site.values())

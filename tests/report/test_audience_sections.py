@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from admin_hits.models import AudienceHits, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits
 from admin_hits.report.heatmap import heatmap, level
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import REPORT, add_object, export_url, object_url, records
@@ -45,6 +45,10 @@ class AudienceTests(TestCase):
         HourHits.objects.create(date=cls.yesterday, hour=21, views=40)
         HourHits.objects.create(date=days_ago(8), hour=9, views=5)  # the same weekday
         HourHits.objects.create(date=cls.yesterday, hour=14, views=7, **own)
+        AICrawlerHits.objects.create(date=cls.yesterday, bot="GPTBot", views=30)
+        AICrawlerHits.objects.create(date=cls.yesterday, bot="ClaudeBot", views=10)
+        AICrawlerHits.objects.create(date=cls.yesterday, bot="GPTBot", views=12, **own)
+        DayTotals.objects.create(date=cls.yesterday, views=100, bot_views=160, lines=1)
         cls.boss = superuser()
 
     def setUp(self) -> None:
@@ -108,6 +112,22 @@ class AudienceTests(TestCase):
     def test_today_says_the_tables_come_with_the_nightly_import(self) -> None:
         response = self.client.get(REPORT, {"tab": "audience", "period": "today"})
         self.assertContains(response, "Counted by the nightly import", count=6)
+
+
+class AICrawlerTests(AudienceTests):
+    def test_the_ai_crawlers_and_the_objects_they_fetched(self) -> None:
+        response = self.client.get(REPORT, {"tab": "technical"})
+        slugs = [b.section.slug for b in response.context["blocks"]]
+        self.assertEqual(slugs[-2:], ["ai-crawlers", "ai-objects"])
+        self.assertEqual([(r["bot"], r["current"]) for r in records(response, "ai-crawlers")],
+                         [("GPTBot", 30), ("ClaudeBot", 10)])  # fmt: skip
+        rows = records(response, "ai-objects")
+        self.assertEqual([(r["crawler"], r["object_pk"], r["current"]) for r in rows],
+                         [("GPTBot", str(self.launch.pk), 12)])  # fmt: skip
+        self.assertContains(response, "AI crawlers made 25% of all bot views (40 of 160).")
+        self.assertContains(response, ">Launch</a>")
+        _, csv_rows = download(self.client, export_url("ai-objects"))
+        self.assertEqual(csv_rows[1], ["GPTBot", "Launch", "12"])
 
 
 def test_heatmap_levels_and_escaping():
