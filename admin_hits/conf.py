@@ -119,6 +119,12 @@ class Settings:
         return str(self._get("GEOIP_DATABASE", "") or "")
 
     @property
+    def REFERRER_SPAM(self) -> list[str]:
+        """Host names of referrer spam beyond the shipped list (matched within the referrer's
+        host, as Matomo's list is): their views count as bot views."""
+        return list(self._get("REFERRER_SPAM", []))
+
+    @property
     def RETENTION_DAYS(self) -> int | None:
         """Days of detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots)
         that ``manage.py hits_prune`` keeps; ``None`` keeps them forever."""
@@ -201,6 +207,7 @@ def view_rules() -> ViewRules:
         human_patterns=tuple(settings.HUMAN_PATTERNS),
         own_hosts=tuple(own_hosts()),
         geoip_database=settings.GEOIP_DATABASE,
+        referrer_spam=tuple(settings.REFERRER_SPAM),
     )
 
 

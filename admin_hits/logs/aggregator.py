@@ -131,8 +131,8 @@ class Aggregator:
             return found
         if found is None:
             return BAD_DATE
-        day, request, host, _, agent = found
-        return self._outcome(day, request, host, agent)
+        day, request, host, referrer, agent = found
+        return self._outcome(day, request, host, agent, referrer)
 
     def take(self) -> Counts:
         """What was counted since the last ``take``; counting starts again from zero."""
@@ -303,7 +303,7 @@ class Aggregator:
         if request.detailed:
             self.tally.add(counts, day, request, host, referrer, agent, n, self._lines.hour)
 
-    def _outcome(self, day: date, request: Request, host: Any, agent: Any) -> Verdict:
+    def _outcome(self, day: date, request: Request, host: Any, agent: Any, ref: Any) -> Verdict:
         path, reason = request.path, request.reason
         if self.days is not None and day not in self.days:
             return Verdict("ignored", "other_day", day, path)
@@ -311,4 +311,4 @@ class Aggregator:
             return Verdict("ignored", "client", day, path)
         if reason:
             return Verdict("ignored", reason, day, path)
-        return Verdict("view", "", day, path, self.tally.bot(agent))
+        return Verdict("view", "", day, path, self.tally.view_bot(agent, ref))

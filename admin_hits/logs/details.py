@@ -25,6 +25,7 @@ from typing import Any
 from admin_hits.logs import counts as dims
 from admin_hits.logs.ai_crawlers import AI_VIEWS, count_ai
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 
 _CACHE_LIMIT = 100_000
@@ -54,6 +55,7 @@ class Details:
         self._reset_spans()
         self._human_spans: dict[date, Counter[Any]] = {}
         self._bot_spans: dict[date, Counter[Any]] = {}
+        self._spam_spans: dict[date, Counter[Any]] = {}  # views with a spam referrer
         self._visits: Counter[Any] = Counter()
         self._referrals: Counter[Any] = Counter()
         self._campaigns: Counter[Any] = Counter()
@@ -63,7 +65,7 @@ class Details:
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
         referrals, campaigns, 404s and robots.txt are counted already, as what the run returns."""
-        pending = (self._human_spans, self._bot_spans)
+        pending = (self._human_spans, self._bot_spans, self._spam_spans)
         return sum(len(c) for by_day in pending for c in by_day.values())
 
     def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
@@ -90,6 +92,8 @@ class Details:
         if not all(mask):
             bots = compress(zip(view_spans, agents, strict=True), map(not_, mask))
             self._bot_spans.setdefault(day, Counter()).update(bots)
+        if any(mask):
+            mask = self._without_spam(day, views, view_spans, mask)
         if any(mask) and not self.with_visits:
             self._human_spans.setdefault(day, Counter()).update(compress(view_spans, mask))
         elif any(mask):
@@ -97,6 +101,19 @@ class Details:
                 day, list(compress(views, mask)), list(compress(view_spans, mask)),
                 list(compress(agents, mask)),
             )  # fmt: skip
+
+    def _without_spam(
+        self, day: date, views: list[Any], spans: list[Any], mask: list[bool]
+    ) -> list[bool]:
+        """``mask`` (people's views) without those whose referrer is spam, which are counted
+        apart as bots' views (``tally.Tally.add_many`` does the same)."""
+        spam = self.tally.spam
+        found = _looked_up(spam.known, map(self._referrer_of, views), spam.of)
+        if not any(found):
+            return mask
+        flagged = list(map(and_, mask, found))
+        self._spam_spans.setdefault(day, Counter()).update(compress(spans, flagged))
+        return list(map(and_, mask, map(not_, found)))
 
     def _count_people(
         self, day: date, rows: list[Any], spans: list[Any], agents: list[Any]
@@ -174,6 +191,9 @@ class Details:
         for span, n in self._human_spans.pop(day, Counter()).items():
             key = (day, request_of(span).path)
             views[key] = views.get(key, 0) + n
+        for span, n in self._spam_spans.pop(day, Counter()).items():
+            counts.counter(dims.BOT_VIEWS)[day, request_of(span).path] += n
+            counts.counter(dims.BOTS)[day, SPAM_BOT] += n
         bot_spans = self._bot_spans.pop(day, None)
         if bot_spans:
             bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)

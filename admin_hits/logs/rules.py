@@ -111,6 +111,7 @@ class ViewRules:
     human_patterns: tuple[str, ...] = ()
     own_hosts: tuple[str, ...] = ()
     geoip_database: str = ""  # a MaxMind-format database for countries ("": iptocc's)
+    referrer_spam: tuple[str, ...] = ()  # hosts of referrer spam beyond the shipped list
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
@@ -122,7 +123,7 @@ class ViewRules:
             if ext.strip(".")
         )
         for name in ("excluded_prefixes", "excluded_patterns", "excluded_networks",
-                     "bot_patterns", "human_patterns", "own_hosts"):  # fmt: skip
+                     "bot_patterns", "human_patterns", "own_hosts", "referrer_spam"):  # fmt: skip
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "methods", frozenset(self.methods))
         object.__setattr__(self, "excluded_statuses", frozenset(self.excluded_statuses))

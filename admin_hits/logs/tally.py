@@ -20,6 +20,7 @@ from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.parser import text
+from admin_hits.logs.referrer_spam import SPAM_BOT, SpamReferrers
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
 
@@ -72,6 +73,7 @@ class Tally:
         self._url_of: dict[Any, str] = {}
         self.any_urls = self._url_of  # for the fast path, as external_urls; any_url fills it
         self.audience: AudienceCounter | None = None  # set by an aggregator that counts it
+        self.spam = SpamReferrers(rules.referrer_spam)
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -79,6 +81,12 @@ class Tally:
         if user_agent is None:
             return None
         return _bounded_get(self._bot_of, user_agent, self._judge_bot)
+
+    def view_bot(self, user_agent: Any, referrer: Any) -> str | None:
+        """Who sent a view: the bot's name, ``SPAM_BOT`` for a person's user agent with a
+        spam referrer, ``None`` for a person."""
+        bot = self.bot(user_agent)
+        return SPAM_BOT if bot is None and self.spam.of(referrer) else bot
 
     def excluded(self, host: bytes | str) -> bool:
         """Whether a logged client address is in the excluded networks."""
@@ -93,7 +101,8 @@ class Tally:
         """Count ``n`` requests of ``day`` from one client with one referrer (the status and
         the lines themselves are counted by the caller); ``hour``: their local hour."""
         self.add_many(counts, day, {(request, host, referrer, user_agent): n}.items(), _same)
-        if self.audience is not None and not request.reason and self.bot(user_agent) is None:
+        human = self.bot(user_agent) is None and not self.spam.of(referrer)
+        if self.audience is not None and not request.reason and human:
             visitor = self.visitors.key(day, host, user_agent)
             self.audience.count_one(day, request.path, visitor, host, user_agent, hour, n)
 
@@ -115,6 +124,8 @@ class Tally:
             bot = bot_of.get(agent, _UNKNOWN)
             if bot is _UNKNOWN:
                 bot = self.bot(agent)
+            if bot is None and self.spam.of(referrer):
+                bot = SPAM_BOT  # referrer spam: a bot's view, never a referral
             if not reason:
                 if bot is not None:
                     key: Any = (day, path)

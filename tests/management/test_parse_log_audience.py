@@ -189,3 +189,21 @@ def test_ai_crawlers_per_object_and_their_share_of_bot_views(log, articles):
     assert dict(rows.values_list("bot", "views")) == own
     # Googlebot and the robots.txt reader are bots too, but no AI crawlers.
     assert DayTotals.objects.get(date=DAY).bot_views > sum(site.values())
+
+
+def test_referrer_spam_is_no_referrer_and_counts_as_bot_views(tmp_path, articles):
+    from admin_hits.models import BotHits, ReferrerHits
+
+    pattern = str(tmp_path / "%Y-%m-%d.log")
+    path = f"/articles/{articles[0].slug}/"
+    lines = [combined(path, referrer="http://semalt.com/") for _ in range(4)]
+    lines += [combined(path, referrer="https://www.spam.example/") for _ in range(2)]
+    lines += [combined(path, referrer="https://news.example/a")]
+    write_log(Path(DAY.strftime(pattern)), lines)
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern,
+                           ADMIN_HITS_REFERRER_SPAM=["spam.example"]):  # fmt: skip
+        (day,) = parse("--date", DAY.isoformat())["days"]
+    assert day["views"] == 1
+    assert list(ReferrerHits.objects.values_list("host", flat=True)) == ["news.example"]
+    assert BotHits.objects.get(bot="(referrer spam)").hits == 6
+    assert DayTotals.objects.get(date=DAY).bot_views == 6
