@@ -28,6 +28,7 @@ from admin_hits.logs.chunks import chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
+from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import LineParser
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
@@ -108,6 +109,8 @@ class Aggregator:
         if visits:  # browsers, countries, hours: for the nightly tables (audience.py)
             self.tally.audience = AudienceCounter(tz, rules.geoip_database)
             self.tally.audience.row_getters = (self._minute_of, self._zone_of, self._host_of)
+        else:  # the pipe: views per hour of the day (live_hours.py)
+            self.tally.live_hours = LiveHours(tz, self._minute_of, self._zone_of)
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""

@@ -96,6 +96,8 @@ class Details:
             mask = self._without_spam(day, views, view_spans, mask)
         if any(mask) and not self.with_visits:
             self._human_spans.setdefault(day, Counter()).update(compress(view_spans, mask))
+            if self.tally.live_hours is not None:
+                self.tally.live_hours.count_rows(day, list(compress(views, mask)))
         elif any(mask):
             self._count_people(
                 day, list(compress(views, mask)), list(compress(view_spans, mask)),
@@ -208,6 +210,8 @@ class Details:
         ``counts``."""
         if self.tally.audience is not None:
             self.tally.audience.flush(counts)
+        if self.tally.live_hours is not None:
+            self.tally.live_hours.flush(counts)
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
                                 (dims.ROBOTS, "_robots")):  # fmt: skip

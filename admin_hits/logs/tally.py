@@ -19,6 +19,7 @@ from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import text
 from admin_hits.logs.referrer_spam import SPAM_BOT, SpamReferrers
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
@@ -74,6 +75,7 @@ class Tally:
         self.any_urls = self._url_of  # for the fast path, as external_urls; any_url fills it
         self.audience: AudienceCounter | None = None  # set by an aggregator that counts it
         self.spam = SpamReferrers(rules.referrer_spam)
+        self.live_hours: LiveHours | None = None  # set by the pipe's aggregator
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -105,6 +107,8 @@ class Tally:
         if self.audience is not None and not request.reason and human:
             visitor = self.visitors.key(day, host, user_agent)
             self.audience.count_one(day, request.path, visitor, host, user_agent, hour, n)
+        if self.live_hours is not None and not request.reason and human:
+            self.live_hours.counter[day, hour] += n
 
     def add_many(
         self, counts: Counts, day: date, items: Iterable[tuple[tuple[Any, ...], int]],

@@ -17,6 +17,7 @@ import sys
 import time
 from typing import TextIO
 
+from admin_hits.live.hours import hour_deltas
 from admin_hits.live.pipe.config import PipeConfig
 from admin_hits.live.pipe.sources import Source, open_source
 from admin_hits.live.pipe.status import Totals, status_line
@@ -142,7 +143,7 @@ class Worker:
         self.totals.add(counts)
         too_long, self._too_long_seen = source.too_long - self._too_long_seen, source.too_long
         self.totals.add_too_long(too_long)
-        writer.submit(counts.views)
+        writer.submit({**counts.views, **hour_deltas(counts.extra)})  # paths and hours
 
     def _status(self, writer: StoreWriter, *, final: bool = False) -> None:
         line = status_line(

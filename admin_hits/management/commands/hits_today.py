@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError
+from admin_hits.live.hours import without_hours
 from admin_hits.live.pipe.status import escape
 from admin_hits.live.stores import get_store
 from admin_hits.management.arguments import iso_date
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         try:
             store = get_store(url)
             try:
-                counts = store.get_many(day, paths) if paths else store.day(day)
+                counts = store.get_many(day, paths) if paths else without_hours(store.day(day))
                 unread = list(getattr(store, "unread", ()))  # memcached: servers not read
             finally:
                 store.close()
