@@ -215,6 +215,8 @@ class Aggregator:
             return bad
         day = days.pop()
         assert day is not None
+        if self.tally.live_hours is not None:
+            self.tally.live_hours.chunk(minutes, zones)
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
             bad = list(map(self._minute_of, rows)).count(b"") if unmatched else 0

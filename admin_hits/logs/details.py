@@ -97,7 +97,7 @@ class Details:
         if any(mask) and not self.with_visits:
             self._human_spans.setdefault(day, Counter()).update(compress(view_spans, mask))
             if self.tally.live_hours is not None:
-                self.tally.live_hours.count_rows(day, list(compress(views, mask)))
+                self.tally.live_hours.count(day, views, mask)
         elif any(mask):
             self._count_people(
                 day, list(compress(views, mask)), list(compress(view_spans, mask)),
@@ -110,9 +110,10 @@ class Details:
         """``mask`` (people's views) without those whose referrer is spam, which are counted
         apart as bots' views (``tally.Tally.add_many`` does the same)."""
         spam = self.tally.spam
-        found = _looked_up(spam.known, map(self._referrer_of, views), spam.of)
-        if not any(found):
+        referrers = list(map(self._referrer_of, views))
+        if not any(list(map(spam.of, set(referrers)))):  # nearly always: one per referrer
             return mask
+        found = list(map(spam.of, referrers))  # (cached: a look-up each)
         flagged = list(map(and_, mask, found))
         self._spam_spans.setdefault(day, Counter()).update(compress(spans, flagged))
         return list(map(and_, mask, map(not_, found)))

@@ -2,7 +2,8 @@
 views), so that today's live figure can be compared with yesterday up to the same hour.
 
 Counted per chunk: the lines of a chunk nearly always fall in one hour (the pipe reads them
-as they are written), and then the chunk's human views are added at once; a chunk across an
+as they are written): the aggregator says so (``chunk_hour``, from the chunk's few distinct
+minutes it reads anyway), and the chunk's human views are added at once; a chunk across an
 hour's end is counted line by line (the hour of each minute cached).
 """
 
@@ -25,6 +26,19 @@ class LiveHours:
         self.hours = Hours(tz)
         self.minute_of, self.zone_of = minute_of, zone_of
         self.counter: Counter[tuple[date, int]] = Counter()
+        self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
+
+    def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
+        """Learn the chunk's hour from its distinct minutes and zones (``None``: several)."""
+        hours = {self.hours.of(minute, zone) for minute in minutes for zone in zones if zone}
+        self.chunk_hour = hours.pop() if len(hours) == 1 else None
+
+    def count(self, day: date, rows: list[Any], mask: list[bool]) -> None:
+        """Count the ``rows`` of ``day`` that ``mask`` says are people's views."""
+        if self.chunk_hour is not None:
+            self.counter[day, self.chunk_hour] += sum(mask)
+        else:
+            self.count_rows(day, [row for row, person in zip(rows, mask, strict=True) if person])
 
     def count_rows(self, day: date, rows: list[Any]) -> None:
         """Count ``rows``, human views of ``day``."""
