@@ -215,8 +215,7 @@ class Aggregator:
             return bad
         day = days.pop()
         assert day is not None
-        if self.tally.live_hours is not None:
-            self.tally.live_hours.chunk(minutes, zones)
+        self.tally.chunk(minutes, zones)  # the chunk's hour, when it has one
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
             bad = list(map(self._minute_of, rows)).count(b"") if unmatched else 0

@@ -68,13 +68,21 @@ class AudienceCounter:
         self.hours = Hours(tz)
         self._views: Counter[Any] = Counter()
         self.row_getters: tuple[Callable[[Any], Any], ...] = ()  # minute, zone, host
+        self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
+
+    def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
+        """Learn the chunk's hour from its distinct minutes and zones (``None``: several)."""
+        hours = {self.hours.of(minute, zone) for minute in minutes for zone in zones if zone}
+        self.chunk_hour = hours.pop() if len(hours) == 1 else None
 
     def count_rows(self, day: date, rows: list[Any], paths: list[str], visitors: list[int],
                    agents: list[Any]) -> None:  # fmt: skip
         """Count ``rows`` (human views of ``day``, with their paths, visitor keys, agents)."""
         minute_of, zone_of, host_of = self.row_getters
-        times = list(zip(map(minute_of, rows), map(zone_of, rows), strict=True))
-        hours = _looked_up(self.hours.known, times, self.hours.learn)
+        hours: Any = repeat(self.chunk_hour)
+        if self.chunk_hour is None:  # a chunk across an hour's end: line by line
+            times = list(zip(map(minute_of, rows), map(zone_of, rows), strict=True))
+            hours = _looked_up(self.hours.known, times, self.hours.learn)
         classes = _looked_up(self.agents.known, agents, self.agents.of)
         countries = _looked_up(self.countries.known, list(map(host_of, rows)), self.countries.of)
         self._views.update(zip(repeat(day), paths, visitors, hours, classes, countries))

@@ -23,7 +23,7 @@ from operator import and_, itemgetter, not_
 from typing import Any
 
 from admin_hits.logs import counts as dims
-from admin_hits.logs.ai_crawlers import AI_VIEWS, count_ai
+from admin_hits.logs.ai_crawlers import ai_name, count_ai
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
@@ -200,11 +200,12 @@ class Details:
         bot_spans = self._bot_spans.pop(day, None)
         if bot_spans:
             bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)
-            ai_views = counts.counter(AI_VIEWS)
             for (span, agent), n in bot_spans.items():
-                bot_views[day, request_of(span).path] += n
-                bots[day, self.tally.bot(agent)] += n
-                count_ai(ai_views, day, request_of(span).path, self.tally.bot(agent), n)
+                path, name = request_of(span).path, self.tally.bot(agent)
+                bot_views[day, path] += n
+                bots[day, name] += n
+                if ai_name(name) is not None:
+                    count_ai(counts, day, path, name, n)
 
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to

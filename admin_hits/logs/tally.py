@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from admin_hits.logs import counts as dims
-from admin_hits.logs.ai_crawlers import AI_VIEWS, count_ai
+from admin_hits.logs.ai_crawlers import ai_name, count_ai
 from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
@@ -90,6 +90,12 @@ class Tally:
         bot = self.bot(user_agent)
         return SPAM_BOT if bot is None and self.spam.of(referrer) else bot
 
+    def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
+        """Tell the hour counters the distinct minutes and zones of the chunk counted next."""
+        for hours in (self.live_hours, self.audience):
+            if hours is not None:
+                hours.chunk(minutes, zones)
+
     def excluded(self, host: bytes | str) -> bool:
         """Whether a logged client address is in the excluded networks."""
         if not self.networks:
@@ -136,7 +142,8 @@ class Tally:
                     bot_views[key] = bot_views.get(key, 0) + n
                     key = (day, bot)
                     bots[key] = bots.get(key, 0) + n
-                    count_ai(counts.counter(AI_VIEWS), day, path, bot, n)
+                    if ai_name(bot) is not None:
+                        count_ai(counts, day, path, bot, n)
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
