@@ -118,6 +118,18 @@ class Settings:
         return None if value is None else list(value)
 
     @property
+    def GEOIP_DATABASE(self) -> str:
+        """Path of a MaxMind-format country database (GeoLite2, DB-IP Lite) for the audience's
+        countries; "" (the default): the registry country of ``iptocc``, built in."""
+        return str(self._get("GEOIP_DATABASE", "") or "")
+
+    @property
+    def REFERRER_SPAM(self) -> list[str]:
+        """Host names of referrer spam beyond the shipped list (matched within the referrer's
+        host, as Matomo's list is): their views count as bot views."""
+        return list(self._get("REFERRER_SPAM", []))
+
+    @property
     def RETENTION_DAYS(self) -> int | None:
         """Days of detail rows (paths, referrers, keywords, campaigns, statuses, 404s, bots)
         that ``manage.py hits_prune`` keeps; ``None`` keeps them forever."""
@@ -259,6 +271,8 @@ def view_rules() -> ViewRules:
         visit_gap=settings.VISIT_GAP,
         download_extensions=settings.DOWNLOAD_EXTENSIONS,
         download_prefixes=tuple(p for p in [media_path()] if p),
+        geoip_database=settings.GEOIP_DATABASE,
+        referrer_spam=tuple(settings.REFERRER_SPAM),
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from parse_log import START, TZ, write_log  # bench/parse_log.py: the same generated log
 
+from admin_hits.live.hours import without_hours
 from admin_hits.live.stores.memcached import MemcachedStore
 from admin_hits.logs import Aggregator, ViewRules
 
@@ -124,7 +125,7 @@ def run(path: Path, port: int, args: argparse.Namespace) -> None:
     store = MemcachedStore([("127.0.0.1", port)])
     first = START.astimezone(TZ).date()  # the log spans two days, from 22:00 UTC
     days = [first + datetime.timedelta(days=i) for i in range(3)]
-    counted = sum(sum(store.day(day).values()) for day in days)
+    counted = sum(sum(without_hours(store.day(day)).values()) for day in days)
     expected = expected_views(path)
     verdict = "same" if counted == expected else "DIFFERENT"
     print(f"\nviews in memcached: {counted:,}; log core on the file: {expected:,} ({verdict})")

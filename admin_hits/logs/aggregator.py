@@ -23,10 +23,12 @@ from itertools import compress, islice
 from operator import itemgetter, not_
 from typing import Any
 
+from admin_hits.logs.audience_counters import attach_audience
 from admin_hits.logs.chunks import chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
+from admin_hits.logs.new_paths import new_paths
 from admin_hits.logs.parser import LineParser
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
@@ -107,6 +109,8 @@ class Aggregator:
             "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
             "minute": self._minute_of, "zone": self._zone_of,
         }, self._no_spans, visits=visits, cache_limit=cache_limit, tracker=v.tracker)  # fmt: skip
+        getters = (self._minute_of, self._zone_of, self._host_of)
+        attach_audience(self.tally, tz, rules, getters, nightly=visits)
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -130,8 +134,8 @@ class Aggregator:
             return found
         if found is None:
             return BAD_DATE
-        day, request, host, _, agent = found
-        return self._outcome(day, request, host, agent)
+        day, request, host, referrer, agent = found
+        return self._outcome(day, request, host, agent, referrer)
 
     def take(self) -> Counts:
         """What was counted since the last ``take``; counting starts again from zero."""
@@ -147,24 +151,8 @@ class Aggregator:
         self._visits.cut()
 
     def new_paths(self) -> set[str]:
-        """The paths of views counted since the last call (but those of odd lines that go
-        one by one: ``take`` has them). A parallel parse matches them to objects while it
-        still counts. No work is added: the lines counted whole (around midnight or a zone
-        change) are counted now instead of by ``take``, and the requests judged here are
-        those ``take`` would judge (it finds them in the cache)."""
-        paths = self._flush_keys()
-        judged, judge = self._requests.judged.get, self._judge_span
-        for day, spans in self._by_day.items():
-            seen = self._spans_seen.get(day, 0)
-            if len(spans) == seen:
-                continue
-            # A Counter keeps its keys in the order they came: the new ones are at the end.
-            for span in islice(spans, seen, None):
-                request = judged(span) or judge(span)
-                if not request.reason:
-                    paths.add(request.path)
-            self._spans_seen[day] = len(spans)
-        return paths
+        """The paths of views counted since the last call (``logs.new_paths``)."""
+        return new_paths(self)
 
     def _count_line(self, line: bytes | str, n: int = 1) -> None:
         found = self._lines.judge(line)
@@ -218,6 +206,7 @@ class Aggregator:
             return bad
         day = days.pop()
         assert day is not None
+        self.tally.chunk(minutes, zones)  # the chunk's hour, when it has one
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
             bad = list(map(self._minute_of, rows)).count(b"") if unmatched else 0
@@ -307,9 +296,9 @@ class Aggregator:
         if request.reason:
             counts.ignored[request.reason] += n
         if request.detailed:
-            self.tally.add(counts, day, request, host, referrer, agent, n)
+            self.tally.add(counts, day, request, host, referrer, agent, n, self._lines.hour)
 
-    def _outcome(self, day: date, request: Request, host: Any, agent: Any) -> Verdict:
+    def _outcome(self, day: date, request: Request, host: Any, agent: Any, ref: Any) -> Verdict:
         path, reason = request.path, request.reason
         if self.days is not None and day not in self.days:
             return Verdict("ignored", "other_day", day, path)
@@ -317,4 +306,4 @@ class Aggregator:
             return Verdict("ignored", "client", day, path)
         if reason:
             return Verdict("ignored", reason, day, path)
-        return Verdict("view", "", day, path, self.tally.bot(agent))
+        return Verdict("view", "", day, path, self.tally.view_bot(agent, ref))

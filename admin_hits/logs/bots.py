@@ -50,6 +50,15 @@ GENERIC_WORDS: tuple[str, ...] = (
 GENERIC_REGEX = (
     r"https?://|\w@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|^[\w.!-]+/[\w.-]+$|\brss\b|\bperl\b"
     r"|\bphp\b|^mozilla/\d\.\d$|^mozilla/4\.0 \(compatible;\)$"
+    # No product/version token at all ("Zeno", "Report Runner"): every browser sends one
+    # (RFC 9110's product = token "/" version), unless it says it is a browser.
+    r"|^(?!.*browser)[^/()]+$"
+    # Characters no browser puts in its user agent: template and injection payloads.
+    r"|[{}<>$]"
+    # "Mozilla/5.0" and then one word or one word in brackets: a script, not a platform.
+    r"|^mozilla/\d\.\d (?:[\w.-]+(?:/[\w.-]+)?|\([\w.-]+(?:/[\w.-]+)?\))$"
+    # Google's own fetchers name themselves Google-Something (Google-Site-Verification).
+    r"|\bgoogle-[a-z]"
 )
 DEVICE_NAMES = (
     r"cubot|; [mb] bot|; id ?bot|; power bot|htc_botdugls|octopus-core|super/\d+/android/\d+"
@@ -66,6 +75,9 @@ _NOT_NAMES = frozenset(
 # Longest bot name stored (the model's field).
 NAME_LENGTH = 100
 _CACHE_LIMIT = 50_000
+# uap-core's rules are written for RE2 (linear time); with ``re`` their ``.{0,300}`` steps
+# cost more on a long user agent: they read its first 512 characters.
+MAX_SPIDER_TEXT = 512
 _WORD = re.compile(r"[A-Za-z][\w.!+-]*(?: [A-Z][\w-]*)*")
 
 
@@ -154,14 +166,39 @@ def _joined(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns if p)
 
 
+@lru_cache(maxsize=1)
+def spider_regexes() -> tuple[re.Pattern[str], ...]:
+    """uap-core's device rules (from ``ua-parser-builtins``) that make a device a "Spider"
+    before any other device rule is tried: a second, independently kept list of crawlers.
+    Its catch-all spider rule comes after the devices' rules (a Kindle's "Silk" is no
+    spider), so it is left to the generic words; the rest of the rules is not loaded (the
+    realtime pipe stays small)."""
+    from ua_parser import load_lazy_builtins
+
+    first = []
+    rule: Any
+    for rule in load_lazy_builtins()[2]:  # device matchers: uap-core's rules, as data
+        if rule.family != "Spider":
+            break
+        first.append(re.compile(rule.regex, re.IGNORECASE if rule.regex_flag == "i" else 0))
+    return tuple(first)
+
+
+def is_spider(user_agent: str) -> bool:
+    """Whether uap-core's first device rules make ``user_agent`` a spider (``spider_regexes``)."""
+    agent = user_agent[:MAX_SPIDER_TEXT]
+    return any(regex.search(agent) for regex in spider_regexes())
+
+
 class BotClassifier:
     """``name(user_agent)``: the bot's name, or ``None`` for a human.
 
     In order: no user agent (``""`` or ``"-"``) is a bot; ``human_patterns`` (regexes,
     case-insensitive) make a human; ``bot_patterns`` (the same) make a bot; then the AI
-    crawlers, the dataset and the generic words. A bot's name is the text that matched
-    (``Googlebot``, ``GPTBot``), or when that is a generic word or part of a link, the product
-    token that looks most like a name (``UniversalFeedParser``, ``YandexBot``).
+    crawlers, the dataset, the generic words and uap-core's spiders (``is_spider``). A bot's
+    name is the text that matched (``Googlebot``, ``GPTBot``), or when that is a generic word
+    or part of a link, the product token that looks most like a name (``UniversalFeedParser``,
+    ``YandexBot``).
     """
 
     def __init__(self, bot_patterns: Iterable[str] = (), human_patterns: Iterable[str] = ()):
@@ -202,12 +239,17 @@ class BotClassifier:
         for regex in self._generic:
             if found := regex.search(cleaned):
                 return bot_name(agent, -1, found.group())
+        if is_spider(agent):
+            return bot_name(agent, -1, agent)
         return None
 
 
 def bot_name(agent: str, start: int, matched: str) -> str:
     """A readable name for the bot ``agent``, in which ``matched`` was found at ``start``
-    (``-1``: a generic word, which is no name)."""
+    (``-1``: a generic word, which is no name). Only the first ``MAX_SPIDER_TEXT`` characters
+    are read: a name is near the start, and the link and word patterns take quadratic time on
+    a long run of letters (a hostile 10 kB user agent)."""
+    agent = agent[:MAX_SPIDER_TEXT]
     links = [m.span() for m in _URL.finditer(agent)]
 
     def in_link(i: int) -> bool:

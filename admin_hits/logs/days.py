@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.audience_days import DayAudience, add_audience
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.referrers import Search, search_of_url
 
@@ -46,6 +47,7 @@ class DayTraffic:
     not_found: Counter[tuple[str, str]] = field(default_factory=Counter)
     ai_crawlers: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path, crawler)
     lines: int = 0
+    audience: DayAudience = field(default_factory=DayAudience)  # browsers, countries, hours
 
     def merge(self, other: DayTraffic) -> None:
         """Add ``other``'s traffic of the same day (another process's lines) to this one:
@@ -66,6 +68,7 @@ class DayTraffic:
             else:
                 visitors[path] = seen
         self.lines += other.lines
+        self.audience.merge(other.audience)
 
     def take_details(self) -> DayTraffic:
         """A ``DayTraffic`` of this one's referrers, searches, campaigns and 404s, which
@@ -126,6 +129,7 @@ def days_of(
         days[day].not_found[path, url] += n
     for (day, path, crawler), n in extra.get(dims.AI_PATHS, Counter()).items():
         days[day].ai_crawlers[path, crawler] += n
+    add_audience(days, extra, robots)
     return dict(days)
 
 

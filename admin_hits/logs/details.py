@@ -25,9 +25,11 @@ from operator import and_, itemgetter, not_
 from typing import Any, cast
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.ai_crawlers import ai_name, count_ai
 from admin_hits.logs.bots import AI_CRAWLER_NAMES
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
+from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 from admin_hits.logs.visit_feed import MinuteClock
 from admin_hits.logs.visits import VisitTracker
@@ -63,6 +65,7 @@ class Details:
         self._reset_spans()
         self._human_spans: dict[date, Counter[Any]] = {}
         self._bot_spans: dict[date, Counter[Any]] = {}
+        self._spam_spans: dict[date, Counter[Any]] = {}  # views with a spam referrer
         self._visits: Counter[Any] = Counter()
         self._referrals: Counter[Any] = Counter()
         self._campaigns: Counter[Any] = Counter()
@@ -73,7 +76,7 @@ class Details:
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
         referrals, campaigns, 404s and robots.txt are counted already, as what the run returns."""
-        pending = (self._human_spans, self._bot_spans)
+        pending = (self._human_spans, self._bot_spans, self._spam_spans)
         return sum(len(c) for by_day in pending for c in by_day.values())
 
     def count(self, day: date, rows: list[tuple[bytes, ...]], spans: list[Any]) -> None:
@@ -100,13 +103,31 @@ class Details:
         if not all(mask):
             bots = compress(zip(view_spans, agents, strict=True), map(not_, mask))
             self._bot_spans.setdefault(day, Counter()).update(bots)
+        if any(mask):
+            mask = self._without_spam(day, views, view_spans, mask)
         if any(mask) and not self.with_visits:
             self._human_spans.setdefault(day, Counter()).update(compress(view_spans, mask))
+            if self.tally.live_hours is not None:
+                self.tally.live_hours.count(day, views, mask)
         elif any(mask):
             self._count_people(
                 day, list(compress(views, mask)), list(compress(view_spans, mask)),
                 list(compress(agents, mask)),
             )  # fmt: skip
+
+    def _without_spam(
+        self, day: date, views: list[Any], spans: list[Any], mask: list[bool]
+    ) -> list[bool]:
+        """``mask`` (people's views) without those whose referrer is spam, which are counted
+        apart as bots' views (``tally.Tally.add_many`` does the same)."""
+        spam = self.tally.spam
+        referrers = list(map(self._referrer_of, views))
+        if not any(list(map(spam.of, set(referrers)))):  # nearly always: one per referrer
+            return mask
+        found = list(map(spam.of, referrers))  # (cached: a look-up each)
+        flagged = list(map(and_, mask, found))
+        self._spam_spans.setdefault(day, Counter()).update(compress(spans, flagged))
+        return list(map(and_, mask, map(not_, found)))
 
     def _count_people(
         self, day: date, rows: list[Any], spans: list[Any], agents: list[Any]
@@ -125,6 +146,8 @@ class Details:
             minutes = self._clock.of_rows(rows, self._minute_of, self._zone_of)
             # Rows of a day all have a minute: only an impossible time has none, and no day.
             self.tracker.views(day, visitors, cast(list[int], minutes), paths, urls)
+        if tally.audience is not None:
+            tally.audience.count_rows(day, rows, paths, visitors, agents)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of
             self._campaigns.update(
@@ -206,20 +229,29 @@ class Details:
         for span, n in self._human_spans.pop(day, Counter()).items():
             key = (day, request_of(span).path)
             views[key] = views.get(key, 0) + n
+        for span, n in self._spam_spans.pop(day, Counter()).items():
+            counts.counter(dims.BOT_VIEWS)[day, request_of(span).path] += n
+            counts.counter(dims.BOTS)[day, SPAM_BOT] += n
         bot_spans = self._bot_spans.pop(day, None)
         if bot_spans:
             bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)
             ai_paths = counts.counter(dims.AI_PATHS)
             for (span, agent), n in bot_spans.items():
-                path, bot = request_of(span).path, self.tally.bot(agent)
+                path, name = request_of(span).path, self.tally.bot(agent)
                 bot_views[day, path] += n
-                bots[day, bot] += n
-                if bot in AI_CRAWLER_NAMES:
-                    ai_paths[day, path, bot] += n
+                bots[day, name] += n
+                if name in AI_CRAWLER_NAMES:
+                    ai_paths[day, path, name] += n
+                if ai_name(name) is not None:
+                    count_ai(counts, day, path, name, n)
 
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to
         ``counts``."""
+        if self.tally.audience is not None:
+            self.tally.audience.flush(counts)
+        if self.tally.live_hours is not None:
+            self.tally.live_hours.flush(counts)
         for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
                                 (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import Any
 
+from admin_hits.logs.audience import Hours
 from admin_hits.logs.counts import Verdict
 from admin_hits.logs.parser import LineParser, LogRecord, is_binary, to_bytes
 from admin_hits.logs.requests import Requests
@@ -54,6 +55,8 @@ class LineJudge:
         # The time of the line ``judge`` judged last, for visits: (minute, zone) as logged,
         # or (an aware datetime, None) when apachelogs parsed it.
         self.last_time: tuple[Any, Any] = (None, None)
+        self.hours = Hours(tz)
+        self.hour = 0  # the local hour of the line last judged (``Tally.add`` counts it)
 
     def judge(self, line: bytes | str) -> Verdict | Judged | None:
         """A skipped ``Verdict``, the judged line, or ``None`` for an impossible date."""
@@ -82,6 +85,7 @@ class LineJudge:
         day = self.day(key[0], key[1])
         if day is None:
             return None
+        self.hour = self.hours.of(key[0], key[1])
         return (day, self.requests.judge(self._spans_of(key)), *key[-3:])
 
     def day(self, minute: bytes, zone: bytes) -> date | None:
@@ -95,7 +99,8 @@ class LineJudge:
 
     def _judge_record(self, record: LogRecord) -> Judged | None:
         try:
-            day = record.time.astimezone(self.tz).date()
+            local = record.time.astimezone(self.tz)
+            day, self.hour = local.date(), local.hour
         except (OverflowError, ValueError):
             return None
         request = (record.method, record.target, record.status)

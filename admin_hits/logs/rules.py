@@ -134,6 +134,8 @@ class ViewRules:
     download_extensions: tuple[str, ...] = DEFAULT_DOWNLOAD_EXTENSIONS
     download_prefixes: tuple[str, ...] = ()  # MEDIA_URL: every file under it is a download
     _downloads: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    geoip_database: str = ""  # a MaxMind-format database for countries ("": iptocc's)
+    referrer_spam: tuple[str, ...] = ()  # hosts of referrer spam beyond the shipped list
     _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
@@ -141,7 +143,7 @@ class ViewRules:
         # Normalised once: "PNG" and "png" in a setting both mean ".png".
         extensions = _extensions(self.asset_extensions)
         for name in ("excluded_prefixes", "excluded_patterns", "excluded_networks",
-                     "bot_patterns", "human_patterns", "own_hosts"):  # fmt: skip
+                     "bot_patterns", "human_patterns", "own_hosts", "referrer_spam"):  # fmt: skip
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "methods", frozenset(self.methods))
         object.__setattr__(self, "excluded_statuses", frozenset(self.excluded_statuses))

@@ -14,11 +14,15 @@ from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar, cast
 
 from admin_hits.logs import counts as dims
+from admin_hits.logs.ai_crawlers import ai_name, count_ai
+from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import AI_CRAWLER_NAMES, BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
+from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import text
+from admin_hits.logs.referrer_spam import SPAM_BOT, SpamReferrers
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
 
@@ -75,6 +79,9 @@ class Tally:
         self.external_urls = self._external_of
         self._url_of: dict[Any, str] = {}
         self.any_urls = self._url_of  # for the fast path, as external_urls; any_url fills it
+        self.audience: AudienceCounter | None = None  # set by an aggregator that counts it
+        self.spam = SpamReferrers(rules.referrer_spam)
+        self.live_hours: LiveHours | None = None  # set by the pipe's aggregator
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -82,6 +89,18 @@ class Tally:
         if user_agent is None:
             return None
         return _bounded_get(self._bot_of, user_agent, self._judge_bot)
+
+    def view_bot(self, user_agent: Any, referrer: Any) -> str | None:
+        """Who sent a view: the bot's name, ``SPAM_BOT`` for a person's user agent with a
+        spam referrer, ``None`` for a person."""
+        bot = self.bot(user_agent)
+        return SPAM_BOT if bot is None and self.spam.of(referrer) else bot
+
+    def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
+        """Tell the hour counters the distinct minutes and zones of the chunk counted next."""
+        for hours in (self.live_hours, self.audience):
+            if hours is not None:
+                hours.chunk(minutes, zones)
 
     def excluded(self, host: bytes | str) -> bool:
         """Whether a logged client address is in the excluded networks."""
@@ -91,13 +110,19 @@ class Tally:
 
     def add(
         self, counts: Counts, day: date, request: Request, host: Any, referrer: Any,
-        user_agent: Any, n: int,
+        user_agent: Any, n: int, hour: int = 0,
     ) -> None:  # fmt: skip
         """Count ``n`` requests of ``day`` from one client with one referrer (the status and
-        the lines themselves are counted by the caller)."""
+        the lines themselves are counted by the caller); ``hour``: their local hour."""
         self.add_many(counts, day, {(request, host, referrer, user_agent): n}.items(), _same)
+        human = self.bot(user_agent) is None and not self.spam.of(referrer)
+        if self.audience is not None and not request.reason and human:
+            visitor = self.visitors.key(day, host, user_agent)
+            self.audience.count_one(day, request.path, visitor, host, user_agent, hour, n)
+        if self.live_hours is not None and not request.reason and human:
+            self.live_hours.counter[day, hour] += n
 
-    def add_many(
+    def add_many(  # noqa: C901  (the hot loop: flat, no call per line but the rare ones)
         self, counts: Counts, day: date, items: Iterable[tuple[tuple[Any, ...], int]],
         request_of: Callable[[Any], Request],
     ) -> None:  # fmt: skip
@@ -112,20 +137,22 @@ class Tally:
         ai_paths = counts.counter(dims.AI_PATHS)
         bot_of, external_of = self._bot_of, self._external_of
         visitor_key = self.visitors.key
+        ai_names = _AI_NAMES
         for (span, host, referrer, agent), n in items:
             path, reason, status, campaign = request_of(span)
             bot = bot_of.get(agent, _UNKNOWN)
             if bot is _UNKNOWN:
                 bot = self.bot(agent)
+            if bot is None and self.spam.of(referrer):
+                bot = SPAM_BOT  # referrer spam: a bot's view, never a referral
             if not reason:
                 if bot is not None:
                     key: Any = (day, path)
                     bot_views[key] = bot_views.get(key, 0) + n
                     key = (day, bot)
                     bots[key] = bots.get(key, 0) + n
-                    if bot in AI_CRAWLER_NAMES:
-                        key = (day, path, bot)
-                        ai_paths[key] = ai_paths.get(key, 0) + n
+                    if ai_names[bot]:
+                        _count_ai_crawler(counts, ai_paths, day, path, bot, n)
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
@@ -192,3 +219,27 @@ def _text(value: bytes | str | None) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else text(value)
+
+
+class _AIKnown(dict[str, bool]):
+    """Whether a bot's name is an AI crawler's, asked once per name."""
+
+    def __missing__(self, name: str) -> bool:
+        known = self[name] = name in AI_CRAWLER_NAMES or ai_name(name) is not None
+        return known
+
+
+#: The bots whose views per path are counted as AI crawlers' (either list names them).
+_AI_NAMES = _AIKnown()
+
+
+def _count_ai_crawler(
+    counts: Counts, ai_paths: dict[Any, int], day: date, path: str, bot: str, n: int
+) -> None:
+    """An AI crawler's view of ``path``: per crawler and path for the objects it read
+    (``CrawlerHits``) and per named AI crawler (``AICrawlerHits``)."""
+    if bot in AI_CRAWLER_NAMES:
+        key = (day, path, bot)
+        ai_paths[key] = ai_paths.get(key, 0) + n
+    if ai_name(bot) is not None:
+        count_ai(counts, day, path, bot, n)

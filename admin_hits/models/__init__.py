@@ -8,6 +8,7 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.models.crawlers import CrawlerHits
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
@@ -27,7 +28,9 @@ from admin_hits.models.traffic import (
 from admin_hits.models.visits import LandingHits, LandingReferrerHits, VisitLengths, VisitTotals
 
 __all__ = [
+    "AICrawlerHits",
     "AlertDelivery",
+    "AudienceHits",
     "BotHits",
     "CampaignHits",
     "CrawlerHits",
@@ -37,6 +40,7 @@ __all__ = [
     "Hits",
     "HitsMixin",
     "HitsQuerySet",
+    "HourHits",
     "LandingHits",
     "LandingReferrerHits",
     "LiveHits",

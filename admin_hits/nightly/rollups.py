@@ -29,6 +29,7 @@ from admin_hits.models import (
     StatusHits,
     path_hash,
 )
+from admin_hits.nightly.audience_rows import audience_tables
 from admin_hits.nightly.crawler_rows import crawler_rows
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
@@ -80,6 +81,7 @@ def traffic_tables(
         ),  # fmt: skip
         crawler_rows(day, traffic, refs),
         *(details(day) if details else detail_tables(day, traffic, refs, hashes)),
+        *audience_tables(day, traffic.audience, refs),
     ]
 
 

@@ -11,6 +11,7 @@ from django.db import models
 
 from admin_hits.exceptions import StoreError
 from admin_hits.live.counts import object_path
+from admin_hits.live.hours import hours_of, without_hours
 from admin_hits.live.stores import get_store
 from admin_hits.models.periods import Period
 from admin_hits.nightly.resolvers import ObjectRef, PathResolver
@@ -24,6 +25,7 @@ class LiveDay:
     day: datetime.date
     paths: dict[str, int]
     refs: dict[str, ObjectRef] = field(default_factory=dict)
+    hours: dict[int, int] = field(default_factory=dict)  # the site's views per hour so far
 
     @classmethod
     def read(cls, day: datetime.date) -> LiveDay:
@@ -33,7 +35,9 @@ class LiveDay:
             paths = store.day(day)
         finally:
             store.close()
-        return cls(day, paths, PathResolver().resolve_many(paths))
+        hours = hours_of(paths)
+        paths = without_hours(paths)
+        return cls(day, paths, PathResolver().resolve_many(paths), hours)
 
     @classmethod
     def read_object(cls, obj: models.Model, day: datetime.date) -> LiveDay:
@@ -116,7 +120,7 @@ def live_views(
             return LiveDay.read(day).only(owner).total
         store = get_store()
         try:
-            return sum(store.day(day).values())
+            return sum(without_hours(store.day(day)).values())
         finally:
             store.close()
     except StoreError:

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import queries, traffic, visit_queries
+from admin_hits.report import audience_sections, queries, traffic, visit_queries
 from admin_hits.report.crawlers import (
     CrawledObjectsTable,
     CrawlersTable,
@@ -41,9 +41,11 @@ from admin_hits.report.traffic_tables import (
 from admin_hits.report.visit_tables import DownloadsTable, LandingsTable
 
 OVERVIEW, SOURCES, TECHNICAL = "overview", "sources", "technical"
+AUDIENCE = "audience"
 GROUPS: dict[str, Promise] = {
     OVERVIEW: _("Overview"),
     SOURCES: _("Sources"),
+    AUDIENCE: _("Audience"),
     TECHNICAL: _("Errors and bots"),
 }
 
@@ -65,6 +67,7 @@ class Section:
     wide: bool = False  # takes the page's whole width (long paths) instead of half of it
     stored_only: bool = False  # written by the nightly import only: nothing for today yet
     site_wide: bool = False  # rows of no object: not shown to scoped users (``owners``)
+    figure: Callable[[Scope], Any] | None = None  # a chart drawn above the table
 
     def build(self, scope: Scope, site_name: str) -> ReportTable:
         """The section's table for ``scope``, not yet sorted or paginated by a request."""
@@ -250,7 +253,7 @@ REPORT_SECTIONS += [
         model_filter=True,
     ),
     Section(
-        "ai-crawlers",
+        "ai-read",
         _("Read by AI crawlers"),
         CrawledObjectsTable,
         crawled_objects,
@@ -281,6 +284,21 @@ OBJECT_SECTIONS: list[Section] = [
         _("The crawlers of AI models and assistants that fetched this object."),
         stored_only=True,
     ),
+]
+
+
+# The site's audience and its AI crawlers are counted site-wide, not per owner: scoped users
+# (``owners``) see them on their objects' own pages only.
+REPORT_SECTIONS += [
+    Section(**spec, group=AUDIENCE, stored_only=True, site_wide=True)
+    for spec in audience_sections.REPORT
+]
+OBJECT_SECTIONS += [
+    Section(**spec, group=AUDIENCE, stored_only=True) for spec in audience_sections.OBJECT
+]
+REPORT_SECTIONS += [
+    Section(**spec, group=TECHNICAL, stored_only=True, site_wide=True)
+    for spec in audience_sections.AI
 ]
 
 

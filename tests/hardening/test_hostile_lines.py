@@ -54,7 +54,8 @@ CORPUS: list[tuple[str, bytes]] = [
     ("scheme-relative path", line(b"GET //evil.example/ HTTP/1.1")),
     ("javascript: target", line(b"GET javascript:alert(1) HTTP/1.1")),
     ("script in the path", line(b"GET /<script>alert(1)</script>/ HTTP/1.1")),
-    ("escaped quotes", line(b'GET /say\\"hi\\"/ HTTP/1.1', tail=b'"-" "x \\"y\\" z"')),
+    ("escaped quotes", line(b'GET /say\\"hi\\"/ HTTP/1.1',
+                            tail=b'"-" "Mozilla/5.0 (X11) x \\"y\\" z"')),
     ("escaped backslash before a quote", line(GET, tail=b'"-" "ends \\\\"')),
     ("IPv6 client", line(GET, host=b"2001:db8::1")),
     ("IPv4-mapped client", line(GET, host=b"::ffff:192.0.2.128")),
@@ -71,7 +72,7 @@ CORPUS: list[tuple[str, bytes]] = [
     ("no closing quote", line(GET)[: line(GET).rindex(b'"')] + b"\n"),
     ("binary", bytes(range(256)) + b"\n"),
     ("NUL bytes", b"\x00" * 512 + b"\n"),
-    ("not UTF-8", line(b"GET /caf\xe9/ HTTP/1.1", tail=b'"\xff" "\xfe\xfd"')),
+    ("not UTF-8", line(b"GET /caf\xe9/ HTTP/1.1", tail=b'"\xff" "Mozilla/5.0 (X11) \xfe\xfd"')),
     # Made to send a regex into backtracking: runs of what a field may or may not hold, and
     # many \xHH escapes (which a regex may read two ways) in lines that then fail to match.
     ("spaces", near(b" ")),

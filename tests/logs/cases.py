@@ -94,10 +94,19 @@ CASES: list[tuple[bytes, Verdict]] = [
     (line(GET, tail=b'"-" "-"'), bot_view("/articles/hello/", "(no user agent)")),
     (line(GET, tail=b'"" ""'), bot_view("/articles/hello/", "(no user agent)")),
     (line(GET, tail=b'"-" "Mozilla/5.0 \\"quoted\\" (x)"'), view("/articles/hello/")),
-    (line(GET, tail=b'"-" "ends with a backslash\\\\"'), view("/articles/hello/")),
+    (
+        line(GET, tail=b'"-" "Mozilla/5.0 (X11) ends with a backslash\\\\"'),
+        view("/articles/hello/"),
+    ),
     (line(GET, tail=b'"-" "Bot\\x09\\xff\\x00"'), bot_view("/articles/hello/", "Bot")),
-    (line(GET, tail=b'"-" "caf\xc3\xa9 raw UTF-8 \xff"'), view("/articles/hello/")),
-    (line(GET, tail=b'"-" "a\ttab"'), view("/articles/hello/")),  # a raw tab is text
+    (
+        line(GET, tail=b'"-" "Mozilla/5.0 (X11) caf\xc3\xa9 raw UTF-8 \xff"'),
+        view("/articles/hello/"),
+    ),
+    (
+        line(GET, tail=b'"-" "Mozilla/5.0 (X11) a\ttab"'),
+        view("/articles/hello/"),
+    ),  # a raw tab is text
     # Bots: the dataset, AI crawlers, generic words, scripts; people's browsers are not.
     (
         line(

@@ -137,9 +137,15 @@ def test_uncompiled_directive_falls_back_to_apachelogs() -> None:
 
 def test_custom_time_format_falls_back_and_uses_the_default_zone() -> None:
     log_format = '%h %{%Y-%m-%d %H:%M:%S}t "%r" %>s "%{User-Agent}i"'
-    log_line = b'203.0.113.9 2026-11-28 23:30:00 "GET /a/?x=1 HTTP/1.1" 200 "ua"'
+    log_line = b'203.0.113.9 2026-11-28 23:30:00 "GET /a/?x=1 HTTP/1.1" 200 "ua/1 (x)"'
     assert LineParser(log_format).parse(log_line) == LogRecord(
-        "203.0.113.9", datetime(2026, 11, 28, 23, 30, tzinfo=UTC), "GET", "/a/?x=1", 200, "", "ua"
+        "203.0.113.9",
+        datetime(2026, 11, 28, 23, 30, tzinfo=UTC),
+        "GET",
+        "/a/?x=1",
+        200,
+        "",
+        "ua/1 (x)",
     )
     record = LineParser(log_format, default_tz=BERLIN).parse(log_line)
     assert record is not None and record.time.utcoffset() == timedelta(hours=1)
@@ -210,7 +216,7 @@ def test_apache_escape(raw: bytes | str | None, logged: str) -> None:
     [
         # The request as %m %U%q %H: judged by the span regexes, not the combined shortcut.
         ('%a %t "%m %U%q %H" %>s "%{User-Agent}i"',
-         b'1.2.3.4 [{when}] "GET {target} HTTP/1.1" {status} "ua"'),
+         b'1.2.3.4 [{when}] "GET {target} HTTP/1.1" {status} "ua/1 (x)"'),
         # The status before the time, the request after it: two spans.
         ('%>s %h [%t] "%r" %b', b'{status} 1.2.3.4 [[{when}]] "GET {target} HTTP/1.1" 12'),
         # Something between the request and the status.

@@ -50,7 +50,7 @@ def test_report_and_drill_down(crawled, client) -> None:
     a, _b = crawled
     period = {"period": "custom", "start": "2026-11-28", "end": "2026-11-28"}
     response = client.get(REPORT, {**period, "tab": "content"})
-    rows = [(r["object_pk"], r["crawler"], r["current"]) for r in records(response, "ai-crawlers")]
+    rows = [(r["object_pk"], r["crawler"], r["current"]) for r in records(response, "ai-read")]
     assert rows == [(str(a.pk), "GPTBot", 4), (str(_b.pk), "ClaudeBot", 2)]
     response = client.get(object_url(a), period)
     assert [(r["bot"], r["current"]) for r in records(response, "crawlers")] == [("GPTBot", 4)]

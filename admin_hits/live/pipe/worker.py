@@ -17,6 +17,7 @@ import sys
 import time
 from typing import TextIO
 
+from admin_hits.live.hours import hour_deltas
 from admin_hits.live.pipe.config import PipeConfig
 from admin_hits.live.pipe.heartbeat import PipeHeartbeat
 from admin_hits.live.pipe.sources import Source, open_source
@@ -147,7 +148,7 @@ class Worker:
         too_long, self._too_long_seen = source.too_long - self._too_long_seen, source.too_long
         self.totals.add_too_long(too_long)
         self.heartbeat.counted(self.totals.lines, self.totals.views)
-        writer.submit(counts.views)
+        writer.submit({**counts.views, **hour_deltas(counts.extra)})  # paths and hours
 
     def _status(self, writer: StoreWriter, *, final: bool = False) -> None:
         line = status_line(

@@ -20,13 +20,27 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from itertools import islice
+from typing import Any
 
 from admin_hits.exceptions import StoreError
+from admin_hits.live.hours import PREFIX as HOURS
 from admin_hits.live.pipe.heartbeat import PipeHeartbeat
 from admin_hits.live.stores.base import LiveStore
 from admin_hits.live.stores.errors import PartialAddError
 
 Key = tuple[datetime.date, str]
+
+
+def _views(deltas: Mapping[Any, int]) -> int:
+    """The views in ``deltas`` (keyed by (date, path) or by path): not the hour counters
+    (``live.hours``), which count the same views again."""
+    return sum(n for key, n in deltas.items() if not _path(key).startswith(HOURS))
+
+
+def _path(key: Key | str) -> str:
+    return key[1] if isinstance(key, tuple) else key
+
+
 MAX_RETRY_DELAY = 8.0
 
 
@@ -65,7 +79,7 @@ class StoreWriter:
     def pending(self) -> int:
         """Views waiting to be written."""
         with self._cond:
-            return sum(self._pending.values())
+            return _views(self._pending)
 
     def submit(self, views: Mapping[Key, int]) -> None:
         """Queue ``views`` ((date, path) -> views); never blocks on the store."""
@@ -88,14 +102,15 @@ class StoreWriter:
             self._cond.notify()
         self._thread.join(timeout)
         with self._cond:
-            self.dropped += sum(self._pending.values())
+            self.dropped += _views(self._pending)
             self._pending.clear()
 
     def _trim(self) -> None:
         excess = len(self._pending) - self.max_pending
         if excess > 0:
             for key in list(islice(self._pending, excess)):
-                self.dropped += self._pending.pop(key)
+                n = self._pending.pop(key)
+                self.dropped += n if not key[1].startswith(HOURS) else 0
 
     def _run(self) -> None:
         try:
@@ -180,9 +195,9 @@ class StoreWriter:
                 self.store.add(day, deltas)
             except PartialAddError as exc:
                 self._failed(exc)
-                self.written += sum(deltas.values()) - sum(exc.unapplied.values())
-                self.written -= sum(exc.uncertain.values())
-                self.uncertain += sum(exc.uncertain.values())
+                self.written += _views(deltas) - _views(exc.unapplied)
+                self.written -= _views(exc.uncertain)
+                self.uncertain += _views(exc.uncertain)
                 failed.update(((day, path), n) for path, n in exc.unapplied.items())
             except StoreError as exc:  # nothing was applied (the contract of LiveStore.add)
                 self._failed(exc)
@@ -192,9 +207,9 @@ class StoreWriter:
                 # deltas again would fail the same way forever, so they are dropped.
                 self._failed(exc)
                 with self._cond:
-                    self.dropped += sum(deltas.values())
+                    self.dropped += _views(deltas)
             else:
-                self.written += sum(deltas.values())
+                self.written += _views(deltas)
         return failed
 
     def _failed(self, exc: BaseException) -> None:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from admin_hits.conf import settings
 from admin_hits.exceptions import AdminHitsError, StoreError
 from admin_hits.live.health import StoreHealth, store_health
+from admin_hits.live.hours import without_hours
 from admin_hits.live.pipe.status import escape
 from admin_hits.live.stores import LiveStore, get_store
 from admin_hits.management.arguments import iso_date
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         try:
             store = get_store(url)
             try:
-                counts = store.get_many(day, paths) if paths else store.day(day)
+                counts = store.get_many(day, paths) if paths else without_hours(store.day(day))
                 unread = list(getattr(store, "unread", ()))  # memcached: servers not read
                 health = self.health(store, url, day)
             finally:

@@ -209,8 +209,9 @@ class Command(BaseCommand):
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
             views=sum(r.views for r in results), elapsed=timer.elapsed,
             days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary(),
-                   "downloads": (downloads.get(r.date) or DayDownloads()).total}
-                  for r in results],
+                   "downloads": (downloads.get(r.date) or DayDownloads()).total,
+                   **(traffic.get(r.date) or DayTraffic()).audience.as_dict()}
+                  for r in results],  # fmt: skip
         )  # fmt: skip
 
     @staticmethod

@@ -47,6 +47,8 @@ class Figure:
     def change(self) -> SafeString | str:
         if self.value is None or self.previous is None:
             return ""
+        if self.live_url and not self.value:  # today so far: not "-100%" before any view
+            return ""
         return change_html(self.value, self.previous, self.rising)
 
 

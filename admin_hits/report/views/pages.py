@@ -41,6 +41,7 @@ class TableBlock:
     table: ReportTable
     export_url: str = ""
     filters: list[Link] = field(default_factory=list)
+    figure: Any = ""  # the section's chart, drawn above its table
 
 
 class ReportPage(TemplateView):
@@ -130,6 +131,8 @@ class ReportPage(TemplateView):
             if not compare:
                 table.hide_comparison()
             block = TableBlock(section, table, export_url(section) if exports else "")
+            if section.figure is not None:
+                block.figure = section.figure(narrowed)
             if section.model_filter:
                 choices = hits_models(self.admin_site)
                 block.filters = model_filters(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
 from admin_hits.models.site_time import site_today
+from admin_hits.report.live_compare import yesterday_so_far
 from admin_hits.report.queries import object_hits
 from admin_hits.report.scope import live_views
 from admin_hits.report.sections import REPORT_SECTIONS, Section, find
@@ -40,6 +41,8 @@ class ReportView(ReportPage):
         # recently has nothing before; every change would say "new").
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
+        if period.is_live and scope.live is not None:  # vs yesterday up to the same hour
+            figures[0].previous = yesterday_so_far(period.end, scope.live.hours)
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
         if not period.is_live:

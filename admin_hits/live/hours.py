@@ -1,0 +1,40 @@
+"""The site's views per hour of today in the live store, beside the paths' counters.
+
+Every store keeps (day, path) counters; the hours are kept as counters of their own under
+names no request path can have (a path always starts with "/"): ``*hours/07`` holds the
+views of 07:00-07:59 in ``TIME_ZONE``. ``without_hours`` takes them out of what a store's
+``day()`` gives, ``hours_of`` reads them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from admin_hits.logs.live_hours import LIVE_HOURS
+
+PREFIX = "*hours/"
+
+
+def hour_key(hour: int) -> str:
+    return f"{PREFIX}{hour:02d}"
+
+
+def hour_deltas(extra: Mapping[str, Any]) -> dict[tuple[datetime.date, str], int]:
+    """The ``LIVE_HOURS`` counts of an aggregator's ``Counts.extra`` as store deltas."""
+    return {(day, hour_key(hour)): n for (day, hour), n in extra.get(LIVE_HOURS, {}).items()}
+
+
+def without_hours(paths: Mapping[str, int]) -> dict[str, int]:
+    """A store's ``day()`` without the hour counters."""
+    return {path: n for path, n in paths.items() if not path.startswith(PREFIX)}
+
+
+def hours_of(paths: Mapping[str, int]) -> dict[int, int]:
+    """``{hour: views}`` of the hour counters in a store's ``day()``."""
+    hours = {}
+    for path, n in paths.items():
+        if path.startswith(PREFIX) and path[len(PREFIX) :].isdigit():
+            hours[int(path[len(PREFIX) :])] = n
+    return hours
