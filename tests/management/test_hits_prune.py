@@ -12,11 +12,14 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from admin_hits.models import (
+    AICrawlerHits,
+    AudienceHits,
     BotHits,
     CampaignHits,
     DayTotals,
     DownloadHits,
     Hits,
+    HourHits,
     LandingHits,
     LandingReferrerHits,
     NotFoundHits,
@@ -57,10 +60,14 @@ def rows():
         DownloadHits.objects.create(date=date, path="/a.pdf", downloads=1)
         VisitLengths.objects.create(date=date, minutes=3, visits=1)
         VisitTotals.objects.create(date=date, visits=1)
+        AudienceHits.objects.create(date=date, dimension="browser", name="Firefox", views=1)
+        HourHits.objects.create(date=date, hour=9, views=1)
+        AICrawlerHits.objects.create(date=date, bot="GPTBot", views=1)
 
 
 DETAILS = (PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
-           LandingHits, LandingReferrerHits, DownloadHits, VisitLengths)  # fmt: skip
+           LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, AudienceHits, HourHits,
+           AICrawlerHits)  # fmt: skip
 
 
 def prune(*args: str) -> str:

@@ -18,12 +18,15 @@ from django.db import models, router, transaction
 from admin_hits.conf import settings
 from admin_hits.live.stores.keys import EXPIRY_SECONDS
 from admin_hits.models import (
+    AICrawlerHits,
+    AudienceHits,
     BotHits,
     CampaignHits,
     CrawlerHits,
     DayTotals,
     DownloadHits,
     Hits,
+    HourHits,
     LandingHits,
     LandingReferrerHits,
     LiveHits,
@@ -40,10 +43,11 @@ from admin_hits.models.site_time import site_today
 from admin_hits.nightly import period_totals
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot,
-# landings, downloads and visit lengths.
+# landings, downloads, visit lengths, the audience (browsers, countries, hours) and AI crawlers.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
     LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, CrawlerHits,
+    AudienceHits, HourHits, AICrawlerHits,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
 TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals)
