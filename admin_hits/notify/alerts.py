@@ -3,8 +3,9 @@ their usual views by this time of day, with at least ``ADMIN_HITS_ALERT_MIN_VIEW
 
 "Usual by now" is the object's average day over the trailing 28 days (from its first day in
 them, so a week-old object is not diluted by days before it existed) times the share of a day's
-views that has arrived by now. An object with less than a week of history has no usual day
-yet: it alerts on the minimum alone. Live counts only: the nightly rows are yesterday's.
+views the site has had by this time of day over those days (its views per hour). An object
+with less than a week of history has no usual day yet: it alerts on the minimum alone. Live
+counts only: the nightly rows are yesterday's.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from dataclasses import dataclass
 from django.db.models import Min, Sum
 
 from admin_hits.conf import settings
-from admin_hits.models import Hits
+from admin_hits.models import Hits, HourHits
 
 HISTORY_DAYS = 28
 #: Fewer days of history than this and the usual day is not known well enough to compare.
 MIN_HISTORY_DAYS = 7
+#: Fewer site views per hour than this over the trailing days: the day is taken as even.
+MIN_HOUR_VIEWS = 240
 
 Ref = tuple[int, str]
 
@@ -39,14 +42,33 @@ class Spike:
 
 
 def day_share(now: datetime.datetime) -> float:
-    """The share of a day's views that has usually arrived by ``now`` (local time).
+    """The share of a day's views that has usually arrived by ``now`` (local time): the
+    site's views per hour of the trailing 28 days (``HourHits``), the current hour counted
+    in part; with too few of them (a new site, or no nightly run yet), an even day."""
+    minute = now.hour * 60 + now.minute + now.second / 60
+    by_hour = _site_hours(now.date())
+    total = sum(by_hour)
+    if total >= MIN_HOUR_VIEWS:
+        arrived = sum(by_hour[: now.hour]) + by_hour[now.hour] * (minute % 60) / 60
+        share = arrived / total
+    else:
+        share = minute / 1440
+    return min(max(share, 1 / 96), 1.0)  # at least a quarter of an hour's share
 
-    Traffic is taken as even over the day: a site's real curve (quiet nights, busy mornings)
-    makes this cautious in the morning, when fewer views than even have usually arrived, and
-    early alerts then need a stronger spike."""
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    elapsed = (now - midnight).total_seconds() / 86400
-    return min(max(elapsed, 1 / 96), 1.0)  # at least a quarter of an hour's share
+
+def _site_hours(today: datetime.date) -> list[int]:
+    """The site's human views per hour of the day over the trailing days (one query)."""
+    start = today - datetime.timedelta(days=HISTORY_DAYS)
+    rows = (
+        HourHits.objects.filter(date__gte=start, date__lt=today, content_type__isnull=True)
+        .values_list("hour")
+        .annotate(views=Sum("views"))
+    )
+    by_hour = [0] * 24
+    for hour, views in rows:
+        if 0 <= hour < 24:
+            by_hour[hour] += views
+    return by_hour
 
 
 def find_spikes(live: Mapping[Ref, int], now: datetime.datetime) -> list[Spike]:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from admin_hits.live.stores import get_store
-from admin_hits.models import AlertDelivery, Hits, MailPreference
+from admin_hits.models import AlertDelivery, Hits, HourHits, MailPreference
 from admin_hits.notify.alert_mail import send_alerts
 from admin_hits.notify.alerts import day_share, find_spikes
 from tests.admin.factories import staff, superuser
@@ -79,7 +79,21 @@ class SpikeTests(TestCase):
         self.assertEqual(self.spikes({week: 149}), {})
         self.assertIn(ref(week), self.spikes({week: 150}))
 
-    def test_the_share_of_the_day(self):
+    def test_the_share_of_the_day_follows_the_sites_hours(self):
+        # Four weeks of a site read only in the morning: 10 views in each hour 8:00 to 11:59.
+        HourHits.objects.bulk_create(
+            HourHits(date=TODAY - datetime.timedelta(days=d), hour=h, views=10)
+            for d in range(1, 29) for h in (8, 9, 10, 11)
+        )  # fmt: skip
+        self.assertAlmostEqual(day_share(NOON.replace(hour=10, minute=30)), 25 / 40)
+        self.assertAlmostEqual(day_share(NOON), 1.0)
+        self.assertAlmostEqual(day_share(NOON.replace(hour=7)), 1 / 96)  # never nothing
+        low, _, _, _ = self.objs
+        history(low, 40, 28)  # by noon its whole usual day: 40 views, 3x is 120
+        self.assertEqual(self.spikes({low: 119}), {})
+        self.assertAlmostEqual(self.spikes({low: 120})[ref(low)].usual, 40.0)
+
+    def test_without_the_sites_hours_the_day_is_even(self):
         self.assertAlmostEqual(day_share(NOON), 0.5)
         self.assertAlmostEqual(day_share(NOON.replace(hour=18)), 0.75)
         self.assertAlmostEqual(day_share(NOON.replace(hour=0)), 1 / 96)  # never nothing
