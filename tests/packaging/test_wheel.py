@@ -156,6 +156,7 @@ from django.test import Client
 from django.urls import reverse
 
 from admin_hits.models import Hits
+from admin_hits.live.hours import without_hours
 from admin_hits.live.stores import get_store
 from shop.models import Product
 
@@ -174,7 +175,7 @@ print(json.dumps({
     "views": row.views,
     "bot_views": row.bot_views,
     "static": bool(finders.find("admin_hits/report.css")),
-    "live": get_store().day(datetime.date.fromisoformat(sys.argv[2])),
+    "live": without_hours(get_store().day(datetime.date.fromisoformat(sys.argv[2]))),
 }))
 """
 
