@@ -25,3 +25,9 @@ def date_hierarchy_field_context(field: models.Field) -> dict[str, Any]:
     if DATE_HIERARCHY_NAMES_ITS_FIELD:
         return {"field_name": field.verbose_name}
     return {}
+
+
+#: Django 6.1 sends e-mail through named mailers (``MAILERS``); sending with ``EMAIL_BACKEND``
+#: alone warns that Django 2028 will have no default mailer. The package sends through the
+#: default mailer either way; settings that must not warn (the tests, the sample site) name one.
+HAS_MAILERS = django.VERSION >= (6, 1)

@@ -8,6 +8,8 @@ import os
 
 import dj_database_url
 
+from admin_hits import compat
+
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "www.example.com"]
@@ -69,3 +71,6 @@ SITE_ID = 1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release"]
+
+if compat.HAS_MAILERS:  # Django 6.1: the e-mails' own setting (the test runner makes it locmem)
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

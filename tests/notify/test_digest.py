@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
+from admin_hits import compat
 from admin_hits.models import (
     DayTotals,
     DigestDelivery,
@@ -21,6 +22,13 @@ from admin_hits.models import (
 from tests.admin.factories import staff, superuser
 from tests.testapp.models import Article, Release
 
+REFUSING_BACKEND = "tests.notify.backends.RefusingBackend"
+# Django 6.1 names its mailers (and deprecates EMAIL_BACKEND); 5.2 has only EMAIL_BACKEND.
+REFUSING = (
+    {"MAILERS": {"default": {"BACKEND": REFUSING_BACKEND}}}
+    if compat.HAS_MAILERS
+    else {"EMAIL_BACKEND": REFUSING_BACKEND}
+)
 TODAY = "2026-12-07"  # a Monday: the week digest covers 30 Nov to 6 Dec
 WEEK = [datetime.date(2026, 11, 30) + datetime.timedelta(days=n) for n in range(7)]
 WEEK_BEFORE = [day - datetime.timedelta(days=7) for day in WEEK]
@@ -153,7 +161,7 @@ class DigestTests(TestCase):
         self.assertEqual(mail.outbox, [])
         self.assertFalse(DigestDelivery.objects.exists())
 
-    @override_settings(EMAIL_BACKEND="tests.notify.backends.RefusingBackend")
+    @override_settings(**REFUSING)
     def test_a_refused_address_does_not_stop_the_others(self):
         with self.assertRaisesMessage(CommandError, "not sent to x@bounce.example"):
             digest("--to", "x@bounce.example")
