@@ -12,6 +12,7 @@ characters, and a hostile 10 kB one then costs what a long real one does.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 MAX_AGENT_LENGTH = 1024
@@ -50,10 +51,12 @@ class AgentClass(NamedTuple):
 UNKNOWN = AgentClass(OTHER, OTHER, OTHER, "other", False)
 
 
+@lru_cache(maxsize=1)
 def _parser() -> Any:
     # The global parser picks the fastest resolver installed (ua-parser-rs, re2, else pure
     # Python) and loads the rules on first use (~1 s): imported late, so that the log core
-    # costs nothing to import where no user agent is classified.
+    # costs nothing to import where no user agent is classified. Kept here: ua-parser 1.0.0
+    # makes a new parser (its rules loaded again) each time ``ua_parser.parser`` is read.
     from ua_parser import parser
 
     return parser
