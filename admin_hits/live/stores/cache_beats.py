@@ -6,6 +6,7 @@ four small operations each backend provides. No Django import here.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import os
 import time
@@ -15,24 +16,27 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.stores import heartbeats as hb
 
 
-class CacheHeartbeats:
+class CacheHeartbeats(abc.ABC):
     """``beat``, ``heartbeats`` and ``probe`` over a cache's ``_bump_key``, ``_set_value``,
     ``_replace_value`` and ``_get_raw`` (each raises ``StoreError`` when the cache fails)."""
 
     prefix: str
 
+    @abc.abstractmethod
     def _bump_key(self, key: str, n: int) -> int:
-        raise NotImplementedError
+        """Add ``n`` to the counter ``key`` (made when missing); its new value."""
 
+    @abc.abstractmethod
     def _set_value(self, key: str, value: str) -> None:
-        raise NotImplementedError
+        """Write ``value`` under ``key``."""
 
+    @abc.abstractmethod
     def _replace_value(self, key: str, value: str) -> bool:
         """Overwrite ``key`` only if it exists; False when it does not."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _get_raw(self, keys: list[str]) -> Mapping[str, bytes | str]:
-        raise NotImplementedError
+        """The values of ``keys`` that exist."""
 
     def beat(self, day: datetime.date, heartbeat: hb.Heartbeat) -> bool:
         """Write ``heartbeat`` into its slot of ``day``; False when the slot this store object
