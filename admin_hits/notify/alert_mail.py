@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, ngettext
 
 from admin_hits.models import AlertDelivery
 from admin_hits.notify.alerts import Spike, find_spikes
 from admin_hits.notify.audience import Reader, alert_subscribers, with_addresses
-from admin_hits.notify.delivery import Outcome
+from admin_hits.notify.delivery import Outcome, deliver
 from admin_hits.notify.digest import Names
-from admin_hits.notify.mail import absolute, message, render
+from admin_hits.notify.mail import absolute, render
 from admin_hits.report.formatting import views_text
 from admin_hits.report.objects import object_report_url
 from admin_hits.report.scope import LiveDay
@@ -45,7 +43,12 @@ def send_alerts(
         if dry_run:
             outcome.planned.append((reader.email, subject))
             continue
-        _deliver(reader, fresh, now.date(), (subject, text, html), outcome)
+        claims = [
+            AlertDelivery(recipient=reader.email.lower(), content_type_id=s.ref[0],
+                          object_id=s.ref[1], date=now.date(), views=s.views)
+            for s in fresh
+        ]  # fmt: skip
+        deliver(reader, (subject, text, html), claims, outcome)
     return outcome
 
 
@@ -56,38 +59,6 @@ def _not_yet_sent(reader: Reader, spikes: list[Spike], day: datetime.date) -> li
         )
     )
     return [s for s in spikes if s.ref not in sent]
-
-
-def _deliver(
-    reader: Reader,
-    spikes: list[Spike],
-    day: datetime.date,
-    parts: tuple[str, str, str],
-    outcome: Outcome,
-) -> None:
-    rows = [
-        AlertDelivery(recipient=reader.email.lower(), content_type_id=s.ref[0],
-                      object_id=s.ref[1], date=day, views=s.views)
-        for s in spikes
-    ]  # fmt: skip
-    try:
-        with transaction.atomic():
-            claims = [AlertDelivery.objects.create(**_fields(row)) for row in rows]
-    except IntegrityError:  # a run at the same time claimed one of them first
-        outcome.skipped.append(reader.email)
-        return
-    try:
-        message(reader.email, *parts).send()
-    except Exception as exc:  # any backend's failure: the others still get theirs
-        AlertDelivery.objects.filter(pk__in=[c.pk for c in claims]).delete()
-        outcome.failed.append((reader.email, f"{type(exc).__name__}: {exc}"))
-    else:
-        outcome.sent.append(reader.email)
-
-
-def _fields(row: AlertDelivery) -> dict[str, Any]:
-    return {f: getattr(row, f) for f in ("recipient", "content_type_id", "object_id", "date",
-                                         "views")}  # fmt: skip
 
 
 def render_alert(reader: Reader, spikes: list[Spike]) -> tuple[str, str, str]:

@@ -5,11 +5,12 @@ retried cron run sends nothing twice and a failed address is tried again next ti
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -48,25 +49,27 @@ def send_digests(
         if dry_run:
             outcome.planned.append((reader.email, subject))
             continue
-        _deliver(reader, kind, period, (subject, text, html), outcome)
+        claim = DigestDelivery(recipient=recipient, period=kind, start=period.start)
+        deliver(reader, (subject, text, html), [claim], outcome)
     return outcome
 
 
-def _deliver(
-    reader: Reader, kind: str, period: Period, parts: tuple[str, str, str], outcome: Outcome
+def deliver(
+    reader: Reader, parts: tuple[str, str, str], claims: Sequence[Model], outcome: Outcome
 ) -> None:
+    """Save ``claims`` (unsaved delivery rows) in one transaction, send the e-mail, and delete
+    them again when it could not be sent, so the next run tries that address again."""
     try:
         with transaction.atomic():
-            claim = DigestDelivery.objects.create(
-                recipient=reader.email.lower(), period=kind, start=period.start
-            )
-    except IntegrityError:  # a run at the same time claimed it first
+            for claim in claims:
+                claim.save(force_insert=True)
+    except IntegrityError:  # a run at the same time claimed one of them first
         outcome.skipped.append(reader.email)
         return
     try:
         message(reader.email, *parts).send()
     except Exception as exc:  # any backend's failure: the others still get theirs
-        claim.delete()
+        type(claims[0])._default_manager.filter(pk__in=[c.pk for c in claims]).delete()
         outcome.failed.append((reader.email, f"{type(exc).__name__}: {exc}"))
     else:
         outcome.sent.append(reader.email)
