@@ -216,7 +216,10 @@ def test_a_worker_killed_mid_run_leaves_the_days_as_they_were(tmp_path: Path, db
 
     def slow(aggregator, task):  # forked workers inherit this: each task takes a while
         if os.getpid() != parent:
-            started.write_text(str(os.getpid()))
+            # Written whole, then renamed: the killer never reads a half-written pid.
+            partial = started.with_suffix(f".{os.getpid()}")
+            partial.write_text(str(os.getpid()))
+            os.replace(partial, started)
             time.sleep(0.2)
         return feed(aggregator, task)
 
