@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.models.site_time import site_today
+from admin_hits.nightly import month_totals
 from admin_hits.nightly.period_sql import object_sql, path_sql
 from admin_hits.nightly.period_windows import STANDARD, Window, window_of, windows
 
@@ -69,6 +70,11 @@ def refresh(
         gone = [preset for preset in stamps if preset not in STANDARD]
         if stale or gone:
             _replace(using, stale, gone)
+        # The finished months, for custom ranges: those holding a changed day again, and
+        # any not yet stored (the month that just ended; every month after an upgrade).
+        if changed is not None:
+            month_totals.invalidate(*changed, using=using)
+        month_totals.refresh(today, using=using)
     return [window.preset for window in stale]
 
 
@@ -88,6 +94,7 @@ def invalidate(
         touched = [s.preset for s in stamps if window_of(s).touches(*changed)]
         if touched:
             PeriodTotals.objects.using(using).filter(preset__in=touched).delete()
+        month_totals.invalidate(*changed, using=using)
     return touched
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from admin_hits.models import DayTotals, Hits, PathHits, path_hash
 from admin_hits.models.periods import Period
+from admin_hits.report import month_rows
 from admin_hits.report import stored as stored_rows
 from admin_hits.report.ranges import within
 from admin_hits.report.scope import Scope
@@ -113,11 +114,14 @@ def object_hits(scope: Scope) -> QuerySet:
 def object_rows(scope: Scope) -> QuerySet | list[Row]:
     """Objects by views: ``object_type`` (content type id), ``object_pk``, current, previous.
 
-    The precomputed rows of a standard period when there are some (``reports.stored``).
+    The precomputed rows of a standard period when there are some (``reports.stored``), else
+    the stored months and edge days of a longer range (``report.month_rows``).
     """
     if scope.period.is_live:
         return _live_object_rows(scope)
     stored = stored_rows.object_rows(scope)
+    if stored is None:
+        stored = month_rows.object_rows(scope, object_filter(scope))
     return stored if stored is not None else summed_object_rows(scope)
 
 
@@ -137,6 +141,8 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | list[Row]:
     if scope.period.is_live:
         return _live_page_rows(scope, unmatched=unmatched)
     stored = stored_rows.page_rows(scope, unmatched=unmatched)
+    if stored is None:
+        stored = month_rows.page_rows(scope, object_filter(scope), unmatched=unmatched)
     return stored if stored is not None else summed_page_rows(scope, unmatched=unmatched)
 
 
