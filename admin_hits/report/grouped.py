@@ -44,6 +44,9 @@ class GroupedRows:
     using: str
     model: type = Hits  # what the rows count, for the tables' names
     _cache: list[dict[str, Any]] | None = field(default=None, repr=False)
+    # The first rows, fetched with a page further down: the paginator shows them next
+    # when that page is past the end (``_fetch``).
+    _first: tuple[int | None, list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     @property
     def query(self) -> _Query:
@@ -88,7 +91,10 @@ class GroupedRows:
             return self._cache[start : key.stop]
         if key.stop is not None and key.stop <= start:
             return []
-        return self._fetch(start, None if key.stop is None else key.stop - start)
+        limit = None if key.stop is None else key.stop - start
+        if start == 0 and self._first is not None and self._first[0] == limit:
+            return self._first[1]
+        return self._fetch(start, limit)
 
     def _all(self) -> list[dict[str, Any]]:
         if self._cache is None:
@@ -96,6 +102,9 @@ class GroupedRows:
         return self._cache
 
     def _fetch(self, offset: int, limit: int | None) -> list[dict[str, Any]]:
+        """Rows ``offset`` to ``offset + limit``. A page further down is fetched with the
+        first rows, from one grouping of the rows: a page past the end (any page number can
+        be asked for) then costs what the first one does, not twice as much."""
         sql, params = self._grouped()
         if not sql:
             return []
@@ -105,15 +114,37 @@ class GroupedRows:
             f"{quote(name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
             for name in self.ordering
         )
-        sql += f" ORDER BY {order}" if order else ""
-        # SQLite needs a LIMIT before an OFFSET: -1 is "no limit" there.
-        sql += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
-        if limit is None and connection.vendor != "sqlite":
-            sql = sql.replace(" LIMIT -1", " LIMIT ALL")
+        order_by = f" ORDER BY {order}" if order else ""
         names = [name for name, _ in self.columns]
+        first = offset > 0 and limit is not None
+        if first:
+            # A common table expression read twice is computed once (SQLite, PostgreSQL 12+).
+            shown = ", ".join(quote(name) for name in names)
+            pages = [
+                f"SELECT {top} AS top_page, {shown} FROM (SELECT * FROM g{order_by}"
+                f"{self._window(limit, start)}) page{top}"
+                for top, start in ((0, offset), (1, 0))
+            ]
+            then = order_by.replace(" ORDER BY ", ", ")
+            sql = f"WITH g AS ({sql}) SELECT * FROM ({' UNION ALL '.join(pages)}) pages "
+            sql += f"ORDER BY top_page{then}"
+        else:
+            sql += order_by + self._window(limit, offset)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if not first:
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        self._first = (limit, [dict(zip(names, row[1:], strict=True)) for row in rows if row[0]])
+        return [dict(zip(names, row[1:], strict=True)) for row in rows if not row[0]]
+
+    def _window(self, limit: int | None, offset: int) -> str:
+        # SQLite needs a LIMIT before an OFFSET: -1 is "no limit" there, ALL elsewhere.
+        if limit is None:
+            limit_sql = "-1" if connections[self.using].vendor == "sqlite" else "ALL"
+        else:
+            limit_sql = str(int(limit))
+        return f" LIMIT {limit_sql} OFFSET {int(offset)}"
 
     def _grouped(self) -> tuple[str, list[Any]]:
         """The grouped union without its order (empty when no part can hold a row)."""

@@ -145,6 +145,11 @@ class MonthRowsTests(TestCase):
         self.assertEqual(rows.count(), summed.count())
         for start in (0, 3, 10, summed.count() - 1, summed.count() + 5, 10**7):
             self.assertEqual(rows[start : start + 4], list(summed[start : start + 4]), start)
+        far, top = queries.object_rows(scope), list(summed[0:11])
+        with CaptureQueriesContext(connection) as fetched:
+            self.assertEqual(far[10**7 : 10**7 + 11], [])
+            self.assertEqual(far[0:11], top)  # what the paginator shows then
+        self.assertEqual(len(fetched), 1)
         order = ("previous", "-object_pk", "object_type")
         self.assertEqual(list(rows.order_by(*order)), list(summed.order_by(*order)))
         with self.assertRaises(ValueError):
