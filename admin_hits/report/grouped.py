@@ -152,7 +152,8 @@ class GroupedRows:
         names = [name for name, _ in self.columns]
         # Each part's columns named and ordered explicitly: the union matches them by place.
         picked = ", ".join(f"{quote(f'u_{name}')} AS {quote(name)}" for name in names)
-        selects, params = [], []
+        selects: list[str] = []
+        params: list[Any] = []
         for queryset, expressions in self.parts:
             values = queryset.order_by().values(**{f"u_{n}": expressions[n] for n in names})
             try:
