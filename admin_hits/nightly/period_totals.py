@@ -15,7 +15,9 @@ are what analytics products call archiving (Matomo) or materialised views.
 A refresh recomputes the periods a changed day falls in, or all of them when the day rolled
 over, with one ``INSERT ... SELECT`` per table that reads their days once (``period_sql``). The
 rows are those the report's own queries (``reports.queries``) sum, in the same order; the
-report reads them through ``reports.stored``.
+report reads them through ``reports.stored``. ``invalidate`` and ``refresh`` do the same, in
+the same transactions, for the totals of finished calendar months (``month_totals``), from
+which the report answers custom ranges.
 """
 
 from __future__ import annotations

@@ -13,13 +13,21 @@ summing the days (``queries.summed_object_rows``, ``summed_page_rows``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container
 from dataclasses import dataclass
 
 from django.db import router
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.fields import PositiveBigIntegerField
 
-from admin_hits.models import Hits, MonthTotals, ObjectMonthTotals, PathHits, PathMonthTotals
+from admin_hits.models import (
+    Hits,
+    MonthTotals,
+    ObjectMonthTotals,
+    PathHits,
+    PathMonthTotals,
+    periods,
+)
 from admin_hits.models.periods import Period
 from admin_hits.report.grouped import ADDED, GroupedRows
 from admin_hits.report.scope import Scope
@@ -44,7 +52,19 @@ def _next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=31)).replace(day=1)
 
 
-def split(period: Period, stored: set[datetime.date]) -> tuple[list[datetime.date], list[Days]]:
+class _EveryMonth:
+    """Holds every month: ``split`` with it gives the months a period covers whole."""
+
+    def __contains__(self, month: object) -> bool:
+        return True
+
+
+_every_month = _EveryMonth()
+
+
+def split(
+    period: Period, stored: Container[datetime.date]
+) -> tuple[list[datetime.date], list[Days]]:
     """The ``stored`` months that ``period`` covers whole, and its other days as runs."""
     months: list[datetime.date] = []
     runs: list[Days] = []
@@ -64,15 +84,17 @@ def split(period: Period, stored: set[datetime.date]) -> tuple[list[datetime.dat
 
 
 def plan(scope: Scope) -> Plan | None:
-    """How to read ``scope`` from the month totals; None when no stored month helps (the
-    caller sums the days) or for one object (its own rows are few, read by their index)."""
-    if scope.period.is_live or scope.object_ref is not None:
+    """How to read a custom range's ``scope`` from the month totals; None when no stored
+    month helps (the caller sums the days), for one object (its own rows are few, read by
+    their index), and for the standard periods (their own totals are stored; no query)."""
+    if scope.period.preset != periods.CUSTOM or scope.object_ref is not None:
         return None
+    whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
+    if not whole:
+        return None  # no whole month in either period: nothing to ask
     key = ("months", scope.first_day, scope.last_day)
     if key not in scope.memo:
-        found = MonthTotals.objects.filter(
-            month__gte=scope.first_day.replace(day=1), month__lte=scope.last_day
-        )
+        found = MonthTotals.objects.filter(month__gte=min(whole), month__lte=max(whole))
         scope.memo[key] = set(found.values_list("month", flat=True))
     stored: set[datetime.date] = scope.memo[key]
     if not stored:
