@@ -83,13 +83,24 @@ class DaysChangeList(ChangeList):
     @cached_property
     def days_hierarchy(self) -> dict[str, Any] | None:
         """What Django's ``{% date_hierarchy %}`` shows, read from the days with rows; None
-        when other filters narrow the rows than those of dates and of columns that an index
-        gives after the date (Django's own tag then asks the rows)."""
+        when the hierarchy is not of a date field (Django's own tag then asks the rows)."""
         bounds = self._date_bounds()
         if bounds is None:
-            return None
+            return self._searched_days_hierarchy()
         start, end, equal = bounds
         days = distinct_days(self.date_field, start, end, using=self.queryset.db, equal=equal)
+        return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
+
+    def _searched_days_hierarchy(self) -> dict[str, Any] | None:
+        """The date links of rows narrowed by a search or another filter than the index can
+        check: the days of the changelist's rows in one query. Django's tag asks those rows
+        twice (their first and last day, then their years or months): a search for a part
+        of a path reads the whole table each time, as no index holds parts of paths."""
+        name = self.date_hierarchy
+        if not name or "__" in name or type(self.date_field) is not models.DateField:
+            return None
+        rows = self.queryset.order_by().values_list(name, flat=True).distinct()
+        days = sorted(rows)
         return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
 
     @cached_property
