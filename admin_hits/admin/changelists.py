@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from admin_hits import compat
-from admin_hits.admin.search_order import searched_order
+from admin_hits.admin.search_order import scanned_date, searched_order
 from admin_hits.models.fields import column_of, concrete_field
 
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
@@ -99,8 +99,9 @@ class DaysChangeList(ChangeList):
         name = self.date_hierarchy
         if not name or "__" in name or type(self.date_field) is not models.DateField:
             return None
-        rows = self.queryset.order_by().values_list(name, flat=True).distinct()
-        days = sorted(rows)
+        day = scanned_date(name, self.queryset.db)
+        rows = self.queryset.order_by().annotate(_day=day).values_list("_day", flat=True)
+        days = sorted(rows.distinct())
         return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
 
     @cached_property
