@@ -5,8 +5,9 @@
 
 Builds ``objects`` articles and one ``Hits`` row per object per day for ``days`` days ending
 yesterday (10,000 x 100 = 1,000,000 rows), the same again in ``PathHits`` (each object's page)
-plus a few hundred unmatched paths, bulk-inserted day by day as ``parse_log`` writes them into a SQLite file (a temporary one unless
-``--keep``; kept files are reused when they hold the same data) or the database of
+plus a few hundred unmatched paths, bulk-inserted day by day as ``parse_log`` writes them, into
+a SQLite file (a temporary one unless ``--keep``; kept files are reused when they hold the same
+data) or the database of
 ``DATABASE_URL``. Then, through Django's test client as a superuser, it renders the 30-day
 report, the report of today (live store: the database), the drill-down page of the most viewed
 object and the CSV export of every object, and prints for each the median render time of
