@@ -15,6 +15,7 @@ from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathH
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
+from admin_hits.models.month_totals import MonthTotals, ObjectMonthTotals, PathMonthTotals
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.models.traffic import (
     BotHits,
@@ -46,10 +47,13 @@ __all__ = [
     "LiveHits",
     "LivePipe",
     "MailPreference",
+    "MonthTotals",
     "NotFoundHits",
+    "ObjectMonthTotals",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",
+    "PathMonthTotals",
     "PathPeriodTotals",
     "PeriodTotals",
     "ReferrerHits",
