@@ -12,6 +12,7 @@ from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.models.crawlers import CrawlerHits
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.launches import LaunchLog, ObjectLaunch
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
@@ -43,10 +44,12 @@ __all__ = [
     "HourHits",
     "LandingHits",
     "LandingReferrerHits",
+    "LaunchLog",
     "LiveHits",
     "LivePipe",
     "MailPreference",
     "NotFoundHits",
+    "ObjectLaunch",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",

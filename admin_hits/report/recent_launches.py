@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from admin_hits.models.publication import published_between, shown_publishing_models
 from admin_hits.models.site_time import site_today
 from admin_hits.report.launches import band, launches, ratio
-from admin_hits.report.publication import published_between, publishing_models
 from admin_hits.report.scope import Scope
 
 WEEK = 7
@@ -24,8 +23,7 @@ def launch_models(scope: Scope) -> list[type[models.Model]]:
     if scope.content_type is not None:
         model = scope.content_type.model_class()
         return [model] if model is not None else []
-    shown = [m for m, a in admin.site._registry.items() if getattr(a, "shows_hits", False)]
-    return publishing_models(shown)
+    return shown_publishing_models()
 
 
 def published_in(

@@ -12,8 +12,8 @@ from django.db.models import Max
 
 from admin_hits.conf import settings
 from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals
+from admin_hits.models.publication import published_between
 from admin_hits.models.site_time import site_today
-from admin_hits.report.publication import published_between
 from admin_hits.report.recent_launches import launch_models
 from admin_hits.report.scope import Scope
 

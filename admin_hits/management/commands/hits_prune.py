@@ -40,7 +40,7 @@ from admin_hits.models import (
     VisitTotals,
 )
 from admin_hits.models.site_time import site_today
-from admin_hits.nightly import period_totals
+from admin_hits.nightly import launches, period_totals
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot,
 # landings, downloads, visit lengths, the audience (browsers, countries, hours) and AI crawlers.
@@ -120,4 +120,6 @@ class Command(BaseCommand):
                 # summed the rows just deleted (with the default retention, none do).
                 last = before - datetime.timedelta(days=1)
                 period_totals.refresh(datetime.date.min, last, using=using, roll_over=False)
+                launches.invalidate(datetime.date.min, last, using=using)
+                launches.refresh(using=using)
         return deleted

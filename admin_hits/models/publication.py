@@ -5,6 +5,11 @@ model's only ``DateField`` or ``DateTimeField`` called ``published``, ``pub_date
 ``published_at`` or ``date_published``; without one, the day the object was added in the admin
 (its first ``LogEntry`` addition); else the object has no publication date. Days are those of
 the site's ``TIME_ZONE``, as the daily rows are counted in.
+
+The admin's log has no index for "the first addition of each object": for the models dated by
+it, ``parse_log`` keeps each object's first addition in ``ObjectLaunch`` (``nightly.launches``)
+up to a log entry (``LaunchLog``); the additions after it are read from the log, so the dates
+are those the log gives now, without grouping all of it on every page.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from admin_hits.conf import settings
+from admin_hits.models.launches import LaunchLog, ObjectLaunch
 
 #: Field names taken for the publication date when the setting does not name one.
 CONVENTIONAL = ("published", "pub_date", "published_at", "date_published")
@@ -92,9 +98,12 @@ def publication_dates(model: type[models.Model], ids: Iterable[str]) -> dict[str
         return found
     if not log_entries_installed():
         return found
+    ct = ContentType.objects.get_for_model(model)
+    stored = stored_additions(ct, ids)
+    if stored is not None:
+        return {oid: day for oid, first in stored.items() if (day := as_day(first))}
     from django.contrib.admin.models import ADDITION, LogEntry
 
-    ct = ContentType.objects.get_for_model(model)
     for start in range(0, len(ids), _CHUNK):
         rows = (
             LogEntry.objects.filter(
@@ -108,6 +117,58 @@ def publication_dates(model: type[models.Model], ids: Iterable[str]) -> dict[str
             day = as_day(first)
             if object_id is not None and day is not None:
                 found[object_id] = day
+    return found
+
+
+def _log_position(ct: ContentType) -> int | None:
+    """The last log entry whose additions ``ObjectLaunch`` holds for ``ct``; None: none."""
+    return LaunchLog.objects.filter(content_type=ct).values_list("last_entry", flat=True).first()
+
+
+def _later_additions(ct: ContentType, position: int) -> dict[str, datetime.datetime]:
+    """The first moment of each object among ``ct``'s additions logged after ``position``."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    rows = LogEntry.objects.filter(content_type=ct, action_flag=ADDITION, pk__gt=position)
+    found: dict[str, datetime.datetime] = {}
+    for object_id, moment in rows.values_list("object_id", "action_time"):
+        if object_id is not None and (object_id not in found or moment < found[object_id]):
+            found[object_id] = moment
+    return found
+
+
+def _earliest(ct: ContentType, later: dict[str, datetime.datetime]) -> dict[str, datetime.datetime]:
+    """``later``'s objects with their first addition, stored or later (an object added again
+    keeps its first day)."""
+    found = dict(later)
+    ids = list(later)
+    for start in range(0, len(ids), _CHUNK):
+        rows = ObjectLaunch.objects.filter(
+            content_type=ct, object_id__in=ids[start : start + _CHUNK], added__isnull=False
+        )
+        for object_id, added in rows.values_list("object_id", "added"):
+            if added is not None:  # as filtered
+                found[object_id] = min(found[object_id], added)
+    return found
+
+
+def stored_additions(ct: ContentType, ids: list[str]) -> dict[str, datetime.datetime] | None:
+    """``{object id: first addition}`` of ``ids``, from ``ObjectLaunch`` and the log after
+    its position; None when nothing is stored for ``ct``."""
+    position = _log_position(ct)
+    if position is None:
+        return None
+    later = _later_additions(ct, position)
+    wanted = set(ids)
+    found: dict[str, datetime.datetime] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = ObjectLaunch.objects.filter(
+            content_type=ct, object_id__in=ids[start : start + _CHUNK], added__isnull=False
+        )
+        found.update((oid, added) for oid, added in rows.values_list("object_id", "added") if added)
+    for object_id, moment in later.items():
+        if object_id in wanted:
+            found[object_id] = min(moment, found.get(object_id, moment))
     return found
 
 
@@ -157,19 +218,51 @@ def published_between(
         return {str(pk): day for pk, value in values if (day := as_day(value)) is not None}
     if not log_entries_installed():
         return {}
+    ct = ContentType.objects.get_for_model(model)
+    bounds = _bounds(models.DateTimeField(name="first"), first, last)
+    position = _log_position(ct)
+    if position is not None:
+        return dict(_stored_between(ct, position, bounds, limit))
     from django.contrib.admin.models import ADDITION, LogEntry
 
-    ct = ContentType.objects.get_for_model(model)
     added = (
         LogEntry.objects.filter(content_type=ct, action_flag=ADDITION)
         .values("object_id")
         .annotate(first=Min("action_time"))
     )
-    bounds = _bounds(models.DateTimeField(name="first"), first, last)
     ordered = added.filter(**bounds).order_by("-first", "-object_id")
     pairs: Any = ordered.values_list("object_id", "first")
     pairs = pairs[:limit] if limit is not None else pairs
     return {str(object_id): day for object_id, value in pairs if (day := as_day(value))}
+
+
+def _stored_between(
+    ct: ContentType, position: int, bounds: dict, limit: int | None
+) -> list[tuple[str, datetime.date]]:
+    """``published_between``'s (object id, day) pairs, in its order, from the stored first
+    additions (an index range; their day stored with them) and the log's additions after
+    ``position``."""
+    later = _earliest(ct, _later_additions(ct, position))
+    stored_bounds = {key.replace("first", "added", 1): value for key, value in bounds.items()}
+    rows = ObjectLaunch.objects.filter(content_type=ct, added__isnull=False, **stored_bounds)
+    rows = rows.order_by("-added", "-object_id")
+    if not later:
+        days: Any = rows.values_list("object_id", "published")
+        return list(days[:limit] if limit is not None else days)
+    ordered: Any = rows.values_list("object_id", "added", "published")
+    if limit is not None:
+        ordered = ordered[: limit + len(later)]
+    found = [row for row in ordered if row[0] not in later]
+    start, end = bounds.get("first__gte"), bounds.get("first__lt")
+    found += [
+        (oid, moment, day)
+        for oid, moment in later.items()
+        if (start is None or moment >= start) and (end is None or moment < end)
+        and (day := as_day(moment)) is not None
+    ]  # fmt: skip
+    # The database's order; an object added since the last run sorts among them by its moment.
+    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [(oid, day) for oid, _moment, day in found[:limit]]
 
 
 def publishing_models(extra: Iterable[type[models.Model]] = ()) -> list[type[models.Model]]:
@@ -185,6 +278,14 @@ def publishing_models(extra: Iterable[type[models.Model]] = ()) -> list[type[mod
     for model in extra:
         found[model._meta.label_lower] = model
     return list(found.values())
+
+
+def shown_publishing_models() -> list[type[models.Model]]:
+    """``publishing_models`` and the models whose admins show hits (``HitsAdminMixin``)."""
+    from django.contrib import admin
+
+    shown = [m for m, a in admin.site._registry.items() if getattr(a, "shows_hits", False)]
+    return publishing_models(shown)
 
 
 def published_field_errors() -> list[str]:
