@@ -111,6 +111,7 @@ def pages() -> list[tuple[str, str]]:
 
     ct = ContentType.objects.get_for_model(Article).pk
     report = reverse("admin:admin_hits_report")
+    export = reverse("admin:admin_hits_report_export", args=["launches"])
     articles = reverse("admin:testapp_article_changelist")
     drill = reverse("admin:admin_hits_object", args=[ct, "501"])
     return [
@@ -118,6 +119,7 @@ def pages() -> list[tuple[str, str]]:
         ("article drill-down as JSON", f"{drill}?period=30d&format=json"),
         ("30-day report (chart marks)", f"{report}?period=30d"),
         ("content tab: recent launches, stale", f"{report}?period=30d&tab=content"),
+        ("recent launches table (its CSV)", f"{export}?period=30d"),
         ("7-day content tab", f"{report}?period=7d&tab=content"),
         ("404 tab (suggestions)", f"{report}?period=30d&tab=technical"),
         ("article changelist, trending", f"{articles}?hits=trending"),

@@ -27,6 +27,7 @@ from admin_hits.report.owners import Owner
 
 PEERS = 100  # recently published objects an object is compared with
 _CHUNK = 100  # objects per query: one condition each
+_STORED_CHUNK = 500  # objects per query of their stored launches (SQLite's parameter limit)
 
 
 @dataclass
@@ -96,12 +97,12 @@ def complete_days(published: datetime.date, today: datetime.date) -> int:
 
 def _stored(ct: ContentType, starts: dict[str, datetime.date]) -> dict[str, list[int]]:
     """The days ``parse_log`` stored (``ObjectLaunch``) of the objects whose launch starts on
-    the day it has: a row each, one query per ``_CHUNK`` objects."""
+    the day it has: a row each, one query per ``_STORED_CHUNK`` objects."""
     found: dict[str, list[int]] = {}
     ids = list(starts)
-    for index in range(0, len(ids), _CHUNK):
+    for index in range(0, len(ids), _STORED_CHUNK):
         rows = ObjectLaunch.objects.filter(
-            content_type=ct, object_id__in=ids[index : index + _CHUNK], days__isnull=False
+            content_type=ct, object_id__in=ids[index : index + _STORED_CHUNK], days__isnull=False
         ).values_list("object_id", "published", "days")
         found.update(
             (oid, days) for oid, published, days in rows if days and starts[oid] == published
