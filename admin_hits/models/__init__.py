@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
-from admin_hits.models.crawlers import CrawlerHits
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.launches import LaunchLog, ObjectLaunch
@@ -34,7 +33,6 @@ __all__ = [
     "AudienceHits",
     "BotHits",
     "CampaignHits",
-    "CrawlerHits",
     "DayTotals",
     "DigestDelivery",
     "DownloadHits",

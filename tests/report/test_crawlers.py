@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from admin_hits.models import BotHits, CrawlerHits, Hits
+from admin_hits.models import AICrawlerHits, BotHits, Hits
 from tests.admin.factories import superuser
 from tests.helpers import combined, write_log
 from tests.report.factories import REPORT, object_url, records
@@ -39,7 +39,8 @@ def crawled(db, tmp_path: Path, client, settings):
 
 def test_parse_log_counts_ai_crawlers_per_object(crawled) -> None:
     a, b = crawled
-    rows = {(r.object_id, r.bot, r.views) for r in CrawlerHits.objects.all()}
+    objects = AICrawlerHits.objects.filter(content_type__isnull=False)
+    rows = {(r.object_id, r.bot, r.views) for r in objects}
     assert rows == {(str(a.pk), "GPTBot", 4), (str(b.pk), "ClaudeBot", 2)}
     # Taken from the bot views already counted: the same figures.
     assert Hits.objects.get(object_id=str(a.pk)).bot_views == 4 + 5
@@ -54,3 +55,28 @@ def test_report_and_drill_down(crawled, client) -> None:
     assert rows == [(str(a.pk), "GPTBot", 4), (str(_b.pk), "ClaudeBot", 2)]
     response = client.get(object_url(a), period)
     assert [(r["bot"], r["current"]) for r in records(response, "crawlers")] == [("GPTBot", 4)]
+
+
+def test_one_store_of_every_object_read_in_both_tables(db, tmp_path: Path, client, settings):
+    """``AICrawlerHits`` keeps every object a crawler fetched (once its top 200 of the day),
+    and the technical tab's "Objects fetched by AI crawlers" shows the rows of "Read by AI
+    crawlers"."""
+    settings.ADMIN_HITS_ACCESS_LOG = None
+    articles = [Article.objects.create(title=f"T{n}", slug=f"t{n}") for n in range(205)]
+    lines = [combined(f"/articles/{a.slug}/", user_agent=GPTBOT) for a in articles]
+    lines += [combined("/articles/t0/", user_agent=GPTBOT)] * 2
+    call_command("parse_log", str(write_log(tmp_path / "access.log", lines)), "--date",
+                 "2026-11-28", stdout=StringIO())  # fmt: skip
+    objects = AICrawlerHits.objects.filter(content_type__isnull=False)
+    assert objects.count() == 205
+    assert objects.get(object_id=str(articles[0].pk)).views == 3
+    client.force_login(superuser())
+    period = {"period": "custom", "start": "2026-11-28", "end": "2026-11-28"}
+    read = client.get(REPORT, {**period, "tab": "content", "ai-read-per-page": "500"})
+    fetched = client.get(REPORT, {**period, "tab": "technical", "ai-objects-per-page": "500"})
+
+    def rows(response, slug: str) -> set[tuple]:
+        return {(r["object_pk"], r["crawler"], r["current"]) for r in records(response, slug)}
+
+    assert rows(read, "ai-read") == rows(fetched, "ai-objects")
+    assert (str(articles[0].pk), "GPTBot", 3) in rows(read, "ai-read")

@@ -22,7 +22,6 @@ from admin_hits.models import (
     AudienceHits,
     BotHits,
     CampaignHits,
-    CrawlerHits,
     DayTotals,
     DownloadHits,
     Hits,
@@ -46,7 +45,7 @@ from admin_hits.nightly import launches, period_totals
 # landings, downloads, visit lengths, the audience (browsers, countries, hours) and AI crawlers.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
-    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, CrawlerHits,
+    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
     AudienceHits, HourHits, AICrawlerHits,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
