@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from admin_hits.models import Hits, LaunchLog, ObjectLaunch
+from admin_hits.models import Hits, LaunchLog, ObjectLaunch, PathHits
 from admin_hits.models.publication import publication_dates, published_between
 from admin_hits.nightly import launches as stored_launches
 from admin_hits.nightly.rows import Table
@@ -26,6 +26,7 @@ from admin_hits.nightly.writing import replace_day
 from admin_hits.report.launches import band, launches
 from tests.admin.factories import add_hits, days_ago, superuser, today
 from tests.nightly.test_period_totals import log_day
+from tests.report.factories import add_paths
 from tests.report.test_publication import log, moment
 from tests.testapp.models import Article, Story
 
@@ -244,3 +245,16 @@ def test_hits_prune_keeps_them_as_counted() -> None:
     call_command("hits_prune", "--days", "20", "--hits", stdout=StringIO())
     assert not Hits.objects.filter(date__lt=days_ago(20)).exists()
     assert_stored_as_counted()
+
+
+@pytest.mark.django_db
+def test_hits_prune_of_detail_rows_only_counts_nothing_again() -> None:
+    add_launches()
+    add_paths("/old/", {40: 3})
+    stored_launches.refresh()
+    before = snapshot()
+    with mock.patch.object(stored_launches, "refresh") as refresh:
+        call_command("hits_prune", "--days", "20", stdout=StringIO())
+    assert not PathHits.objects.filter(path="/old/").exists()
+    assert snapshot() == before
+    refresh.assert_not_called()

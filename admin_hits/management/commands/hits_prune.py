@@ -119,6 +119,7 @@ class Command(BaseCommand):
                 # summed the rows just deleted (with the default retention, none do).
                 last = before - datetime.timedelta(days=1)
                 period_totals.refresh(datetime.date.min, last, using=using, roll_over=False)
-                launches.invalidate(datetime.date.min, last, using=using)
-                launches.refresh(using=using)
+                if Hits in targets:  # the launches of those days, counted again
+                    launches.invalidate(datetime.date.min, last, using=using)
+                    launches.refresh(using=using)
         return deleted
