@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from io import StringIO
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -34,9 +35,9 @@ HORIZON = 30
 
 
 @pytest.fixture(autouse=True)
-def stories_too(settings: object) -> None:
+def stories_too(settings: Any) -> None:
     """Stories (dated by their field) launch too, next to articles (dated by the admin's log)."""
-    settings.ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release", "testapp.Story"]  # type: ignore[attr-defined]
+    settings.ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release", "testapp.Story"]
 
 
 def counted_from_rows(obj: object, published: datetime.date) -> list[int]:
