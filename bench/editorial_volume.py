@@ -6,10 +6,11 @@ the trending filter and the chart marks, on ``pg_volume``'s 10 million ``Hits`` 
         [--without-launches]
 
 Uses the database named by ``EDITORIAL_BENCH_DB`` (default ``editorial``) on
-``postgres://postgres@127.0.0.1:5432``, loads it as ``pg_volume`` does, adds the articles'
-admin log, stores the launches as ``parse_log`` does (not with ``--without-launches``: then
-the pages read the daily rows and the admin's log), then renders each page as a superuser and prints each query's time and whether
-its plan uses an index (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
+``postgres://postgres@127.0.0.1:5432`` (``ADMIN_HITS_BENCH_POSTGRES`` names another server),
+loads it as ``pg_volume`` does, adds the articles' admin log, stores the launches as
+``parse_log`` does (not with ``--without-launches``: then the pages read the daily rows and
+the admin's log), then renders each page as a superuser and prints each query's time and
+whether its plan uses an index (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
 """
 
 from __future__ import annotations
