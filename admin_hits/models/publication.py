@@ -6,10 +6,8 @@ model's only ``DateField`` or ``DateTimeField`` called ``published``, ``pub_date
 (its first ``LogEntry`` addition); else the object has no publication date. Days are those of
 the site's ``TIME_ZONE``, as the daily rows are counted in.
 
-The admin's log has no index for "the first addition of each object": for the models dated by
-it, ``parse_log`` keeps each object's first addition in ``ObjectLaunch`` (``nightly.launches``)
-up to a log entry (``LaunchLog``); the additions after it are read from the log, so the dates
-are those the log gives now, without grouping all of it on every page.
+For the models dated by the admin's log, the first additions ``parse_log`` stored are read
+instead of grouping the whole log (``stored_additions``).
 """
 
 from __future__ import annotations
@@ -19,15 +17,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Min
-from django.utils import timezone
 
 from admin_hits.conf import settings
-from admin_hits.models.launches import LaunchLog, ObjectLaunch
+from admin_hits.models.expressions import pk_as_text
+from admin_hits.models.site_time import as_day, day_start
+from admin_hits.models.stored_additions import log_position, stored_additions, stored_between
 
 #: Field names taken for the publication date when the setting does not name one.
 CONVENTIONAL = ("published", "pub_date", "published_at", "date_published")
@@ -58,17 +56,6 @@ def published_field(model: type[models.Model]) -> models.Field | None:
         return field if isinstance(field, models.Field) and _is_date(field) else None
     found = [f for f in model._meta.concrete_fields if f.name in CONVENTIONAL and _is_date(f)]
     return found[0] if len(found) == 1 else None
-
-
-def as_day(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
-    """A date, or a moment as the day it was in the site's ``TIME_ZONE``."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, timezone.get_default_timezone())
-        return value.date()
-    return value
 
 
 def _pks(model: type[models.Model], ids: Iterable[str]) -> list[object]:
@@ -120,69 +107,8 @@ def publication_dates(model: type[models.Model], ids: Iterable[str]) -> dict[str
     return found
 
 
-def _log_position(ct: ContentType) -> int | None:
-    """The last log entry whose additions ``ObjectLaunch`` holds for ``ct``; None: none."""
-    return LaunchLog.objects.filter(content_type=ct).values_list("last_entry", flat=True).first()
-
-
-def _later_additions(ct: ContentType, position: int) -> dict[str, datetime.datetime]:
-    """The first moment of each object among ``ct``'s additions logged after ``position``."""
-    from django.contrib.admin.models import ADDITION, LogEntry
-
-    rows = LogEntry.objects.filter(content_type=ct, action_flag=ADDITION, pk__gt=position)
-    found: dict[str, datetime.datetime] = {}
-    for object_id, moment in rows.values_list("object_id", "action_time"):
-        if object_id is not None and (object_id not in found or moment < found[object_id]):
-            found[object_id] = moment
-    return found
-
-
-def _earliest(ct: ContentType, later: dict[str, datetime.datetime]) -> dict[str, datetime.datetime]:
-    """``later``'s objects with their first addition, stored or later (an object added again
-    keeps its first day)."""
-    found = dict(later)
-    ids = list(later)
-    for start in range(0, len(ids), _CHUNK):
-        rows = ObjectLaunch.objects.filter(
-            content_type=ct, object_id__in=ids[start : start + _CHUNK], added__isnull=False
-        )
-        for object_id, added in rows.values_list("object_id", "added"):
-            if added is not None:  # as filtered
-                found[object_id] = min(found[object_id], added)
-    return found
-
-
-def stored_additions(ct: ContentType, ids: list[str]) -> dict[str, datetime.datetime] | None:
-    """``{object id: first addition}`` of ``ids``, from ``ObjectLaunch`` and the log after
-    its position; None when nothing is stored for ``ct``."""
-    position = _log_position(ct)
-    if position is None:
-        return None
-    later = _later_additions(ct, position)
-    wanted = set(ids)
-    found: dict[str, datetime.datetime] = {}
-    for start in range(0, len(ids), _CHUNK):
-        rows = ObjectLaunch.objects.filter(
-            content_type=ct, object_id__in=ids[start : start + _CHUNK], added__isnull=False
-        )
-        found.update((oid, added) for oid, added in rows.values_list("object_id", "added") if added)
-    for object_id, moment in later.items():
-        if object_id in wanted:
-            found[object_id] = min(moment, found.get(object_id, moment))
-    return found
-
-
 def publication_date(obj: models.Model) -> datetime.date | None:
     return publication_dates(type(obj), [str(obj.pk)]).get(str(obj.pk))
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """The first moment of ``day`` in the site's ``TIME_ZONE``, as the database compares
-    moments (naive without ``USE_TZ``)."""
-    value = datetime.datetime.combine(day, datetime.time.min)
-    if django_settings.USE_TZ:
-        return timezone.make_aware(value, timezone.get_default_timezone())
-    return value
 
 
 def _bounds(field: models.Field, first: datetime.date | None, last: datetime.date | None) -> dict:
@@ -207,12 +133,19 @@ def published_between(
     last: datetime.date | None,
     *,
     limit: int | None = None,
+    excluding: models.QuerySet | None = None,
 ) -> dict[str, datetime.date]:
     """``{object id: day}`` of the objects published from ``first`` to ``last`` (both
-    included, either open), the most recent first, at most ``limit`` of them."""
+    included, either open), the most recent first, at most ``limit`` of them; without those
+    whose id is among the ``object_id`` values of ``excluding`` (a subquery)."""
     field = published_field(model)
     if field is not None:
         objects = model._default_manager.filter(**_bounds(field, first, last))
+        if excluding is not None:
+            text = pk_as_text(model, "pk")
+            objects = objects.alias(admin_hits_pk_text=text).exclude(
+                admin_hits_pk_text__in=excluding
+            )
         values = objects.order_by(f"-{field.name}", "-pk").values_list("pk", field.name)
         values = values[:limit] if limit is not None else values
         return {str(pk): day for pk, value in values if (day := as_day(value)) is not None}
@@ -220,49 +153,19 @@ def published_between(
         return {}
     ct = ContentType.objects.get_for_model(model)
     bounds = _bounds(models.DateTimeField(name="first"), first, last)
-    position = _log_position(ct)
+    position = log_position(ct)
     if position is not None:
-        return dict(_stored_between(ct, position, bounds, limit))
+        return dict(stored_between(ct, position, bounds, limit, excluding))
     from django.contrib.admin.models import ADDITION, LogEntry
 
-    added = (
-        LogEntry.objects.filter(content_type=ct, action_flag=ADDITION)
-        .values("object_id")
-        .annotate(first=Min("action_time"))
-    )
+    entries = LogEntry.objects.filter(content_type=ct, action_flag=ADDITION)
+    if excluding is not None:
+        entries = entries.exclude(object_id__in=excluding)
+    added = entries.values("object_id").annotate(first=Min("action_time"))
     ordered = added.filter(**bounds).order_by("-first", "-object_id")
     pairs: Any = ordered.values_list("object_id", "first")
     pairs = pairs[:limit] if limit is not None else pairs
     return {str(object_id): day for object_id, value in pairs if (day := as_day(value))}
-
-
-def _stored_between(
-    ct: ContentType, position: int, bounds: dict, limit: int | None
-) -> list[tuple[str, datetime.date]]:
-    """``published_between``'s (object id, day) pairs, in its order, from the stored first
-    additions (an index range; their day stored with them) and the log's additions after
-    ``position``."""
-    later = _earliest(ct, _later_additions(ct, position))
-    stored_bounds = {key.replace("first", "added", 1): value for key, value in bounds.items()}
-    rows = ObjectLaunch.objects.filter(content_type=ct, added__isnull=False, **stored_bounds)
-    rows = rows.order_by("-added", "-object_id")
-    if not later:
-        days: Any = rows.values_list("object_id", "published")
-        return list(days[:limit] if limit is not None else days)
-    ordered: Any = rows.values_list("object_id", "added", "published")
-    if limit is not None:
-        ordered = ordered[: limit + len(later)]
-    found = [row for row in ordered if row[0] not in later]
-    start, end = bounds.get("first__gte"), bounds.get("first__lt")
-    found += [
-        (oid, moment, day)
-        for oid, moment in later.items()
-        if (start is None or moment >= start) and (end is None or moment < end)
-        and (day := as_day(moment)) is not None
-    ]  # fmt: skip
-    # The database's order; an object added since the last run sorts among them by its moment.
-    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    return [(oid, day) for oid, _moment, day in found[:limit]]
 
 
 def publishing_models(extra: Iterable[type[models.Model]] = ()) -> list[type[models.Model]]:

@@ -115,6 +115,11 @@ def report_figures() -> dict[str, object]:
             peers = band(model, days, today(), exclude=list(published)[:2])
             found[f"{name} band {days}"] = (peers.peers, peers.median, peers.upper)
         found[f"{name} recent"] = list(published_between(model, None, days_ago(5), limit=7))
+        ct = ContentType.objects.get_for_model(model)
+        viewed = Hits.objects.filter(content_type=ct, date__gte=days_ago(6), views__gt=40)
+        unviewed = published_between(model, None, days_ago(6), excluding=viewed.values("object_id"))
+        assert 0 < len(unviewed) < len(published_between(model, None, days_ago(6)))
+        found[f"{name} not viewed"] = list(unviewed.items())  # stale content's
     return found
 
 
