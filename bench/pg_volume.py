@@ -29,7 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SERVER = "postgres://postgres@127.0.0.1:5432"
+# A throwaway server of your own: ADMIN_HITS_BENCH_POSTGRES=postgres://postgres@127.0.0.1:55433
+SERVER = os.environ.get("ADMIN_HITS_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
 def setup(keep: bool) -> None:

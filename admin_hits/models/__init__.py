@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
-from admin_hits.models.crawlers import CrawlerHits
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.launches import LaunchLog, ObjectLaunch
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
@@ -34,7 +34,6 @@ __all__ = [
     "AudienceHits",
     "BotHits",
     "CampaignHits",
-    "CrawlerHits",
     "DayTotals",
     "DigestDelivery",
     "DownloadHits",
@@ -44,12 +43,14 @@ __all__ = [
     "HourHits",
     "LandingHits",
     "LandingReferrerHits",
+    "LaunchLog",
     "LiveHits",
     "LivePipe",
     "MailPreference",
     "MonthTotals",
     "NotFoundHits",
     "ObjectMonthTotals",
+    "ObjectLaunch",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",

@@ -21,6 +21,7 @@ from admin_hits.logs.visit_days import DayVisits
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.models.fields import column_of, concrete_field
 from admin_hits.nightly.download_rows import download_rows
+from admin_hits.nightly.launches import invalidate as invalidate_launches
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals
 from admin_hits.nightly.resolvers import Match, ObjectRef, PathResolver
 from admin_hits.nightly.rollups import traffic_tables
@@ -170,6 +171,8 @@ def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
         # The report's stored totals of this day's periods go with the old rows; parse_log
         # computes them again once all its days are written (period_totals.refresh).
         invalidate_period_totals(day, using=using)
+        # So do the stored launches whose first days hold it (nightly.launches.refresh).
+        invalidate_launches(day, using=using)
 
 
 @contextmanager

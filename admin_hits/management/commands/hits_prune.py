@@ -22,7 +22,6 @@ from admin_hits.models import (
     AudienceHits,
     BotHits,
     CampaignHits,
-    CrawlerHits,
     DayTotals,
     DownloadHits,
     Hits,
@@ -40,13 +39,13 @@ from admin_hits.models import (
     VisitTotals,
 )
 from admin_hits.models.site_time import site_today
-from admin_hits.nightly import period_totals
+from admin_hits.nightly import launches, period_totals
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot,
 # landings, downloads, visit lengths, the audience (browsers, countries, hours) and AI crawlers.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
-    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, CrawlerHits,
+    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
     AudienceHits, HourHits, AICrawlerHits,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
@@ -120,4 +119,7 @@ class Command(BaseCommand):
                 # summed the rows just deleted (with the default retention, none do).
                 last = before - datetime.timedelta(days=1)
                 period_totals.refresh(datetime.date.min, last, using=using, roll_over=False)
+                if Hits in targets:  # the launches of those days, counted again
+                    launches.invalidate(datetime.date.min, last, using=using)
+                    launches.refresh(using=using)
         return deleted

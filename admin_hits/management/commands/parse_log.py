@@ -22,7 +22,7 @@ from admin_hits.logs.visit_days import DayVisits, visit_days
 from admin_hits.logs.visits import join_open_visits
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
-from admin_hits.nightly import format_hints, period_totals
+from admin_hits.nightly import format_hints, launches, period_totals
 from admin_hits.nightly.logfiles import check_readable, files_for_day
 from admin_hits.nightly.parallel import DetailTables, collect_parallel
 from admin_hits.nightly.parsing import (
@@ -232,6 +232,7 @@ class Command(BaseCommand):
         """The report's precomputed totals, once for every day written (a backfill too)."""
         try:
             period_totals.refresh(first, last)
+            launches.refresh()
         except DatabaseError as exc:
             raise CommandError(
                 f"The days were written, but the report's totals of their periods could not be "
