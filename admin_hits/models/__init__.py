@@ -10,6 +10,7 @@ from __future__ import annotations
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.models.crawlers import CrawlerHits
+from admin_hits.models.delivery import PageDelivery, SiteDelivery
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.live_pipes import LivePipe
@@ -47,6 +48,7 @@ __all__ = [
     "LivePipe",
     "MailPreference",
     "NotFoundHits",
+    "PageDelivery",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",
@@ -54,6 +56,7 @@ __all__ = [
     "PeriodTotals",
     "ReferrerHits",
     "SearchHits",
+    "SiteDelivery",
     "StatusHits",
     "VisitLengths",
     "VisitTotals",
