@@ -68,8 +68,20 @@ class ReportPage(TemplateView):
         return owner_for(self.request.user, lambda: hits_models(self.admin_site).values())
 
     def shown_sections(self) -> list[Section]:
-        """The page's sections; without the site-wide ones for a scoped user."""
-        return [s for s in self.sections if self.owner is None or not s.site_wide]
+        """The page's sections; without the site-wide ones for a scoped user, nor those of
+        what the site does not have (``Section.available``)."""
+        return [
+            s for s in self.sections
+            if (self.owner is None or not s.site_wide) and self.available(s)
+        ]  # fmt: skip
+
+    def available(self, section: Section) -> bool:
+        if section.available is None:
+            return True
+        known = self.__dict__.setdefault("_available", {})
+        if section.slug not in known:
+            known[section.slug] = section.available()
+        return bool(known[section.slug])
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if wants_json(self.request):
