@@ -1,0 +1,114 @@
+"""Delivery in the report: the "Speed" tab's "Slow pages" (a period's percentiles merged from
+its days' sketches), an object's "Response times", the "Bytes sent" and response-time
+figures, the CSV; and nothing of it where the log format logs neither field."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+
+from django.test import TestCase
+
+from admin_hits.logs.sketches import RELATIVE_ACCURACY, bin_of, encode, percentiles
+from admin_hits.models import PageDelivery, SiteDelivery
+from tests.admin.factories import days_ago, superuser
+from tests.report.factories import REPORT, add_object, export_url, object_url, records
+from tests.report.test_export import download
+from tests.testapp.models import Article
+
+
+def figures(response) -> dict[str, tuple]:
+    return {str(f.label): (f.value, f.previous) for f in response.context["figures"]}
+
+
+def row_of(values: list[float], sent: int) -> dict:
+    """A day's delivery row of requests that took ``values`` ms, as parse_log writes it."""
+    bins = Counter(bin_of(v) for v in values)
+    found = percentiles(bins)
+    return {"requests": len(values), "bytes": sent, "sketch": encode(bins), **found}
+
+
+def true_quantile(values: list[float], q: float) -> set[float]:
+    values = sorted(values)
+    rank = q * (len(values) - 1)
+    return {values[math.floor(rank)], values[math.ceil(rank)]}
+
+
+def within(got: float, wanted: set[float]) -> bool:
+    return any(abs(got - x) <= RELATIVE_ACCURACY * x for x in wanted)
+
+
+class DeliverySectionsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        rnd = random.Random(5)
+        cls.article = Article.objects.create(title="Slow article", slug="slow")
+        add_object(cls.article, {1: 10, 2: 10})
+        cls.times: dict[str, list[float]] = {"/slow/": [], "/": []}
+        for ago in (1, 2):
+            site: list[float] = []
+            for path, scale in (("/slow/", 900.0), ("/", 30.0)):
+                values = [rnd.lognormvariate(math.log(scale), 0.7) for _ in range(300 * ago)]
+                cls.times[path] += values
+                site += values
+                obj = {"content_object": cls.article} if path == "/slow/" else {}
+                PageDelivery.objects.create(date=days_ago(ago), path=path, **obj,
+                                            **row_of(values, 1000 * ago))  # fmt: skip
+            SiteDelivery.objects.create(date=days_ago(ago), **row_of(site, 5000 * ago))
+        cls.boss = superuser()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.boss)
+
+    def test_slow_pages_merge_the_days_sketches(self) -> None:
+        response = self.client.get(REPORT, {"tab": "delivery"})
+        self.assertContains(response, "Slow pages")
+        rows = records(response, "slow-pages")
+        self.assertEqual([r["page"] for r in rows], ["/slow/", "/"])  # by p95, slowest first
+        slow = rows[0]
+        self.assertEqual((slow["requests"], slow["bytes"]), (900, 3000))
+        for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
+            self.assertTrue(within(slow[name], true_quantile(self.times["/slow/"], q)), name)
+
+    def test_csv_holds_milliseconds_and_bytes(self) -> None:
+        _, rows = download(self.client, export_url("slow-pages"))
+        header = rows[0]
+        self.assertEqual(header[:3], ["page", "object", "requests"])
+        self.assertEqual(header[3:], ["p50, ms", "p95, ms", "p99, ms", "bytes sent"])
+        slow = dict(zip(header, rows[1], strict=True))
+        self.assertEqual(slow["page"], "/slow/")
+        self.assertEqual(slow["bytes sent"], "3000")
+        self.assertTrue(within(float(slow["p95, ms"]), true_quantile(self.times["/slow/"], 0.95)))
+
+    def test_bytes_and_response_time_figures(self) -> None:
+        found = figures(self.client.get(REPORT))
+        self.assertEqual(found["Bytes sent"][0], 15000)
+        site = self.times["/slow/"] + self.times["/"]
+        p95 = found["Response time, 95th percentile"][0]
+        self.assertTrue(within(p95, true_quantile(site, 0.95)))
+
+    def test_an_objects_page_shows_its_paths_response_times(self) -> None:
+        response = self.client.get(object_url(self.article))
+        rows = records(response, "slow-pages")
+        self.assertEqual([(r["page"], r["requests"]) for r in rows], [("/slow/", 900)])
+
+    def test_without_stored_delivery_the_report_says_nothing_of_it(self) -> None:
+        SiteDelivery.objects.all().delete()
+        PageDelivery.objects.all().delete()
+        response = self.client.get(REPORT)
+        self.assertNotContains(response, "Speed")
+        self.assertNotIn("Bytes sent", figures(response))
+        self.assertNotIn("slow-pages", [b.section.slug for b in response.context["blocks"]])
+        self.assertEqual(self.client.get(export_url("slow-pages")).status_code, 404)
+        obj = self.client.get(object_url(self.article))
+        self.assertNotIn("slow-pages", [b.section.slug for b in obj.context["blocks"]])
+
+    def test_bytes_alone_give_the_figure_and_no_table(self) -> None:
+        PageDelivery.objects.update(p50=None, p95=None, p99=None, sketch=b"")
+        SiteDelivery.objects.update(p50=None, p95=None, p99=None, sketch=b"")
+        response = self.client.get(REPORT)
+        found = figures(response)
+        self.assertEqual(found["Bytes sent"][0], 15000)
+        self.assertNotIn("Response time, median", found)
+        self.assertNotContains(response, "Slow pages")
