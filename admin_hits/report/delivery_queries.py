@@ -23,9 +23,10 @@ from admin_hits.report.scope import Scope
 MAX_PAGES = 500
 
 
-def timed() -> bool:
-    """Whether any day has response times stored (the format logs the time taken)."""
-    return SiteDelivery.objects.filter(p50__isnull=False).exists()
+def timed(page: Any) -> bool:
+    """Whether the period of a report page (or the one before) has response times stored
+    (``ReportPage.delivery``): the log format logs the time taken."""
+    return bool(page.delivery.timed)
 
 
 def slow_pages(scope: Scope) -> list[dict[str, Any]]:
@@ -75,6 +76,10 @@ class SiteDeliveryFigures:
     p95: float | None = None
     previous_p50: float | None = None
     previous_p95: float | None = None
+
+    @property
+    def timed(self) -> bool:
+        return self.p50 is not None or self.previous_p50 is not None
 
 
 def site_figures(scope: Scope) -> SiteDeliveryFigures:

@@ -68,9 +68,9 @@ class Section:
     stored_only: bool = False  # written by the nightly import only: nothing for today yet
     site_wide: bool = False  # rows of no object: not shown to scoped users (``owners``)
     figure: Callable[[Scope], Any] | None = None  # a chart drawn above the table
-    # Whether the site has what the table shows at all (asked once a request; None: always):
-    # a table of what the log format does not log would be empty on every page.
-    available: Callable[[], bool] | None = None
+    # Whether the page (a ``ReportPage``) has what the table shows (None: always): a table of
+    # what the log format does not log would be empty on every page.
+    available: Callable[[Any], bool] | None = None
 
     def build(self, scope: Scope, site_name: str) -> ReportTable:
         """The section's table for ``scope``, not yet sorted or paginated by a request."""

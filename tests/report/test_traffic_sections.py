@@ -141,7 +141,7 @@ class TrafficTests(TestCase):
             with CaptureQueriesContext(connection) as queries:
                 self.client.get(REPORT, {"tab": tab})
             with self.subTest(tab=tab):
-                self.assertLessEqual(len(queries), 21)  # as the overview (test_report_page)
+                self.assertLessEqual(len(queries), 20)  # as the overview (test_report_page)
 
     def test_today_says_these_tables_come_with_the_nightly_import(self) -> None:
         response = self.client.get(REPORT, {"tab": "sources", "period": "today"})

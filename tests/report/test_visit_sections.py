@@ -100,4 +100,4 @@ class VisitSectionsTests(TestCase):
         self.client.get(REPORT)
         with CaptureQueriesContext(connection) as queries:
             self.client.get(REPORT)
-        self.assertLessEqual(len(queries), 20)  # as test_report_page's
+        self.assertLessEqual(len(queries), 19)  # as test_report_page's

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report.delivery_queries import site_figures
+from admin_hits.report.delivery_queries import SiteDeliveryFigures
 from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
 from admin_hits.report.formatting import BAD, change_html
-from admin_hits.report.scope import Scope
 from admin_hits.report.views.figures import Figure
 
 BYTES_HELP = _("What the server sent for every request, pages, files and bots alike.")
@@ -52,9 +51,8 @@ class TimeFigure(Figure):
         return change_html(self.value, self.previous, self.rising)
 
 
-def delivery_figures(scope: Scope) -> list[Figure]:
+def delivery_figures(found: SiteDeliveryFigures) -> list[Figure]:
     """The site's bytes sent and response times of the period, those it has stored."""
-    found = site_figures(scope)
     figures: list[Figure] = []
     if found.bytes is not None:
         figures.append(BytesFigure(_("Bytes sent"), found.bytes, found.previous_bytes,

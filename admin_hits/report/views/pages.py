@@ -20,6 +20,7 @@ from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
+from admin_hits.report.delivery_queries import SiteDeliveryFigures, site_figures
 from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects
@@ -76,12 +77,14 @@ class ReportPage(TemplateView):
         ]  # fmt: skip
 
     def available(self, section: Section) -> bool:
-        if section.available is None:
-            return True
-        known = self.__dict__.setdefault("_available", {})
-        if section.slug not in known:
-            known[section.slug] = section.available()
-        return bool(known[section.slug])
+        return section.available is None or section.available(self)
+
+    @cached_property
+    def delivery(self) -> SiteDeliveryFigures:
+        """The site's bytes sent and response times of the request's period and the one
+        before (one query a request): its figures, and whether it has a "Speed" tab."""
+        period = PeriodForm(self.request.GET or None, today=site_today()).chosen
+        return site_figures(Scope(period, periods.previous(period)))
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if wants_json(self.request):

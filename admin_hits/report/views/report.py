@@ -47,7 +47,7 @@ class ReportView(ReportPage):
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
         if scope.owner is None:  # the site's own figures, as its totals
-            figures += delivery_figures(scope)
+            figures += delivery_figures(self.delivery)
         if not period.is_live:
             today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
