@@ -30,7 +30,7 @@ from admin_hits.logs.compiler import DELIVERY_FIELDS, TIME_UNITS, bytes_letter, 
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.formats import Directive, tokenize
 from admin_hits.logs.parser import LineParser, to_bytes
-from admin_hits.logs.sketches import bin_of
+from admin_hits.logs.sketches import Binner
 
 SITE_TIMES = "site_times"
 PAGE_TIMES = "page_times"
@@ -41,6 +41,9 @@ NAMES = (SITE_TIMES, PAGE_TIMES, SITE_BYTES, PAGE_BYTES, PAGE_REQUESTS)
 # Milliseconds per unit of each time directive: %D microseconds, %T seconds.
 _TO_MS = {"D": 0.001, "T": 1000.0, "s": 1000.0, "ms": 1.0, "us": 0.001}
 _CACHE_LIMIT = 100_000
+# ``get(logged, logged)``: 0 for "-" (%b's 0 bytes) and "" (a row that did not match).
+_no_bytes: Callable[[Any, Any], Any] = {b"-": 0, b"": 0, None: 0}.get
+_NO_TIME = frozenset({b"-", b"", None})
 
 
 def time_directive(log_format: str) -> Directive | None:
@@ -83,8 +86,7 @@ class DeliveryCounter:
         self._timed, self._sized = directive is not None, self._sent is not None
         self._time_of, self._bytes_of = (_field_getter(parser, n) for n in DELIVERY_FIELDS)
         self._directive = directive
-        self._bins: dict[Any, int | None] = {}  # logged time: its bin (None: none)
-        self._sizes: dict[Any, int] = {}  # logged bytes: bytes
+        self._binner = Binner(self._scale or 1.0)
         self._pages: dict[Any, str | None] = {}  # span: the path of a view
         self._reset()
 
@@ -92,7 +94,7 @@ class DeliveryCounter:
         self._site_times: Counter[Any] = Counter()
         self._page_times: Counter[Any] = Counter()
         self._site_bytes: Counter[Any] = Counter()
-        self._page_sizes: Counter[Any] = Counter()  # (date, path, bytes): requests
+        self._page_bytes: Counter[Any] = Counter()
         self._page_requests: Counter[Any] = Counter()
 
     def count(self, day: date, rows: list[Any], spans: list[Any]) -> None:
@@ -100,14 +102,27 @@ class DeliveryCounter:
         row i's). Rows that did not match have no time and no bytes."""
         pages = _looked_up(self._pages, spans, self._learn_page)
         if self._timed:
-            bins = _looked_up(self._bins, list(map(self._time_of, rows)), self._learn_bin)
+            timed_pages, bins = self._bins_of(pages, list(map(self._time_of, rows)))
             self._site_times.update(zip(repeat(day), bins))
-            self._page_times.update(compress(zip(repeat(day), pages, bins), pages))
+            self._page_times.update(compress(zip(repeat(day), timed_pages, bins), timed_pages))
         if self._sized:
-            sizes = _looked_up(self._sizes, list(map(self._bytes_of, rows)), self._learn_size)
+            # "-" (%b's 0) and "" (a row that did not match) as 0, the rest as logged.
+            logged = list(map(self._bytes_of, rows))
+            sizes: list[int] = list(map(int, map(_no_bytes, logged, logged)))
             self._site_bytes[day] += sum(sizes)
-            self._page_sizes.update(compress(zip(repeat(day), pages, sizes), pages))
+            page_bytes = self._page_bytes  # summed here: sizes are nearly all distinct
+            for path, size in compress(zip(pages, sizes, strict=True), pages):
+                page_bytes[day, path] += size
         self._page_requests.update(compress(zip(repeat(day), pages), pages))
+
+    def _bins_of(self, pages: list[Any], logged: list[Any]) -> tuple[list[Any], list[Any]]:
+        """The bins of the logged times, and the pages of the rows that have one."""
+        try:
+            return pages, self._binner.many(list(map(float, logged)))
+        except ValueError:  # "-" (a conditional directive), "" (a row that did not match)
+            kept = [value not in _NO_TIME for value in logged]
+            numbers = list(map(float, compress(logged, kept)))
+            return list(compress(pages, kept)), self._binner.many(numbers)
 
     def count_mixed(self, rows: list[Any]) -> None:
         """Count rows of several dates (around midnight), each row's date its own."""
@@ -133,16 +148,17 @@ class DeliveryCounter:
             return
         path = None if request.reason else request.path
         time, size = self._record_fields(line)
-        if self._timed:
-            found = self._bins[time] if time in self._bins else self._learn_bin(time)
+        number = _number(time)
+        if self._timed and number is not None:
+            found = self._binner.one(number)
             self._site_times[day, found] += n
             if path is not None:
                 self._page_times[day, path, found] += n
         if self._sized:
-            sized = self._sizes[size] if size in self._sizes else self._learn_size(size)
-            self._site_bytes[day] += sized * n
+            sent = int(_number(size) or 0) * n
+            self._site_bytes[day] += sent
             if path is not None:
-                self._page_sizes[day, path, sized] += n
+                self._page_bytes[day, path] += sent
         if path is not None:
             self._page_requests[day, path] += n
 
@@ -154,10 +170,8 @@ class DeliveryCounter:
                 counts.counter(name).update(kept)
         if self._site_bytes:
             counts.counter(SITE_BYTES).update(self._site_bytes)
-        if self._page_sizes:
-            page_bytes = counts.counter(PAGE_BYTES)
-            for (day, path, size), n in self._page_sizes.items():
-                page_bytes[day, path] += size * n
+        if self._page_bytes:
+            counts.counter(PAGE_BYTES).update(self._page_bytes)
         if self._page_requests:
             counts.counter(PAGE_REQUESTS).update(self._page_requests)
         self._reset()
@@ -189,23 +203,6 @@ class DeliveryCounter:
         if len(self._pages) > _CACHE_LIMIT:
             self._pages.clear()
         found = self._pages[span] = self._page_of(span)
-        return found
-
-    def _learn_bin(self, logged: Any) -> int | None:
-        if len(self._bins) > _CACHE_LIMIT:
-            self._bins.clear()
-        found = None
-        value = _number(logged)
-        if value is not None and value >= 0 and self._scale is not None:
-            found = bin_of(value * self._scale)
-        self._bins[logged] = found
-        return found
-
-    def _learn_size(self, logged: Any) -> int:
-        if len(self._sizes) > _CACHE_LIMIT:
-            self._sizes.clear()
-        value = _number(logged)  # %b logs "-" for no byte
-        found = self._sizes[logged] = int(value) if value is not None and value > 0 else 0
         return found
 
 

@@ -13,7 +13,10 @@ requests) has a bin of its own, ``ZERO``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import add, mul
 
 from ddsketch import DDSketch, LogarithmicMapping
 
@@ -22,6 +25,8 @@ QUANTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}
 MAPPING = LogarithmicMapping(RELATIVE_ACCURACY)
 # The bin of values too small for the mapping (0 ms); no logarithmic bin reaches it.
 ZERO = -(2**31)
+# ``LogarithmicMapping``'s own multiplier of log2, computed as it computes it: the same bins.
+_MULTIPLIER = math.log(2) / math.log1p(2 * RELATIVE_ACCURACY / (1 - RELATIVE_ACCURACY))
 
 Bins = Mapping[int, int]  # bin key: values
 
@@ -31,6 +36,34 @@ def bin_of(milliseconds: float) -> int:
     if milliseconds <= MAPPING.min_possible:
         return ZERO
     return MAPPING.key(milliseconds)
+
+
+class Binner:
+    """The bins of logged numbers of one unit (``scale``: milliseconds per unit), many at a
+    time: ``MAPPING.key`` (``ceil(log2(ms) * multiplier)``) as a chain of ``map`` over C
+    functions, ``log2(n) * m + log2(scale) * m``, so that a chunk's times cost no Python call
+    each. A number whose logarithm does not exist (0, or less) goes one at a time."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self._multiplier = _MULTIPLIER
+        self._shift = math.log2(scale) * self._multiplier
+
+    def many(self, numbers: list[float]) -> list[int | None]:
+        try:
+            logs = map(math.log2, numbers)
+            return list(map(math.ceil, map(add, map(mul, logs, repeat(self._multiplier)),
+                                           repeat(self._shift))))  # fmt: skip
+        except ValueError:  # a 0 (or a negative number: refused before)
+            return [self.one(n) for n in numbers]
+
+    def one(self, number: float) -> int | None:
+        """The bin of one number (``None``: a negative one, which no server logs)."""
+        if number < 0:
+            return None
+        if number * self.scale <= MAPPING.min_possible:
+            return ZERO
+        return math.ceil(math.log2(number) * self._multiplier + self._shift)
 
 
 def sketch_of(bins: Bins) -> DDSketch:
