@@ -88,6 +88,18 @@ class DeliverySectionsTests(TestCase):
         p95 = found["Response time, 95th percentile"][0]
         self.assertTrue(within(p95, true_quantile(site, 0.95)))
 
+    def test_the_json_holds_the_figures_and_the_tables_csv(self) -> None:
+        data = self.client.get(REPORT, {"tab": "delivery", "format": "json"}).json()
+        keys = {f["key"]: f["value"] for f in data["figures"]}
+        self.assertEqual(keys["bytes"], 15000)
+        self.assertIn("response_ms_p95", keys)
+        self.assertIn("delivery", [tab["key"] for tab in data["tabs"]])
+        table = next(t for t in data["tables"] if t["slug"] == "slow-pages")
+        _, rows = download(self.client, export_url("slow-pages"))
+        names = [c["name"] for c in table["columns"]]
+        got = [["" if r[n] is None else str(r[n]) for n in names] for r in table["rows"]]
+        self.assertEqual(got, rows[1:])
+
     def test_an_objects_page_shows_its_paths_response_times(self) -> None:
         response = self.client.get(object_url(self.article))
         rows = records(response, "slow-pages")
