@@ -68,13 +68,14 @@ class ReportPage(TemplateView):
         """The requesting user's objects when they are scoped (``owners``), else None."""
         return owner_for(self.request.user, lambda: hits_models(self.admin_site).values())
 
+    def exportable_sections(self) -> list[Section]:
+        """The page's sections; without the site-wide ones for a scoped user."""
+        return [s for s in self.sections if self.owner is None or not s.site_wide]
+
     def shown_sections(self) -> list[Section]:
-        """The page's sections; without the site-wide ones for a scoped user, nor those of
-        what the site does not have (``Section.available``)."""
-        return [
-            s for s in self.sections
-            if (self.owner is None or not s.site_wide) and self.available(s)
-        ]  # fmt: skip
+        """The sections the page shows: the exportable ones, but those of what the period does
+        not have (``Section.available``; their CSV is headers only)."""
+        return [s for s in self.exportable_sections() if self.available(s)]
 
     def available(self, section: Section) -> bool:
         return section.available is None or section.available(self)
