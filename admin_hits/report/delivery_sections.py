@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report import delivery_queries
+from admin_hits.report.delivery_chart import bandwidth_chart
 from admin_hits.report.delivery_tables import SlowPagesTable
 
 DELIVERY = "delivery"
@@ -21,9 +22,10 @@ SLOW_PAGES: dict[str, Any] = {
                      "95 requests of 100 (p95), with the median (p50), p99 and the bytes "
                      "sent; within 1%."),
     "group": DELIVERY, "wide": True, "stored_only": True, "available": delivery_queries.timed,
+    "figure": bandwidth_chart,
 }  # fmt: skip
 RESPONSE_TIMES: dict[str, Any] = {
-    **SLOW_PAGES, "title": _("Response times"), "group": "overview",
+    **SLOW_PAGES, "title": _("Response times"), "group": "overview", "figure": None,
     "description": _("How fast the server answered the requests of this object's paths: "
                      "median (p50), p95 and p99, within 1%; and the bytes sent."),
 }  # fmt: skip

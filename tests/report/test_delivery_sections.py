@@ -100,6 +100,16 @@ class DeliverySectionsTests(TestCase):
         got = [["" if r[n] is None else str(r[n]) for n in names] for r in table["rows"]]
         self.assertEqual(got, rows[1:])
 
+    def test_the_speed_tab_charts_the_bytes_sent_per_day(self) -> None:
+        response = self.client.get(REPORT, {"tab": "delivery", "period": "7d"})
+        block = next(b for b in response.context["blocks"] if b.section.slug == "slow-pages")
+        self.assertIn("Bytes sent per day", block.figure)
+        self.assertIn("15.0 kB in all", block.figure)  # 5,000 + 10,000 bytes
+        SiteDelivery.objects.update(bytes=None)
+        response = self.client.get(REPORT, {"tab": "delivery", "period": "7d"})
+        block = next(b for b in response.context["blocks"] if b.section.slug == "slow-pages")
+        self.assertEqual(block.figure, "")  # times without bytes: no chart
+
     def test_an_objects_page_shows_its_paths_response_times(self) -> None:
         response = self.client.get(object_url(self.article))
         rows = records(response, "slow-pages")
