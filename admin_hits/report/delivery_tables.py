@@ -19,7 +19,9 @@ def milliseconds_text(value: float | None) -> str:
     if value is None:
         return "—"
     shown = round(value, 1) if value < 10 else round(value)
-    return f"{number_format(shown, decimal_pos=1 if value < 10 else 0, force_grouping=True)} ms"
+    decimals = 1 if value < 10 else 0
+    # A no-break space: a narrow figure keeps its unit beside it.
+    return f"{number_format(shown, decimal_pos=decimals, force_grouping=True)}\u00a0ms"
 
 
 def bytes_text(value: int | None) -> str:
@@ -31,7 +33,8 @@ def bytes_text(value: int | None) -> str:
     for unit in ("B", "kB", "MB", "GB", "TB"):
         if size < 1000 or unit == "TB":
             places = 0 if unit == "B" else 1
-            return f"{number_format(round(size, places), decimal_pos=places)} {unit}"
+            shown = number_format(round(size, places), decimal_pos=places, force_grouping=True)
+            return f"{shown}\u00a0{unit}"
         size /= 1000
     return ""  # not reached: TB takes any size
 

@@ -8,10 +8,12 @@ import math
 import random
 from collections import Counter
 
+import pytest
 from django.test import TestCase
 
 from admin_hits.logs.sketches import RELATIVE_ACCURACY, bin_of, encode, percentiles
 from admin_hits.models import PageDelivery, SiteDelivery
+from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import REPORT, add_object, export_url, object_url, records
 from tests.report.test_export import download
@@ -104,7 +106,7 @@ class DeliverySectionsTests(TestCase):
         response = self.client.get(REPORT, {"tab": "delivery", "period": "7d"})
         block = next(b for b in response.context["blocks"] if b.section.slug == "slow-pages")
         self.assertIn("Bytes sent per day", block.figure)
-        self.assertIn("15.0 kB in all", block.figure)  # 5,000 + 10,000 bytes
+        self.assertIn("15.0\u00a0kB in all", block.figure)  # 5,000 + 10,000 bytes
         SiteDelivery.objects.update(bytes=None)
         response = self.client.get(REPORT, {"tab": "delivery", "period": "7d"})
         block = next(b for b in response.context["blocks"] if b.section.slug == "slow-pages")
@@ -135,3 +137,20 @@ class DeliverySectionsTests(TestCase):
         self.assertEqual(found["Bytes sent"][0], 15000)
         self.assertNotIn("Response time, median", found)
         self.assertNotContains(response, "Slow pages")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, "—"), (0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_234_567, "1.2 MB"),
+     (5 * 10**12, "5.0 TB"), (7 * 10**15, "7,000.0 TB")],
+)  # fmt: skip
+def test_bytes_text(value: int | None, text: str) -> None:
+    assert bytes_text(value).replace("\u00a0", " ") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, "—"), (0.0, "0.0 ms"), (2.44, "2.4 ms"), (46.4, "46 ms"), (1234.6, "1,235 ms")],
+)
+def test_milliseconds_text(value: float | None, text: str) -> None:
+    assert milliseconds_text(value).replace("\u00a0", " ") == text

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report.delivery_queries import SiteDeliveryFigures
 from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
-from admin_hits.report.formatting import BAD, change_html
+from admin_hits.report.formatting import BAD, NEUTRAL, change_html
 from admin_hits.report.views.figures import Figure
 
 BYTES_HELP = _("What the server sent for every request, pages, files and bots alike.")
@@ -55,8 +55,9 @@ def delivery_figures(found: SiteDeliveryFigures) -> list[Figure]:
     """The site's bytes sent and response times of the period, those it has stored."""
     figures: list[Figure] = []
     if found.bytes is not None:
+        # More bytes are more readers as often as heavier pages: neither good nor bad.
         figures.append(BytesFigure(_("Bytes sent"), found.bytes, found.previous_bytes,
-                                   help=BYTES_HELP, rising=BAD, key="bytes"))  # fmt: skip
+                                   help=BYTES_HELP, rising=NEUTRAL, key="bytes"))  # fmt: skip
     if found.p50 is not None:
         figures += [
             TimeFigure(_("Response time, median"), found.p50,  # type: ignore[arg-type]  # ms
