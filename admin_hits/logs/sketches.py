@@ -14,9 +14,12 @@ requests) has a bin of its own, ``ZERO``.
 from __future__ import annotations
 
 import math
+import sys
+import zlib
+from array import array
 from collections.abc import Iterable, Mapping
-from itertools import repeat
-from operator import add, mul
+from itertools import accumulate, repeat
+from operator import add, mul, sub
 
 from ddsketch import DDSketch, LogarithmicMapping
 
@@ -96,53 +99,32 @@ def merged(many: Iterable[Bins]) -> dict[int, int]:
 
 
 def encode(bins: Bins) -> bytes:
-    """``bins`` as bytes: per bin, in key order, the key's distance from the previous one and
-    its count, as variable-length integers (a few bytes a bin; a day of a busy page holds a
-    few hundred bins). The ``ZERO`` bin's count comes first."""
-    out = bytearray()
-    _put(out, bins.get(ZERO, 0))
-    last = 0
-    for key in sorted(k for k, n in bins.items() if k != ZERO and n > 0):
-        _put(out, _zigzag(key - last))
-        _put(out, bins[key])
-        last = key
-    return bytes(out)
+    """``bins`` as bytes: the ``ZERO`` bin's count, then each bin's key as its distance from
+    the previous one, then the bins' counts, as 32-bit little-endian integers, compressed by
+    zlib (about 1.5 bytes a bin; a day of a busy page holds a few hundred bins). Decoding is
+    C code (``zlib``, ``array``): a period's table reads thousands of them."""
+    keys = sorted(k for k, n in bins.items() if k != ZERO and n > 0)
+    deltas = array("i", [bins.get(ZERO, 0), *map(sub, keys, [0, *keys])])
+    counts = array("I", [bins[k] for k in keys])
+    if sys.byteorder == "big":
+        deltas.byteswap()
+        counts.byteswap()
+    return zlib.compress(deltas.tobytes() + counts.tobytes())
 
 
 def decode(data: bytes | memoryview | None) -> dict[int, int]:
     """The bins ``encode`` wrote (``{}`` for none)."""
     if not data:
         return {}
-    numbers = list(_numbers(bytes(data)))
-    bins: dict[int, int] = {ZERO: numbers[0]} if numbers[0] else {}
-    key = 0
-    for i in range(1, len(numbers) - 1, 2):
-        key += _unzigzag(numbers[i])
-        bins[key] = numbers[i + 1]
+    raw = zlib.decompress(bytes(data))
+    head = 4 * ((len(raw) - 4) // 8 + 1)  # the zero count and a distance per bin
+    deltas, counts = array("i"), array("I")
+    deltas.frombytes(raw[:head])
+    counts.frombytes(raw[head:])
+    if sys.byteorder == "big":
+        deltas.byteswap()
+        counts.byteswap()
+    bins = dict(zip(accumulate(deltas[1:]), counts, strict=True))
+    if deltas[0]:
+        bins[ZERO] = deltas[0]
     return bins
-
-
-def _zigzag(n: int) -> int:
-    return n * 2 if n >= 0 else -n * 2 - 1
-
-
-def _unzigzag(n: int) -> int:
-    return n // 2 if n % 2 == 0 else -(n + 1) // 2
-
-
-def _put(out: bytearray, n: int) -> None:
-    while n >= 0x80:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    out.append(n)
-
-
-def _numbers(data: bytes) -> Iterable[int]:
-    n = shift = 0
-    for byte in data:
-        n |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-            continue
-        yield n
-        n = shift = 0

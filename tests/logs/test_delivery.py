@@ -17,6 +17,7 @@ from admin_hits.logs.delivery_days import delivery_days
 from admin_hits.logs.sketches import (
     QUANTILES,
     RELATIVE_ACCURACY,
+    ZERO,
     decode,
     encode,
     merged,
@@ -239,3 +240,5 @@ def test_bins_round_trip_through_bytes() -> None:
     assert decode(data) == {k: n for k, n in bins.items() if n}
     assert len(data) < 4 * len(bins) + 4
     assert decode(b"") == {}
+    for few in ({ZERO: 5}, {ZERO: 2, -40: 1, 900: 2**31 + 7}, {}, {3: 1}):
+        assert decode(encode(few)) == few
