@@ -5,9 +5,9 @@ format logs them (``%D`` or ``%T``; ``%O``, or ``%b`` beside a time).
 ``SiteDelivery`` row per day (every request of the site) and a ``PageDelivery`` row per page
 (its views, by people and bots). Each row keeps its day's DDSketch bins (``sketch``,
 compressed by ``logs.sketches.encode``), so a period's percentiles are those of its days'
-sketches merged, within 1% of the true ones; ``p50``, ``p95`` and ``p99`` are the day's own, in milliseconds.
-A format without a figure leaves it ``None`` (no sketch, no bytes). Imported by (and
-importable from) ``admin_hits.models``.
+sketches merged, within 1% of the true ones; ``p50``, ``p95`` and ``p99`` are the day's own,
+in milliseconds. A format without a figure leaves it ``None`` (no sketch, no bytes). Imported
+by (and importable from) ``admin_hits.models``.
 """
 
 from __future__ import annotations
