@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
+from admin_hits.models.delivery import PageDelivery, SiteDelivery
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.launches import LaunchLog, ObjectLaunch
@@ -51,6 +52,7 @@ __all__ = [
     "NotFoundHits",
     "ObjectMonthTotals",
     "ObjectLaunch",
+    "PageDelivery",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",
@@ -59,6 +61,7 @@ __all__ = [
     "PeriodTotals",
     "ReferrerHits",
     "SearchHits",
+    "SiteDelivery",
     "StatusHits",
     "VisitLengths",
     "VisitTotals",

@@ -147,7 +147,8 @@ class NoPreviousDataTests(TestCase):
         # The busiest tab (the overview: visits, live health, landing pages and downloads; the
         # content tab: launches, stale content, AI crawlers, each list of publications asking
         # how far the stored launches have read the admin's log) stays within a fixed budget.
-        self.assertLessEqual(max(empty.values()), 22)
+        # One more since response times and bytes: the site's of the period (figures, tab).
+        self.assertLessEqual(max(empty.values()), 23)
 
 
 class PreviousDataTests(TestCase):

@@ -291,7 +291,7 @@ class QueryCountTests(TestCase):
             add_object(Release.objects.create(title=f"R{n}"), {2: n})
             add_paths(f"/other/{n}/", {3: n})
 
-    def test_at_most_20_queries_and_no_more_with_more_rows(self) -> None:
+    def test_at_most_21_queries_and_no_more_with_more_rows(self) -> None:
         # Session and user, the chart's days, the headline figures (traffic, visits, live
         # counts and the pipes' heartbeats), the chart's publication marks (and, per model,
         # how far the stored launches read the admin's log), the stored periods,
@@ -301,6 +301,7 @@ class QueryCountTests(TestCase):
         few = self.queries()
         self.add(2, 40)
         many = self.queries()
-        self.assertLessEqual(many, 20)
+        # And the site's bytes and response times (their figures, and the "Speed" tab).
+        self.assertLessEqual(many, 21)
         self.assertEqual(few, many)
         self.assertEqual(self.queries(**{"objects-page": "3", "pages-sort": "page"}), many)

@@ -142,7 +142,7 @@ class TrafficTests(TestCase):
                 self.client.get(REPORT, {"tab": tab})
             with self.subTest(tab=tab):
                 # As the overview (test_report_page), and the 404 suggestions' renames.
-                self.assertLessEqual(len(queries), 22)
+                self.assertLessEqual(len(queries), 23)
 
     def test_today_says_these_tables_come_with_the_nightly_import(self) -> None:
         response = self.client.get(REPORT, {"tab": "sources", "period": "today"})

@@ -17,6 +17,7 @@ from django.utils import timezone
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
+from admin_hits.logs.delivery_days import DayDelivery, delivery_days
 from admin_hits.logs.downloads import DayDownloads, download_days
 from admin_hits.logs.visit_days import DayVisits, visit_days
 from admin_hits.logs.visits import join_open_visits
@@ -182,6 +183,7 @@ class Command(BaseCommand):
                 traffic = days_of(counts)
             join_open_visits(counts, rules.visit_gap)
             visits, downloads = visit_days(counts), download_days(counts)
+            delivery = delivery_days(counts)
             built = self.detail_tables(details) if details is not None else None
             for day in days:
                 today = traffic.get(day) or DayTraffic()
@@ -189,6 +191,7 @@ class Command(BaseCommand):
                     results.append(write_day(
                         day, today.views, resolver, known=known, traffic=today, details=built,
                         visits=visits.get(day), downloads=downloads.get(day),
+                        delivery=delivery.get(day),
                         dry_run=options["dry_run"],
                     ))  # fmt: skip
                 except DatabaseError as exc:
@@ -210,6 +213,7 @@ class Command(BaseCommand):
             views=sum(r.views for r in results), elapsed=timer.elapsed,
             days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary(),
                    "downloads": (downloads.get(r.date) or DayDownloads()).total,
+                   **(delivery.get(r.date) or DayDelivery()).as_dict(),
                    **(traffic.get(r.date) or DayTraffic()).audience.as_dict()}
                   for r in results],  # fmt: skip
         )  # fmt: skip
