@@ -30,7 +30,8 @@ from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.owners import owner_for
 from admin_hits.report.scope import Scope
 from tests.admin.factories import days_ago, staff, superuser, today
-from tests.report.factories import REPORT, records
+from tests.report.factories import REPORT, export_url, records
+from tests.report.test_export import download
 from tests.testapp.models import Article, Release
 
 SPAN = 800  # days of rows, up to yesterday: the two years of a longest range and more
@@ -206,6 +207,24 @@ class MonthRowsTests(TestCase):
         self.assertIn("admin_hits_pathmonthtotals", sql)
         far = self.client.get(REPORT, {**params, "pages-page": 10**6})
         self.assertEqual(far.status_code, 200)
+        self.assertEqual(records(far, "pages"), records(summed, "pages"))  # the first page
+
+    def test_csv_and_json_are_those_of_the_days_summed(self) -> None:
+        self.client.force_login(superuser())
+        params = {"period": "custom", "start": days_ago(500).isoformat(),
+                  "end": days_ago(3).isoformat(), "objects-sort": "previous"}  # fmt: skip
+        stamps = list(MonthTotals.objects.all())
+        with CaptureQueriesContext(connection) as months:
+            as_json = self.client.get(REPORT, {**params, "format": "json"}).json()
+        self.assertIn("admin_hits_pathmonthtotals", " ".join(q["sql"] for q in months))
+        shown = {slug: download(self.client, export_url(slug), params)[1]
+                 for slug in ("objects", "pages", "unmatched")}  # fmt: skip
+        MonthTotals.objects.all().delete()
+        for slug, rows in shown.items():
+            self.assertEqual(rows, download(self.client, export_url(slug), params)[1], slug)
+            self.assertGreater(len(rows), 2, slug)
+        self.assertEqual(as_json, self.client.get(REPORT, {**params, "format": "json"}).json())
+        MonthTotals.objects.bulk_create(stamps)
 
 
 @pytest.mark.django_db
