@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.models.fields import site_field
+
 CRAWLER_MAX_LENGTH = 100
 
 
@@ -28,6 +30,7 @@ class CrawlerHits(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     bot = models.CharField(_("AI crawler"), max_length=CRAWLER_MAX_LENGTH)
     views = models.PositiveIntegerField(_("views"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("AI crawler hits")
@@ -35,7 +38,7 @@ class CrawlerHits(models.Model):
         ordering = ["-date", "-views"]
         constraints = [
             models.UniqueConstraint(
-                fields=["date", "content_type", "object_id", "bot"],
+                fields=["date", "content_type", "object_id", "bot", "site"],
                 name="admin_hits_crawler_per_day",
             )
         ]

@@ -1,0 +1,52 @@
+"""Counting one site of several: an ``Aggregator`` fed only the lines of its site's hosts.
+
+``parse_log`` counts each site of ``ADMIN_HITS_SITES`` in a pass of its own over the files
+(``logs.vhosts.SiteLines`` picks the site's lines out before any counting), so each site's
+rows come from the very counting a single site gets, and the counting knows nothing of sites.
+A single-site configuration builds a plain ``Aggregator`` and pays nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from admin_hits.logs import Aggregator, Counts
+from admin_hits.logs.vhosts import SiteLines
+from admin_hits.models.sites import SiteConfig, host_sites
+
+OTHER_SITE = "other_site"  # the reason lines of hosts mapped to no site are not counted
+
+
+class SiteAggregator(Aggregator):
+    """Counts the lines ``site_lines`` keeps; its ``take`` adds the lines of hosts mapped to
+    no site as ignored (``other_site``)."""
+
+    def __init__(self, *args: Any, site_lines: SiteLines, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_lines = site_lines
+
+    def feed(self, lines: Iterable[bytes | str]) -> None:
+        super().feed(self.site_lines.keep(lines))
+
+    def take(self) -> Counts:
+        counts = super().take()
+        other, self.site_lines.other = self.site_lines.other, 0
+        if other:
+            counts.lines += other
+            counts.parsed += other
+            counts.ignored[OTHER_SITE] += other
+        return counts
+
+
+def make_aggregator(*, site_lines: SiteLines | None = None, **options: Any) -> Aggregator:
+    """An ``Aggregator`` of ``options``, counting only ``site_lines``'s site when given."""
+    if site_lines is None:
+        return Aggregator(**options)
+    return SiteAggregator(site_lines=site_lines, **options)
+
+
+def site_lines(log_format: str, site: SiteConfig, first: bool) -> SiteLines:
+    """What picks out ``site``'s lines; the ``first`` site's pass also counts the lines of no
+    site, and takes the lines whose host can not be read (they are then skipped, once)."""
+    return SiteLines(log_format, host_sites(), site.site, takes_unread=first)
