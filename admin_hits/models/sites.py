@@ -46,8 +46,14 @@ def entry(value: Any) -> tuple[Any, Any]:
 
 
 def host_key(host: str) -> str:
-    """A key of ``ADMIN_HITS_SITES`` in the form lines' hosts are looked up in."""
-    return host if host == ANY_HOST else normal_host(host.encode("idna", "replace"))
+    """A key of ``ADMIN_HITS_SITES`` in the form lines' hosts are looked up in (a name in
+    Unicode as its ASCII form, which web servers log)."""
+    if host == ANY_HOST:
+        return host
+    try:
+        return normal_host(host.encode("idna"))
+    except UnicodeError:  # not a name IDNA takes: as given (the check reports it)
+        return normal_host(host.encode("ascii", "replace"))
 
 
 def configured_sites() -> list[SiteConfig]:
