@@ -28,7 +28,7 @@ def ai_objects(scope: Scope) -> Rows:
     """The objects each AI crawler fetched (its top objects of each day), with their views."""
     if scope.period.is_live:
         return []
-    rows = AICrawlerHits.objects.filter(content_type__isnull=False)
+    rows = AICrawlerHits.objects.filter(scope.site_filter(), content_type__isnull=False)
     group = {"crawler": F("bot"), "object_type": F("content_type"), "object_pk": F("object_id")}
     return compare(rows, scope, group)
 
@@ -38,8 +38,8 @@ def ai_share(scope: Scope) -> tuple[int, int]:
     if scope.period.is_live:
         return 0, 0
     period = {"date__gte": scope.period.start, "date__lte": scope.period.end}
-    ai = AICrawlerHits.objects.filter(content_type__isnull=True, **period)
-    bots = DayTotals.objects.filter(**period)
+    ai = AICrawlerHits.objects.filter(scope.site_filter(), content_type__isnull=True, **period)
+    bots = DayTotals.objects.filter(scope.site_filter(), **period)
     return (
         ai.aggregate(total=Sum("views"))["total"] or 0,
         bots.aggregate(total=Sum("bot_views"))["total"] or 0,

@@ -90,6 +90,7 @@ class Scope:
     obj: models.Model | None = None
     content_type: ContentType | None = None
     owner: Owner | None = None  # a scoped user's objects (``owners``); None: every object
+    site: int | None = None  # one site's rows (``models.sites``); None: every site's
     live: LiveDay | None = None
     live_error: str = ""
     # What the request looked up once for all its tables (copies made by ``replace`` share it).
@@ -106,6 +107,10 @@ class Scope:
     @property
     def object_ref(self) -> tuple[int, str] | None:
         return self.ref
+
+    def site_filter(self) -> models.Q:
+        """The rows of the scope's site (every row when it has none)."""
+        return models.Q() if self.site is None else models.Q(site=self.site)
 
 
 def live_views(

@@ -14,7 +14,7 @@ from admin_hits.report.scope import Scope
 
 def stored_preset(scope: Scope) -> str | None:
     """The preset whose precomputed rows are exactly ``scope``'s days; None when there is none."""
-    if scope.period.is_live:
+    if scope.period.is_live or scope.site is not None:  # stored for all the sites together
         return None
     key = (scope.period.start, scope.period.end, scope.previous.start, scope.previous.end)
     memo = scope.memo

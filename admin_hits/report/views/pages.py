@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -33,6 +34,7 @@ from admin_hits.report.views.api import json_response, page_json, wants_json
 from admin_hits.report.views.forms import PRESET_LABELS, PeriodForm
 from admin_hits.report.views.hit_models import chosen_model, hits_models, model_filters, model_key
 from admin_hits.report.views.links import Link, query_url
+from admin_hits.report.views.site_filter import chosen_site, site_links, site_names
 
 
 @dataclass
@@ -54,13 +56,21 @@ class ReportPage(TemplateView):
         """The request's period and previous period; today's live counts when it is today."""
         self.form = PeriodForm(self.request.GET or None, today=site_today())
         period = self.form.chosen
-        scope = Scope(period, periods.previous(period), owner=self.owner, **narrow)
-        if period.is_live:
+        site = chosen_site(self.request.GET, self.site_names)
+        scope = Scope(period, periods.previous(period), owner=self.owner, site=site, **narrow)
+        if period.is_live and site is not None:
+            scope.live_error = gettext("Live counts are kept for all the sites together.")
+        elif period.is_live:
             try:
                 scope.live = self.read_live(scope).only(self.owner)
             except StoreError as exc:
                 scope.live_error = str(exc)
         return scope
+
+    @cached_property
+    def site_names(self) -> dict[int, str]:
+        """The configured sites by id (none for a single-site configuration)."""
+        return site_names()
 
     @cached_property
     def owner(self) -> Owner | None:
@@ -169,7 +179,9 @@ class ReportPage(TemplateView):
             "presets": [
                 Link(
                     label,
-                    query_url({"period": key, "tab": params.get("tab")}),
+                    query_url(
+                        {"period": key, "tab": params.get("tab"), "site": params.get("site")}
+                    ),
                     scope.period.preset == key,
                 )
                 for key, label in PRESET_LABELS.items()
@@ -179,6 +191,7 @@ class ReportPage(TemplateView):
                 Link(label, query_url(params, tab=key), key == group)
                 for key, label in groups_of(self.shown_sections())
             ],
+            "sites": site_links(params, self.site_names, scope.site),
             "live_interval": settings.LIVE_INTERVAL,
             "live_health": read_health(),
             "can_export": can_export(request.user),
