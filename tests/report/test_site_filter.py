@@ -1,0 +1,88 @@
+"""The report of one site of several (``?site=``): figures, tables, CSV and JSON of its rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.nightly.test_parse_log_sites import DAY, SITES, content, generated_log, parse
+from tests.report.factories import REPORT
+
+__all__ = ["content"]  # the fixture, used by name
+PERIOD = {"period": "custom", "start": DAY.isoformat(), "end": DAY.isoformat()}
+
+
+@pytest.fixture
+def truth(tmp_path: Path, content, settings) -> Counter:
+    """Two sites' views, parsed; the settings stay for the requests."""
+    settings.ADMIN_HITS_SITES = SITES
+    settings.ADMIN_HITS_LOG_FORMAT = "vhost_combined"
+    settings.ADMIN_HITS_MODELS = ["testapp.Article", "testapp.Release", "testapp.Story"]
+    log, views, _ = generated_log(tmp_path, seed=11)
+    parse(str(log), "--date", DAY.isoformat())
+    return views
+
+
+def report_json(client, **params) -> dict:
+    response = client.get(REPORT, {**PERIOD, **params, "format": "json"})
+    assert response.status_code == 200, response.content[:300]
+    return response.json()
+
+
+def table(data: dict, slug: str) -> dict:
+    return next(t for t in data["tables"] if t["slug"] == slug)
+
+
+def figure(data: dict, key: str):
+    return next(f["value"] for f in data["figures"] if f["key"] == key)
+
+
+@pytest.mark.parametrize("site", [1, 2, None])
+def test_figures_and_pages_of_one_site(admin_client, truth: Counter, site: int | None) -> None:
+    params = {} if site is None else {"site": site}
+    data = report_json(admin_client, **params)
+    mine: Counter = Counter()
+    for (of_site, path), n in truth.items():
+        if site in (None, of_site):
+            mine[path] += n
+    assert data["site"] == site
+    assert figure(data, "views") == sum(mine.values())
+    pages = Counter()
+    for row in table(data, "pages")["rows"]:
+        pages[row["page"]] += row["current"]
+    # All sites: the same path of two sites is summed in one row (per site it is its own).
+    assert pages == mine
+    audience = report_json(admin_client, tab="audience", **params)
+    assert sum(row["current"] for row in table(audience, "devices")["rows"]) == sum(mine.values())
+
+
+def test_the_site_is_kept_by_links_and_exports(admin_client, truth: Counter) -> None:
+    page = admin_client.get(REPORT, {**PERIOD, "site": 2})
+    sites = page.context["sites"]
+    # Site 1 is django.contrib.sites' site 1 (its name); site 2 has none: its first host.
+    assert [(str(link.label), link.selected) for link in sites] == [
+        ("All sites", False), ("example.com", False), ("blog.example.com", True),
+    ]  # fmt: skip
+    assert all("site=2" in link.url for link in page.context["presets"])
+    assert all("site=2" in link.url for link in page.context["tabs"])
+    assert b'name="site" value="2"' in page.content  # the custom range's form
+    block = next(b for b in page.context["blocks"] if b.section.slug == "pages")
+    assert "site=2" in block.export_url
+    rows = list(csv.reader(io.StringIO(b"".join(admin_client.get(block.export_url)
+                                                 .streaming_content).decode())))  # fmt: skip
+    assert {row[0]: int(row[2]) for row in rows[1:]} == {
+        path: n for (s, path), n in truth.items() if s == 2
+    }
+
+
+def test_an_unknown_site_shows_every_site(admin_client, truth: Counter) -> None:
+    assert report_json(admin_client, site=9)["site"] is None
+    assert report_json(admin_client, site="x")["site"] is None
+
+
+def test_a_single_site_offers_no_filter(admin_client, db) -> None:
+    assert admin_client.get(REPORT).context["sites"] == []
