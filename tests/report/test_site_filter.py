@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.nightly.test_parse_log_sites import DAY, SITES, content, generated_log, parse
 from tests.report.factories import REPORT
@@ -86,3 +87,12 @@ def test_an_unknown_site_shows_every_site(admin_client, truth: Counter) -> None:
 
 def test_a_single_site_offers_no_filter(admin_client, db) -> None:
     assert admin_client.get(REPORT).context["sites"] == []
+
+
+def test_the_changelists_filter_by_site(admin_client, truth: Counter) -> None:
+    url = reverse("admin:admin_hits_pathhits_changelist")
+    page = admin_client.get(url, {"site": 2})
+    shown = {(row.path, row.views) for row in page.context["cl"].result_list}
+    assert shown == {(path, n) for (s, path), n in truth.items() if s == 2}
+    hits = admin_client.get(reverse("admin:admin_hits_hits_changelist"), {"site": 1})
+    assert {row.site for row in hits.context["cl"].result_list} == {1}
