@@ -4,7 +4,8 @@ the admin's pages on them.
     .venv/bin/python bench/pg_volume.py [--objects 100000] [--days 100] [--keep]
 
 Creates (or reuses, with ``--keep``) the database ``admin_hits_bench`` on
-``postgres://postgres@127.0.0.1:5432`` (override with ``DATABASE_URL``), migrates it, loads
+``postgres://postgres@127.0.0.1:5432`` (``BENCH_POSTGRES`` names another server, ``DATABASE_URL``
+another database), migrates it, loads
 ``objects`` articles with ``days`` daily rows each (10M by default) with SQL ``generate_series``,
 the matching ``PathHits`` (one path per article and day, plus 2,000 unmatched paths a day) and
 ``DayTotals``, as ``parse_log`` would have written them; tables missing from a kept database
@@ -29,7 +30,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SERVER = "postgres://postgres@127.0.0.1:5432"
+# The server the benchmark databases are made on (a throwaway one of your own, say).
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
 def setup(keep: bool) -> None:
