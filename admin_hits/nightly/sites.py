@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from admin_hits.exceptions import ConfigurationError
 from admin_hits.logs import Aggregator, Counts
-from admin_hits.logs.vhosts import SiteLines
+from admin_hits.logs.vhosts import SiteLines, logs_host
 from admin_hits.models.sites import SiteConfig, host_sites
 
 OTHER_SITE = "other_site"  # the reason lines of hosts mapped to no site are not counted
@@ -48,5 +49,12 @@ def make_aggregator(*, site_lines: SiteLines | None = None, **options: Any) -> A
 
 def site_lines(log_format: str, site: SiteConfig, first: bool) -> SiteLines:
     """What picks out ``site``'s lines; the ``first`` site's pass also counts the lines of no
-    site, and takes the lines whose host can not be read (they are then skipped, once)."""
+    site, and takes the lines whose host can not be read (they are then skipped, once).
+    ``ConfigurationError`` when the format logs no host."""
+    if not logs_host(log_format):
+        raise ConfigurationError(
+            f"ADMIN_HITS_SITES is set, but the log format {log_format!r} logs no host, so the "
+            "lines can not be told apart by site: log %v (LogFormat vhost_combined) or "
+            "\"%{Host}i\", and pass that format"
+        )
     return SiteLines(log_format, host_sites(), site.site, takes_unread=first)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from admin_hits.models import DayTotals, Hits, PathHits
@@ -131,3 +131,12 @@ def test_single_site_rows_are_site_0(tmp_path: Path, content) -> None:
     parse(str(log), "--date", DAY.isoformat())
     assert set(PathHits.objects.values_list("site", flat=True)) == {0}
     assert set(Hits.objects.values_list("site", flat=True)) == {0}
+
+
+@multi_site
+def test_a_format_without_the_host_is_refused(tmp_path: Path, content) -> None:
+    log, _, _ = generated_log(tmp_path, seed=6)
+    with pytest.raises(CommandError, match="logs no host") as raised:
+        parse(str(log), "--date", DAY.isoformat(), "--format", "combined")
+    assert "Nothing was written" in str(raised.value)
+    assert not PathHits.objects.exists()
