@@ -55,6 +55,6 @@ def site_lines(log_format: str, site: SiteConfig, first: bool) -> SiteLines:
         raise ConfigurationError(
             f"ADMIN_HITS_SITES is set, but the log format {log_format!r} logs no host, so the "
             "lines can not be told apart by site: log %v (LogFormat vhost_combined) or "
-            "\"%{Host}i\", and pass that format"
+            '"%{Host}i", and pass that format'
         )
     return SiteLines(log_format, host_sites(), site.site, takes_unread=first)
