@@ -18,6 +18,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 PRESET_MAX_LENGTH = 20
+SITE_MARK = "@"  # "30d@2": the rows of site 2 alone, beside "30d" (every site's, summed)
+
+
+def site_preset(preset: str, site: int | None) -> str:
+    """The ``preset`` under which the rows of one site of several are stored (``site``
+    None: every site's rows summed, under ``preset`` itself). Only ``ObjectPeriodTotals`` and
+    ``PathPeriodTotals`` rows have such presets; ``PeriodTotals`` records the days of all."""
+    return preset if site is None else f"{preset}{SITE_MARK}{site}"
 
 
 class PeriodTotals(models.Model):

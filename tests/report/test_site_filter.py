@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from admin_hits.models import PathPeriodTotals, PeriodTotals, periods
+from admin_hits.nightly import period_totals
+from admin_hits.report import queries, stored
+from admin_hits.report.scope import Scope
 from tests.nightly.test_parse_log_sites import DAY, SITES, content, generated_log, parse
 from tests.report.factories import REPORT
 
@@ -96,3 +101,35 @@ def test_the_changelists_filter_by_site(admin_client, truth: Counter) -> None:
     assert shown == {(path, n) for (s, path), n in truth.items() if s == 2}
     hits = admin_client.get(reverse("admin:admin_hits_hits_changelist"), {"site": 1})
     assert {row.site for row in hits.context["cl"].result_list} == {1}
+
+
+@pytest.mark.parametrize("site", [None, 1, 2])
+def test_each_site_has_its_own_stored_period_rows(truth: Counter, site: int | None) -> None:
+    # The night after the day: "Yesterday" is the log's day, stored for all sites and each.
+    period_totals.refresh(today=DAY + datetime.timedelta(days=1))
+    period = periods.resolve(periods.YESTERDAY, DAY + datetime.timedelta(days=1))
+    scope = Scope(period, periods.previous(period), site=site)
+    pages, objects = stored.page_rows(scope), stored.object_rows(scope)
+    assert pages is not None and objects is not None
+
+    def shown(rows, *keys) -> list:
+        return sorted(tuple(row[k] for k in (*keys, "current")) for row in rows)
+
+    assert shown(pages, "page") == shown(queries.summed_page_rows(scope), "page")
+    assert shown(objects, "object_type", "object_pk") == shown(
+        queries.summed_object_rows(scope), "object_type", "object_pk"
+    )
+    mine = {path: n for (s, path), n in truth.items() if site == s}
+    if site is not None:  # the same path of two sites is two pages
+        assert dict(shown(pages, "page")) == mine
+
+
+def test_the_rows_of_a_site_no_longer_configured_go(truth: Counter, settings) -> None:
+    today = DAY + datetime.timedelta(days=1)
+    period_totals.refresh(today=today)
+    assert PathPeriodTotals.objects.filter(preset="yesterday@2").exists()
+    settings.ADMIN_HITS_SITES = {"www.example.com": 1}
+    period_totals.refresh(today=today)
+    presets = set(PeriodTotals.objects.values_list("preset", flat=True))
+    assert "yesterday@1" in presets and not any(p.endswith("@2") for p in presets)
+    assert not PathPeriodTotals.objects.filter(preset__endswith="@2").exists()
