@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from admin_hits.models import PathPeriodTotals, PeriodTotals, periods
@@ -133,3 +134,18 @@ def test_the_rows_of_a_site_no_longer_configured_go(truth: Counter, settings) ->
     presets = set(PeriodTotals.objects.values_list("preset", flat=True))
     assert "yesterday@1" in presets and not any(p.endswith("@2") for p in presets)
     assert not PathPeriodTotals.objects.filter(preset__endswith="@2").exists()
+
+
+def test_live_figures_are_not_shown_for_one_site(admin_client, truth: Counter, content) -> None:
+    article = content["article_a"]
+    ct = ContentType.objects.get_for_model(article).pk
+    url = reverse("admin:admin_hits_object", args=[ct, str(article.pk)])
+    for page in (REPORT, url):
+        today = admin_client.get(page, {"period": "today", "site": 1})
+        assert today.context["scope"].live is None
+        assert "kept for all the sites together" in today.context["scope"].live_error
+        keys = {f.key: f.live_url for f in admin_client.get(page, {**PERIOD, "site": 1})
+                .context["figures"]}  # fmt: skip
+        assert "views_today" not in keys and not keys["views"]
+        everyone = admin_client.get(page, PERIOD).context["figures"]
+        assert "views_today" in {f.key for f in everyone}
