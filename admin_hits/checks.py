@@ -187,7 +187,7 @@ def _check_object_scope() -> list[checks.CheckMessage]:
 
 
 def _check_published_fields() -> list[checks.CheckMessage]:
-    from admin_hits.report.publication import published_field_errors
+    from admin_hits.models.publication import published_field_errors
 
     return [
         checks.Error(

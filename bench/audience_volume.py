@@ -1,12 +1,12 @@
 """The audience's tables on PostgreSQL at volume: their rows per day, and the time of each query
 of the pages that read them (the Audience tab, the AI crawlers, landing pages, downloads).
 
-    BENCH_POSTGRES=postgres://postgres@127.0.0.1:55437 \\
+    ADMIN_HITS_BENCH_POSTGRES=postgres://postgres@127.0.0.1:55437 \\
         .venv/bin/python bench/audience_volume.py [--objects 10000] [--days 30] [--keep]
 
 Uses the database named by ``AUDIENCE_BENCH_DB`` (default ``audience``) on ``pg_volume``'s
-server (``BENCH_POSTGRES``), loads ``pg_volume``'s ``Hits``, ``PathHits`` and ``DayTotals`` for
-``objects`` articles viewed on each of ``days`` days, then, with SQL ``generate_series``, the
+server (``ADMIN_HITS_BENCH_POSTGRES``), loads ``pg_volume``'s ``Hits``, ``PathHits`` and
+``DayTotals`` for ``objects`` articles viewed on each of ``days`` days, then, with SQL ``generate_series``, the
 rows ``parse_log`` writes of the audience for such days (``SHAPE`` below: what a day of a
 site with that many objects viewed gives, each object within the bounds of
 ``nightly/audience_rows.py``, and the site's rows for a site with visitors from 150
@@ -86,7 +86,6 @@ def load_audience(days: int) -> None:
         cursor.execute(OBJECT_HOURS, [HOURS[1]])
         cursor.execute(AI_SITE, [AI_CRAWLERS, days])
         cursor.execute(AI_OBJECT_ROWS, [AI_CRAWLERS, AI_OBJECTS])
-        cursor.execute(CRAWLER_ROWS, [AI_CRAWLERS, AI_OBJECTS])
         cursor.execute(LANDINGS)
         cursor.execute(LANDING_REFERRERS_SQL, [LANDING_REFERRERS])
         cursor.execute(VISIT_TOTALS)
@@ -131,14 +130,6 @@ AI_OBJECT_ROWS = (
     "+ b * 37 + (current_date - h.date) * 101) %% "
     "greatest(1, (SELECT count(*) FROM testapp_article) / %s) = 0"
 )
-CRAWLER_ROWS = (
-    "INSERT INTO admin_hits_crawlerhits (date, content_type_id, object_id, bot, views, site) "
-    "SELECT h.date, h.content_type_id, h.object_id, 'AIBot' || b, 1 + (random() * 9)::int, 0 "
-    "FROM admin_hits_hits AS h, generate_series(1, %s) AS b "
-    "WHERE (CASE WHEN h.object_id ~ '^[0-9]+$' THEN h.object_id::int ELSE 1 END "
-    "+ b * 37 + (current_date - h.date) * 101) %% "
-    "greatest(1, (SELECT count(*) FROM testapp_article) / %s) = 0"
-)
 LANDINGS = (
     "INSERT INTO admin_hits_landinghits (date, path, path_hash, content_type_id, object_id, "
     "visits, bounces, exits, site) SELECT date, path, path_hash, content_type_id, object_id, "
@@ -168,7 +159,7 @@ DOWNLOADS = (
 )
 TABLES = [
     "admin_hits_hits", "admin_hits_pathhits", "admin_hits_audiencehits", "admin_hits_hourhits",
-    "admin_hits_aicrawlerhits", "admin_hits_crawlerhits", "admin_hits_landinghits",
+    "admin_hits_aicrawlerhits", "admin_hits_landinghits",
     "admin_hits_landingreferrerhits", "admin_hits_visittotals", "admin_hits_visitlengths",
     "admin_hits_downloadhits",
 ]  # fmt: skip

@@ -3,11 +3,14 @@ the trending filter and the chart marks, on ``pg_volume``'s 10 million ``Hits`` 
 100,000 articles, each added in the admin (a ``LogEntry`` addition: its publication day).
 
     .venv/bin/python bench/editorial_volume.py [--objects 100000] [--days 100] [--keep]
+        [--without-launches]
 
 Uses the database named by ``EDITORIAL_BENCH_DB`` (default ``editorial``) on
-``postgres://postgres@127.0.0.1:5432``, loads it as ``pg_volume`` does, adds the articles'
-admin log, then renders each page as a superuser and prints each query's time and whether
-its plan uses an index (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
+``postgres://postgres@127.0.0.1:5432`` (``ADMIN_HITS_BENCH_POSTGRES`` names another server),
+loads it as ``pg_volume`` does, adds the articles' admin log, stores the launches as
+``parse_log`` does (not with ``--without-launches``: then the pages read the daily rows and
+the admin's log), then renders each page as a superuser and prints each query's time and
+whether its plan uses an index (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
 """
 
 from __future__ import annotations
@@ -81,6 +84,26 @@ def load_log(objects: int) -> None:
     print(f"{LogEntry.objects.count():,} admin log entries")
 
 
+def refresh_launches() -> None:
+    """The stored launches, as ``parse_log`` keeps them: all of them (the first run), then a
+    night's (yesterday's rows written again)."""
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    from admin_hits.nightly import launches
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for label, first in (("all", None), ("a night", yesterday)):
+        started = time.perf_counter()
+        if first is not None:
+            launches.invalidate(first)
+        counted = launches.refresh()
+        elapsed = time.perf_counter() - started
+        print(f"launches stored, {label} ({counted:,} counted): {elapsed:,.1f} s")
+
+
 def pages() -> list[tuple[str, str]]:
     from django.contrib.contenttypes.models import ContentType
     from django.urls import reverse
@@ -89,6 +112,7 @@ def pages() -> list[tuple[str, str]]:
 
     ct = ContentType.objects.get_for_model(Article).pk
     report = reverse("admin:admin_hits_report")
+    export = reverse("admin:admin_hits_report_export", args=["launches"])
     articles = reverse("admin:testapp_article_changelist")
     drill = reverse("admin:admin_hits_object", args=[ct, "501"])
     return [
@@ -96,6 +120,7 @@ def pages() -> list[tuple[str, str]]:
         ("article drill-down as JSON", f"{drill}?period=30d&format=json"),
         ("30-day report (chart marks)", f"{report}?period=30d"),
         ("content tab: recent launches, stale", f"{report}?period=30d&tab=content"),
+        ("recent launches table (its CSV)", f"{export}?period=30d"),
         ("7-day content tab", f"{report}?period=7d&tab=content"),
         ("404 tab (suggestions)", f"{report}?period=30d&tab=technical"),
         ("article changelist, trending", f"{articles}?hits=trending"),
@@ -109,11 +134,17 @@ def main() -> None:
     options.add_argument("--objects", type=int, default=100_000)
     options.add_argument("--days", type=int, default=100)
     options.add_argument("--keep", action="store_true", help="reuse the loaded database")
+    options.add_argument(
+        "--without-launches", action="store_true",
+        help="store no launches: the pages read the daily rows and the admin's log",
+    )  # fmt: skip
     args = options.parse_args()
     setup(args.keep)
     pg_volume.load(args.objects, args.days)
     load_log(args.objects)
     pg_volume.refresh(True)
+    if not args.without_launches:
+        refresh_launches()
     pg_volume.pages = pages
     pg_volume.measure()
 

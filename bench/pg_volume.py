@@ -4,8 +4,7 @@ the admin's pages on them.
     .venv/bin/python bench/pg_volume.py [--objects 100000] [--days 100] [--keep]
 
 Creates (or reuses, with ``--keep``) the database ``admin_hits_bench`` on
-``postgres://postgres@127.0.0.1:5432`` (``BENCH_POSTGRES`` names another server, ``DATABASE_URL``
-another database), migrates it, loads
+``postgres://postgres@127.0.0.1:5432`` (override with ``DATABASE_URL``), migrates it, loads
 ``objects`` articles with ``days`` daily rows each (10M by default) with SQL ``generate_series``,
 the matching ``PathHits`` (one path per article and day, plus 2,000 unmatched paths a day) and
 ``DayTotals``, as ``parse_log`` would have written them; tables missing from a kept database
@@ -30,8 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-# The server the benchmark databases are made on (a throwaway one of your own, say).
-SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# A throwaway server of your own: ADMIN_HITS_BENCH_POSTGRES=postgres://postgres@127.0.0.1:55433
+SERVER = os.environ.get("ADMIN_HITS_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
 def setup(keep: bool) -> None:

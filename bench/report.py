@@ -5,8 +5,9 @@
 
 Builds ``objects`` articles and one ``Hits`` row per object per day for ``days`` days ending
 yesterday (10,000 x 100 = 1,000,000 rows), the same again in ``PathHits`` (each object's page)
-plus a few hundred unmatched paths, bulk-inserted into a SQLite file (a temporary one unless
-``--keep``; kept files are reused when they hold the same data) or the database of
+plus a few hundred unmatched paths, bulk-inserted day by day as ``parse_log`` writes them, into
+a SQLite file (a temporary one unless ``--keep``; kept files are reused when they hold the same
+data) or the database of
 ``DATABASE_URL``. Then, through Django's test client as a superuser, it renders the 30-day
 report, the report of today (live store: the database), the drill-down page of the most viewed
 object and the CSV export of every object, and prints for each the median render time of
@@ -83,21 +84,23 @@ def build(args: argparse.Namespace) -> tuple[int, float]:
     days = [yesterday - datetime.timedelta(days=n) for n in range(args.days)]
     rng = random.Random(20261129)
 
+    # Day by day, oldest first, as parse_log writes them: a day's rows lie together in the
+    # table, which is what reading a range of days along the date index finds.
     def hits() -> Iterator[Hits]:
-        for rank, (pk, _slug) in enumerate(articles):
-            for day in days:
+        for day in reversed(days):
+            for rank, (pk, _slug) in enumerate(articles):
                 yield Hits(date=day, views=views(rng, rank), content_type=ct, object_id=str(pk))
 
+    pages = [(f"/articles/{slug}/", pk) for pk, slug in articles]
+    digests = {path: path_hash(path) for path, _pk in pages}
+
     def paths() -> Iterator[PathHits]:
-        for rank, (pk, slug) in enumerate(articles):
-            path = f"/articles/{slug}/"
-            digest = path_hash(path)
-            for day in days:
-                yield PathHits(date=day, path=path, path_hash=digest, views=views(rng, rank),
+        for day in reversed(days):
+            for rank, (path, pk) in enumerate(pages):
+                yield PathHits(date=day, path=path, path_hash=digests[path], views=views(rng, rank),
                                content_type=ct, object_id=str(pk))  # fmt: skip
-        for n in range(args.unmatched):
-            path = f"/search/page-{n}/"
-            for day in days:
+            for n in range(args.unmatched):
+                path = f"/search/page-{n}/"
                 yield PathHits(date=day, path=path, path_hash=path_hash(path), views=n % 50 + 1)
 
     insert(Hits, hits())

@@ -10,7 +10,6 @@ from django.utils import deprecation
 pytest_plugins = [
     "tests.fixtures.memcached",
     "tests.fixtures.redis",
-    "tests.fixtures.redis_restart",
 ]
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+# The most queries a tab of the traffic report may make, whatever its rows (see
+# tests/report/test_report_page.py for what they are); the content and traffic tabs add the
+# 404 suggestions' renames and the stored launches' progress in the admin's log.
+REPORT_QUERIES = 21
+CONTENT_TAB_QUERIES = REPORT_QUERIES + 2
+
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36"

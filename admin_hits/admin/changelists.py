@@ -22,18 +22,20 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.utils import formats
+from django.db.models import Count
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
-from django.utils.translation import gettext
 
 from admin_hits import compat
-from admin_hits.admin.search_order import searched_order
+from admin_hits.admin.date_links import date_links, distinct_days
+from admin_hits.admin.search_order import scanned_date, searched_order
 from admin_hits.models.fields import column_of, concrete_field
 
 #: Up to this many rows (as PostgreSQL estimates them), changelists count exactly: a
 #: ``COUNT(*)`` of 250,000 index entries takes about 30 ms (a day of 100,000 objects, 13 ms).
 EXACT_COUNT_UP_TO = 250_000
+#: Where a changelist leaves its rows' count on its queryset for the paginator, when it counted
+#: them anyway.
+KNOWN_COUNT = "admin_hits_known_count"
 
 
 class EstimatedCountPaginator(Paginator):
@@ -47,6 +49,9 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        known = getattr(self.object_list, KNOWN_COUNT, None)
+        if known is not None:  # counted with the days of the rows (``DaysChangeList``)
+            return int(known)
         estimate = planner_estimate(self.object_list)
         if estimate is not None and estimate > EXACT_COUNT_UP_TO:
             self.estimated = True
@@ -83,14 +88,43 @@ class DaysChangeList(ChangeList):
     @cached_property
     def days_hierarchy(self) -> dict[str, Any] | None:
         """What Django's ``{% date_hierarchy %}`` shows, read from the days with rows; None
-        when other filters narrow the rows than those of dates and of columns that an index
-        gives after the date (Django's own tag then asks the rows)."""
+        when the hierarchy is not of a date field (Django's own tag then asks the rows)."""
         bounds = self._date_bounds()
         if bounds is None:
-            return None
+            return self._searched_days_hierarchy()
         start, end, equal = bounds
         days = distinct_days(self.date_field, start, end, using=self.queryset.db, equal=equal)
         return {**date_links(self, days), **compat.date_hierarchy_field_context(self.date_field)}
+
+    def _searched_days_hierarchy(self) -> dict[str, Any] | None:
+        days = self.searched_days
+        if days is None:
+            return None
+        context = compat.date_hierarchy_field_context(self.date_field)
+        return {**date_links(self, sorted(days)), **context}
+
+    @cached_property
+    def searched_days(self) -> dict[datetime.date, int] | None:
+        """``{day: rows}`` of rows narrowed by a search or another filter than the index can
+        check, in one query that gives the count (``get_results``) and the date links. Django
+        asks those rows three times (their count, their first and last day, then their years
+        or months): a search for a part of a path reads the whole table each time, as no
+        index holds parts of paths. None when the links come from the date index, or the
+        hierarchy is not of a date field (Django's own tag then asks the rows)."""
+        name = self.date_hierarchy
+        if not name or "__" in name or type(self.date_field) is not models.DateField:
+            return None
+        if self._date_bounds() is not None:
+            return None
+        rows = self.queryset.prefetch_related(None).order_by()
+        rows = rows.annotate(_day=scanned_date(name, rows.db)).values("_day")
+        return dict(rows.annotate(rows=Count("*")).values_list("_day", "rows"))
+
+    def get_results(self, request: Any) -> None:
+        days = self.searched_days
+        if days is not None:  # the count, from the days of the rows (``searched_days``)
+            setattr(self.queryset, KNOWN_COUNT, sum(days.values()))
+        super().get_results(request)
 
     @cached_property
     def date_field(self) -> models.Field[Any, Any]:
@@ -216,82 +250,3 @@ def hierarchy_bounds(params: dict[str, str], name: str) -> tuple[Any, Any]:
         return start, start.replace(year=start.year + 1)
     except (ValueError, OverflowError):  # the day after is past 9999-12-31, Python's last
         return start, None
-
-
-def distinct_days(
-    field: models.Field[Any, Any],
-    start: datetime.date | None,
-    end: datetime.date | None,
-    *,
-    using: str,
-    equal: dict[str, Any] | None = None,
-) -> list[datetime.date]:
-    """The days from ``start`` to before ``end`` with rows, ascending: a recursive query that
-    asks the date index for the next day after each one, so it reads one index entry per day
-    instead of every row (PostgreSQL and SQLite alike). ``equal``: {column: value} the rows
-    must have too; each day found is then kept if the index on (date, column) has a row of
-    that value on it: one more probe per day, whatever the value. (Asking the index for the
-    next row of that value instead would walk every row of each day without one.)"""
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    table, column = quote(field.model._meta.db_table), quote(column_of(field))
-    bounds, params = [], []
-    for operator, day in ((">=", start), ("<", end)):
-        if day is not None:
-            bounds.append(f"{column} {operator} %s")
-            params.append(connection.ops.adapt_datefield_value(day))
-    within = "".join(f" AND {bound}" for bound in bounds)
-    sql = (
-        f"WITH RECURSIVE days (day) AS (SELECT MIN({column}) FROM {table} WHERE 1 = 1{within} "
-        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > days.day{within}) "
-        "FROM days WHERE days.day IS NOT NULL) SELECT day FROM days WHERE day IS NOT NULL"
-    )
-    values = list((equal or {}).values())
-    if equal:
-        same = " AND ".join(f"{quote(name)} = %s" for name in equal)
-        sql += f" AND EXISTS (SELECT 1 FROM {table} WHERE {column} = days.day AND {same})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params + values)
-        return [field.to_python(row[0]) for row in cursor.fetchall()]
-
-
-def date_links(cl: ChangeList, days: list[datetime.date]) -> dict[str, Any]:
-    """The context of ``admin/date_hierarchy.html`` that Django's ``date_hierarchy`` tag gives
-    for rows on ``days`` (its ``admin_list.date_hierarchy``, from a list instead of queries)."""
-    name = cl.date_hierarchy
-    year_field, month_field, day_field = (f"{name}__{part}" for part in ("year", "month", "day"))
-    year, month, day = (cl.params.get(f) for f in (year_field, month_field, day_field))
-
-    def link(filters: dict[str, Any]) -> str:
-        return cl.get_query_string(filters, [f"{name}__"])
-
-    if not (year or month or day) and days and days[0].year == days[-1].year:
-        year = days[0].year  # one year (or month) only: start there, as Django does
-        if days[0].month == days[-1].month:
-            month = days[0].month
-    if year and month and day:
-        chosen = datetime.date(int(year), int(month), int(day))
-        back = {"link": link({year_field: year, month_field: month}),
-                "title": capfirst(formats.date_format(chosen, "YEAR_MONTH_FORMAT"))}  # fmt: skip
-        title = capfirst(formats.date_format(chosen, "MONTH_DAY_FORMAT"))
-        return {"show": True, "back": back, "choices": [{"title": title}]}
-    if year and month:
-        choices = [
-            {"link": link({year_field: year, month_field: month, day_field: d.day}),
-             "title": capfirst(formats.date_format(d, "MONTH_DAY_FORMAT"))}
-            for d in days
-        ]  # fmt: skip
-        back = {"link": link({year_field: year}), "title": str(year)}
-        return {"show": True, "back": back, "choices": choices}
-    if year:
-        months = sorted({d.replace(day=1) for d in days})
-        choices = [
-            {"link": link({year_field: year, month_field: m.month}),
-             "title": capfirst(formats.date_format(m, "YEAR_MONTH_FORMAT"))}
-            for m in months
-        ]  # fmt: skip
-        return {"show": True, "back": {"link": link({}), "title": gettext("All dates")},
-                "choices": choices}  # fmt: skip
-    years = sorted({d.year for d in days})
-    choices = [{"link": link({year_field: str(y)}), "title": str(y)} for y in years]
-    return {"show": True, "back": None, "choices": choices}

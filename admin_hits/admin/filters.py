@@ -48,10 +48,10 @@ def trending_ids(
         previous_start=window.previous.start, previous_end=window.previous.end,
     )  # fmt: skip
     if stamp.exists():  # computed by the night's import for today: a row per object viewed
+        # ``trending``: previous <= current * 4 / 2, as below, stored (and indexed) with them.
         stored = ObjectPeriodTotals.objects.filter(
-            preset=TREND, content_type=ct, current__gte=minimum,
-            previous__lte=F("current") * BASELINE_WEEKS / 2,
-        )  # fmt: skip
+            preset=TREND, content_type=ct, trending=True, current__gte=minimum
+        )
         return stored.order_by().values("object_id")
     week_start = today - datetime.timedelta(days=WEEK)
     base_start = week_start - datetime.timedelta(days=WEEK * BASELINE_WEEKS)

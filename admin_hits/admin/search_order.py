@@ -18,11 +18,21 @@ from django.db import connections
 from django.db.models import DateField, F, Func, OrderBy
 
 
+def scanned_date(date_name: str, using: str) -> Any:
+    """The date as an expression SQLite can not read from an index (``+date``) on SQLite,
+    the plain field elsewhere: for what reads every row anyway (the days of a searched
+    changelist's rows, ``changelists``), a scan instead of an index walk with a lookup in
+    the table per row (600 ms against 100 to 180 ms at a million ``Path hits`` rows)."""
+    if connections[using].vendor != "sqlite":
+        return F(date_name)
+    return Func(F(date_name), template="+%(expressions)s", output_field=DateField())
+
+
 def searched_order(ordering: list[Any], date_name: str, using: str) -> list[Any]:
     """``ordering`` with the date hierarchy's field as ``+date`` on SQLite."""
     if connections[using].vendor != "sqlite":
         return ordering
-    scanned = Func(F(date_name), template="+%(expressions)s", output_field=DateField())
+    scanned = scanned_date(date_name, using)
     order = []
     for item in ordering:
         if item in (date_name, f"-{date_name}"):

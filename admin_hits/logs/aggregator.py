@@ -26,6 +26,7 @@ from typing import Any
 from admin_hits.logs.audience_counters import attach_audience
 from admin_hits.logs.chunks import chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
+from admin_hits.logs.delivery import attach_delivery
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
 from admin_hits.logs.new_paths import new_paths
@@ -111,6 +112,8 @@ class Aggregator:
         }, self._no_spans, visits=visits, cache_limit=cache_limit, tracker=v.tracker)  # fmt: skip
         getters = (self._minute_of, self._zone_of, self._host_of)
         attach_audience(self.tally, tz, rules, getters, nightly=visits)
+        self._delivery = attach_delivery(self.parser, self._requests, self._lines, self.tally,
+            self.days, (*getters, self._row_spans), self._no_spans, nightly=visits)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -163,6 +166,8 @@ class Aggregator:
         else:
             self._count(*found, n)
             self._visits.line(found, n)
+            if self._delivery is not None:
+                self._delivery.line(line, found, n)
 
     def _feed_chunk(self, lines: list[Any]) -> None:
         chunk, data = usable(lines, self.max_line_length, self._count_line)
@@ -200,6 +205,8 @@ class Aggregator:
             # Midnight, a zone change, impossible dates: count whole keys.
             keys = Counter(map(self._key_of, rows))
             self._visits.rows(rows)
+            if self._delivery is not None:
+                self._delivery.count_mixed(rows)
             bad = keys.pop(self._no_key, 0)
             for key, n in keys.items():
                 self._by_key[key] = self._by_key.get(key, 0) + n
@@ -222,6 +229,8 @@ class Aggregator:
         counter.update(spans)
         if self.days is None or day in self.days:
             self._details.count(day, rows, spans)
+        if self._delivery is not None:
+            self._delivery.count(day, rows, spans)
         return counter.pop(self._no_spans, 0)
 
     def _flush_keys(self) -> set[str]:
@@ -246,6 +255,8 @@ class Aggregator:
         self._by_day.clear()
         self._spans_seen.clear()
         self._details.flush_visits(self._counts)
+        if self._delivery is not None:
+            self._delivery.flush(self._counts)
         self._excluded.clear()
         for day, n in self._other_days.items():
             self._dated(day, n)

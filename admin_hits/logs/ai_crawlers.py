@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from admin_hits.logs.bots import AI_CRAWLERS
-from admin_hits.logs.counts import Counts
+from admin_hits.logs.counts import AI_NAMES as _AI_NAMES
+from admin_hits.logs.counts import AI_VIEWS, Counts
 
-AI_VIEWS = "ai_views"
-_AI_NAMES = {name.lower(): name for name in AI_CRAWLERS}
+__all__ = ["AI_VIEWS", "ai_name", "count_ai"]
 
 
 @lru_cache(maxsize=4096)

@@ -30,9 +30,6 @@ AI_CRAWLERS: tuple[str, ...] = (
     "PetalBot", "DuckAssistBot", "MistralAI-User", "AI2Bot", "img2dataset", "Kangaroo Bot",
     "PanguBot", "Webzio-Extended", "ICC-Crawler", "iaskspider", "DeepSeekBot", "TikTokSpider",
 )  # fmt: skip
-#: The names ``bot_name`` gives those crawlers (their tokens): what counts per page as read by
-#: AI crawlers (``counts.AI_PATHS``).
-AI_CRAWLER_NAMES: frozenset[str] = frozenset(AI_CRAWLERS)
 # Words only programs put in a user agent, matched in the lowercased text after the device
 # names below are taken out (a Cubot phone is no bot); then a few regexes.
 GENERIC_WORDS: tuple[str, ...] = (

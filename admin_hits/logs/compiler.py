@@ -24,11 +24,13 @@ _TOKEN = rb'[^\x00-\x20\x7f"]+'
 _QUOTED = rb'[^"\\\x00-\x1f\x7f]*+(?:\\[!-~][^"\\\x00-\x1f\x7f]*+)*+'
 _QUOTED_FAST = rb'[^"]*+'
 _NUMBER = rb"(?:-?[0-9]+|-)"
+# %T may carry a fraction: nginx's $request_time ("0.123", seconds) is logged in its place.
+_SECONDS = rb"(?:-?[0-9]+(?:\.[0-9]+)?|-)"
 _PLAIN: dict[str, bytes] = {
     "h": _TOKEN, "a": _TOKEN, "v": _TOKEN, "V": _TOKEN, "l": _TOKEN, "m": _TOKEN, "H": _TOKEN,
     "U": _TOKEN, "u": rb'(?:""|' + _TOKEN + rb")", "p": rb"[0-9]+",
     "q": rb'(?:\?[^\x00-\x20\x7f"]*)?', "s": rb"(?:[0-9]{3}|-)",
-    "b": _NUMBER, "B": _NUMBER, "O": _NUMBER, "I": _NUMBER, "D": _NUMBER, "T": _NUMBER,
+    "b": _NUMBER, "B": _NUMBER, "O": _NUMBER, "I": _NUMBER, "D": _NUMBER, "T": _SECONDS,
 }  # fmt: skip
 # For records: every part of %t, seconds out of range captured apart to report a bad date.
 _TIME_RECORD = (
@@ -45,6 +47,11 @@ _HEADERS = {"referer": "referrer", "user-agent": "user_agent"}
 REQUEST_FIELDS = frozenset({"request", "method", "path", "query", "status"})
 # Who sent a request, captured apart from the spans (bots, referrers, visitors).
 CLIENT_FIELDS = ("host", "referrer", "user_agent")
+# How a request was served (``delivery.py``), captured apart too when the format logs them.
+DELIVERY_FIELDS = ("response_time", "bytes")
+# The units %{UNIT}T may name, as Apache's mod_log_config does.
+TIME_UNITS = ("s", "ms", "us")
+_OWN_GROUPS = (*CLIENT_FIELDS, *DELIVERY_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,9 @@ class CompiledFormat:
     # When the only span is a request line, a literal and the status ('GET / HTTP/1.1" 200'
     # in the combined format): the literal, by which the span splits faster than by a regex.
     separator: bytes | None = None
+    # Where the response time and the bytes sent are among those groups (None: not logged,
+    # or logged inside a span, where ``delivery.py`` reads them from the span).
+    delivery_order: tuple[int | None, ...] = (None, None)
 
 
 def compile_format(tokens: list[Token]) -> CompiledFormat | None:
@@ -113,6 +123,7 @@ def compile_format(tokens: list[Token]) -> CompiledFormat | None:
         ),
         client_order=tuple(groups.index(f) if f in groups else None for f in CLIENT_FIELDS),
         separator=_separator(tokens, names, ranges),
+        delivery_order=tuple(groups.index(f) if f in groups else None for f in DELIVERY_FIELDS),
     )
 
 
@@ -130,7 +141,7 @@ def _groups(
             continue
         if i == time_at:
             groups += ["minute", "zone"]
-        elif names.get(i) in CLIENT_FIELDS:
+        elif names.get(i) in _OWN_GROUPS:
             groups.append(names[i])
         i += 1
     return groups
@@ -167,7 +178,7 @@ def _matcher(
             continue
         if i == time_at:
             parts.append(_TIME_KEY)
-        elif names.get(i) in CLIENT_FIELDS:
+        elif names.get(i) in _OWN_GROUPS:
             parts.append(b"(" + plain[i] + b")")
         else:
             parts.append(plain[i])
@@ -199,6 +210,8 @@ def _token_regex(tokens: list[Token], i: int) -> bytes | None:
         return _TIME_RECORD
     if letter in ("r", "i") and token.quoted and (letter == "r") == (param is None):
         regex = _QUOTED
+    elif letter == "T" and param in TIME_UNITS:
+        regex = _NUMBER
     elif param is None and letter in _PLAIN:
         regex = _PLAIN[letter]
         if letter == "U" and isinstance(following, Directive) and following.letter == "q":
@@ -220,10 +233,13 @@ def _field_names(tokens: list[Token]) -> dict[int, str]:
     has_final = any(
         isinstance(t, Directive) and t.letter == "s" and ">" in t.modifiers for t in tokens
     )
+    sent = bytes_letter(tokens)
     for i, token in enumerate(tokens):
         if not isinstance(token, Directive):
             continue
         name = _field_name(token, has_final)
+        if name == "bytes" and token.letter != sent:
+            name = None
         if name and name not in taken:
             taken.add(name)
             wanted[i] = name
@@ -236,12 +252,34 @@ def _field_names(tokens: list[Token]) -> dict[int, str]:
 
 
 def _field_name(d: Directive, has_final: bool) -> str | None:
-    if d.param is not None:
+    if d.param is not None and not is_time_taken(d):
         return _HEADERS.get(d.param.lower()) if d.letter == "i" else None
     if d.letter == "s":
         final = ">" in d.modifiers if has_final else "<" not in d.modifiers
         return "status" if final else None
     if d.letter == "t":
         return "time"
+    if is_time_taken(d):
+        return "response_time"
+    if d.letter in "Ob":
+        return "bytes"
     names = {"r": "request", "m": "method", "U": "path", "q": "query", "h": "host"}
     return names.get(d.letter)
+
+
+def is_time_taken(d: Directive) -> bool:
+    """Whether ``d`` logs the time taken to serve the request (%D, %T, %{UNIT}T)."""
+    return (d.letter == "D" and d.param is None) or (
+        d.letter == "T" and d.param in (None, *TIME_UNITS)
+    )
+
+
+def bytes_letter(tokens: list[Token]) -> str | None:
+    """The directive the bytes sent are read from: %O, else %b when the format also logs the
+    time taken (a format chosen for it), else none. The common and combined formats log %b
+    alone: they pay nothing for a figure their sites did not ask for."""
+    letters = {t.letter for t in tokens if isinstance(t, Directive) and t.param is None}
+    if "O" in letters:
+        return "O"
+    timed = any(isinstance(t, Directive) and is_time_taken(t) for t in tokens)
+    return "b" if timed and "b" in letters else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from admin_hits.logs.bots import AI_CRAWLER_NAMES
+from admin_hits.logs.bots import AI_CRAWLERS
 
 # The further dimensions an Aggregator counts into ``Counts.extra`` (see ``Counts``).
 BOT_VIEWS = "bot_views"  # (date, path): views by bots
@@ -22,7 +22,9 @@ CAMPAIGNS = "campaigns"  # (date, path, visitor key, source, medium, campaign)
 STATUSES = "statuses"  # (date, status): requests, views or not
 NOT_FOUND = "not_found"  # (date, path, referrer URL or ""): 404 responses
 ROBOTS = "robots"  # (date, visitor key): requests for /robots.txt
-AI_PATHS = "ai_paths"  # (date, path, AI crawler name): views by AI crawlers (bots.AI_CRAWLERS)
+AI_VIEWS = "ai_views"  # (date, path, AI crawler name): views by AI crawlers (bots.AI_CRAWLERS)
+#: Each AI crawler's usual spelling, by its lower-case name (``logs.ai_crawlers.ai_name``).
+AI_NAMES = {name.lower(): name for name in AI_CRAWLERS}
 
 
 class Verdict(NamedTuple):
@@ -78,8 +80,8 @@ class Counts:
             else:
                 self.counter(BOT_VIEWS)[day, path] += lines
                 self.counter(BOTS)[day, bot] += lines
-                if bot in AI_CRAWLER_NAMES:
-                    self.counter(AI_PATHS)[day, path, bot] += lines
+                if (name := AI_NAMES.get(bot.lower())) is not None:
+                    self.counter(AI_VIEWS)[day, path, name] += lines
         else:
             self.ignored[reason] += lines
             if reason == "other_day":

@@ -45,7 +45,6 @@ class DayTraffic:
     campaigns: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     not_found: Counter[tuple[str, str]] = field(default_factory=Counter)
-    ai_crawlers: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path, crawler)
     lines: int = 0
     audience: DayAudience = field(default_factory=DayAudience)  # browsers, countries, hours
 
@@ -57,7 +56,6 @@ class DayTraffic:
             (self.bots, other.bots), (self.referrers, other.referrers),
             (self.searches, other.searches), (self.campaigns, other.campaigns),
             (self.statuses, other.statuses), (self.not_found, other.not_found),
-            (self.ai_crawlers, other.ai_crawlers),
         ]  # fmt: skip
         for mine, theirs in pairs:
             mine.update(theirs)
@@ -127,8 +125,6 @@ def days_of(
         days[day].statuses[status] += n
     for (day, path, url), n in extra.get(dims.NOT_FOUND, Counter()).items():
         days[day].not_found[path, url] += n
-    for (day, path, crawler), n in extra.get(dims.AI_PATHS, Counter()).items():
-        days[day].ai_crawlers[path, crawler] += n
     add_audience(days, extra, robots)
     return dict(days)
 

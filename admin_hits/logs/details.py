@@ -25,8 +25,7 @@ from operator import and_, itemgetter, not_
 from typing import Any, cast
 
 from admin_hits.logs import counts as dims
-from admin_hits.logs.ai_crawlers import ai_name, count_ai
-from admin_hits.logs.bots import AI_CRAWLER_NAMES
+from admin_hits.logs.ai_crawlers import count_ai
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.referrer_spam import SPAM_BOT
@@ -235,15 +234,11 @@ class Details:
         bot_spans = self._bot_spans.pop(day, None)
         if bot_spans:
             bot_views, bots = counts.counter(dims.BOT_VIEWS), counts.counter(dims.BOTS)
-            ai_paths = counts.counter(dims.AI_PATHS)
             for (span, agent), n in bot_spans.items():
                 path, name = request_of(span).path, self.tally.bot(agent)
                 bot_views[day, path] += n
                 bots[day, name] += n
-                if name in AI_CRAWLER_NAMES:
-                    ai_paths[day, path, name] += n
-                if ai_name(name) is not None:
-                    count_ai(counts, day, path, name, n)
+                count_ai(counts, day, path, name, n)
 
     def flush_visits(self, counts: Counts) -> None:
         """Add the visits, referrals, campaigns, 404s and robots.txt readers of every date to

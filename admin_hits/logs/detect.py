@@ -24,9 +24,17 @@ class KnownFormat:
 
 
 VHOST_WITHOUT_PORT = '%v %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
+# The combined format with the time taken at the end: microseconds (Apache's %D), or seconds
+# with a fraction (nginx's $request_time, "0.004"), which %D does not match.
+COMBINED_MICROSECONDS = '%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %D'
+COMBINED_SECONDS = '%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %T'
 KNOWN_FORMATS: tuple[KnownFormat, ...] = (
     KnownFormat("vhost_combined", "vhost_combined"),
     KnownFormat("vhost_combined without the port", VHOST_WITHOUT_PORT),
+    KnownFormat("combined with the time taken in microseconds (%D)", COMBINED_MICROSECONDS),
+    KnownFormat(
+        "combined with the time taken in seconds (%T, nginx's $request_time)", COMBINED_SECONDS
+    ),
     KnownFormat("combined (Apache's, or nginx's default)", "combined"),
     KnownFormat("vhost_common", "vhost_common"),
     KnownFormat("common", "common"),
@@ -34,7 +42,8 @@ KNOWN_FORMATS: tuple[KnownFormat, ...] = (
 assert all(k.option in NICKNAMES or "%" in k.option for k in KNOWN_FORMATS)
 
 KNOWN_TEXT = (
-    "common, vhost_common, combined (also nginx's), vhost_combined with or without the port"
+    "common, vhost_common, combined (also nginx's), vhost_combined with or without the port, "
+    "combined with the time taken (%D, or %T) at the end"
 )
 
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 from admin_hits.logs import counts as dims
 from admin_hits.logs.ai_crawlers import ai_name, count_ai
 from admin_hits.logs.audience import AudienceCounter
-from admin_hits.logs.bots import AI_CRAWLER_NAMES, BotClassifier
+from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
@@ -134,7 +134,6 @@ class Tally:
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
         downloads = counts.counter(DOWNLOADS)
-        ai_paths = counts.counter(dims.AI_PATHS)
         bot_of, external_of = self._bot_of, self._external_of
         visitor_key = self.visitors.key
         ai_names = _AI_NAMES
@@ -152,7 +151,7 @@ class Tally:
                     key = (day, bot)
                     bots[key] = bots.get(key, 0) + n
                     if ai_names[bot]:
-                        _count_ai_crawler(counts, ai_paths, day, path, bot, n)
+                        count_ai(counts, day, path, bot, n)
                 else:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
@@ -225,21 +224,9 @@ class _AIKnown(dict[str, bool]):
     """Whether a bot's name is an AI crawler's, asked once per name."""
 
     def __missing__(self, name: str) -> bool:
-        known = self[name] = name in AI_CRAWLER_NAMES or ai_name(name) is not None
+        known = self[name] = ai_name(name) is not None
         return known
 
 
-#: The bots whose views per path are counted as AI crawlers' (either list names them).
+#: The bots whose views per path are counted as AI crawlers' (``AICrawlerHits``).
 _AI_NAMES = _AIKnown()
-
-
-def _count_ai_crawler(
-    counts: Counts, ai_paths: dict[Any, int], day: date, path: str, bot: str, n: int
-) -> None:
-    """An AI crawler's view of ``path``: per crawler and path for the objects it read
-    (``CrawlerHits``) and per named AI crawler (``AICrawlerHits``)."""
-    if bot in AI_CRAWLER_NAMES:
-        key = (day, path, bot)
-        ai_paths[key] = ai_paths.get(key, 0) + n
-    if ai_name(bot) is not None:
-        count_ai(counts, day, path, bot, n)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
-from admin_hits.models.crawlers import CrawlerHits
+from admin_hits.models.delivery import PageDelivery, SiteDelivery
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.launches import LaunchLog, ObjectLaunch
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
 from admin_hits.models.mixin import HitsMixin
+from admin_hits.models.month_totals import MonthTotals, ObjectMonthTotals, PathMonthTotals
 from admin_hits.models.totals import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.models.traffic import (
     BotHits,
@@ -33,7 +35,6 @@ __all__ = [
     "AudienceHits",
     "BotHits",
     "CampaignHits",
-    "CrawlerHits",
     "DayTotals",
     "DigestDelivery",
     "DownloadHits",
@@ -43,17 +44,24 @@ __all__ = [
     "HourHits",
     "LandingHits",
     "LandingReferrerHits",
+    "LaunchLog",
     "LiveHits",
     "LivePipe",
     "MailPreference",
+    "MonthTotals",
     "NotFoundHits",
+    "ObjectMonthTotals",
+    "ObjectLaunch",
+    "PageDelivery",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",
+    "PathMonthTotals",
     "PathPeriodTotals",
     "PeriodTotals",
     "ReferrerHits",
     "SearchHits",
+    "SiteDelivery",
     "StatusHits",
     "VisitLengths",
     "VisitTotals",

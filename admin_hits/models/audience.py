@@ -91,8 +91,8 @@ class HourHits(AudienceRow):
 
 class AICrawlerHits(AudienceRow):
     """Views by one AI crawler (``logs.bots.AI_CRAWLERS``: GPTBot, ClaudeBot, CCBot ...) in one
-    day: of the whole site (no object), and of each object it fetched (its top objects of the
-    day, ``nightly.audience_rows``)."""
+    day: of the whole site (no object), and of each object it fetched (every one,
+    ``nightly.audience_rows``): what AI assistants read."""
 
     bot = models.CharField(_("AI crawler"), max_length=NAME_MAX_LENGTH)
     site = site_field()

@@ -24,7 +24,6 @@ from admin_hits.nightly.rows import Table
 SITE_NAMES = 200
 SITE_VERSIONS = 50
 OBJECT_NAMES = 10
-AI_OBJECTS = 200  # objects per AI crawler and day
 # The DayAudience counter of each dimension of AudienceHits.
 _COUNTERS = {"browser": "browsers", "version": "versions", "os": "os", "device": "devices",
              "country": "countries"}  # fmt: skip
@@ -54,17 +53,15 @@ def audience_tables(
 
 
 def ai_rows(day: datetime.date, audience: DayAudience, refs: Mapping[str, ObjectRef]) -> Table:
-    """Each AI crawler's views of the site, and of its top ``AI_OBJECTS`` objects."""
+    """Each AI crawler's views of the site, and of every object it fetched: the one store of
+    what AI crawlers read (the report's "Read by AI crawlers", the drill-down's "AI crawlers").
+    A row per (object, AI crawler) of the day: bounded by the objects those few crawlers
+    fetched, whatever the other bots do."""
     table = Table(AICrawlerHits, ("date", "content_type", "object_id", "bot", "views"))
     site, objects = _split(audience.ai_crawlers, refs)
     table.rows += [(day, *_SITE, bot, n) for bot, n in sorted(site.items())]
-    per_bot: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
-    for key, bots in objects.items():
-        for bot, n in bots.items():
-            per_bot[bot][key] += n
-    for bot in sorted(per_bot):
-        ranked = sorted(per_bot[bot].items(), key=lambda item: (-item[1], item[0]))
-        table.rows += [(day, *key, bot, n) for key, n in ranked[:AI_OBJECTS]]
+    for key in sorted(objects):
+        table.rows += [(day, *key, bot, n) for bot, n in sorted(objects[key].items())]
     return table
 
 

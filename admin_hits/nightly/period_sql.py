@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from admin_hits.models import Hits, ObjectPeriodTotals, PathHits, PathPeriodTotals
 from admin_hits.models.periods import Period
-from admin_hits.models.totals import site_preset
+from admin_hits.models.totals import TREND, TREND_FACTOR, site_preset
 
 if TYPE_CHECKING:
     from admin_hits.nightly.period_windows import Window
@@ -74,9 +74,16 @@ def object_sql(
     selects = []
     for i, window in enumerate(stale):
         params.append(site_preset(window.preset, site))
-        selects.append(f"SELECT %s, {group}, c{i}, p{i} FROM g WHERE c{i} > 0")
+        # The trend rows' ``trending`` (``ObjectPeriodTotals.trending``); False for the others.
+        trending = "%s"
+        if window.preset == TREND:
+            trending = f"CASE WHEN p{i} <= c{i} * %s THEN %s ELSE %s END"
+            params += [TREND_FACTOR, True]
+        params.append(False)
+        selects.append(f"SELECT %s, {group}, c{i}, p{i}, {trending} FROM g WHERE c{i} > 0")
     columns = ", ".join(
-        target.name(f) for f in ("preset", "content_type", "object_id", "current", "previous")
+        target.name(f)
+        for f in ("preset", "content_type", "object_id", "current", "previous", "trending")
     )
     sql = (
         f"INSERT INTO {target.table} ({columns}) "

@@ -15,7 +15,9 @@ are what analytics products call archiving (Matomo) or materialised views.
 A refresh recomputes the periods a changed day falls in, or all of them when the day rolled
 over, with one ``INSERT ... SELECT`` per table that reads their days once (``period_sql``). The
 rows are those the report's own queries (``reports.queries``) sum, in the same order; the
-report reads them through ``reports.stored``.
+report reads them through ``reports.stored``. ``invalidate`` and ``refresh`` do the same, in
+the same transactions, for the totals of finished calendar months (``month_totals``), from
+which the report answers custom ranges.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, Period
 from admin_hits.models.site_time import site_today
 from admin_hits.models.sites import configured_sites
 from admin_hits.models.totals import SITE_MARK, site_preset
+from admin_hits.nightly import month_totals
 from admin_hits.nightly.period_sql import object_sql, path_sql
 from admin_hits.nightly.period_windows import STANDARD, Window, window_of, windows
 
@@ -78,6 +81,11 @@ def refresh(
         gone = [preset for preset in stamps if not _kept(preset, sites)]
         if stale or gone:
             _replace(using, stale, gone, sites)
+        # The finished months, for custom ranges: those holding a changed day again, and
+        # any not yet stored (the month that just ended; every month after an upgrade).
+        if changed is not None:
+            month_totals.invalidate(*changed, using=using)
+        month_totals.refresh(today, using=using)
     return [window.preset for window in stale]
 
 
@@ -97,6 +105,7 @@ def invalidate(
         touched = [s.preset for s in stamps if window_of(s).touches(*changed)]
         if touched:
             PeriodTotals.objects.using(using).filter(preset__in=touched).delete()
+        month_totals.invalidate(*changed, using=using)
     return touched
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from admin_hits.models import PeriodTotals, periods
+from admin_hits.models import PeriodTotals, periods, totals
 from admin_hits.models.periods import Period
 
 #: Not one of the report's periods: the last 7 days against the 4 weeks before them, read by
 #: the changelists' "Trending" filter (``admin.filters``).
-TREND = "trend"
+TREND = totals.TREND
 TREND_WEEKS = 4
 
 #: The presets precomputed: every one the report offers but today (live) and custom ranges,

@@ -30,7 +30,6 @@ from admin_hits.models import (
     path_hash,
 )
 from admin_hits.nightly.audience_rows import audience_tables
-from admin_hits.nightly.crawler_rows import crawler_rows
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
 
@@ -79,7 +78,6 @@ def traffic_tables(
             ("date", "bot", "hits"),
             sorted((day, name, n) for name, n in traffic.bots.items()),
         ),  # fmt: skip
-        crawler_rows(day, traffic, refs),
         *(details(day) if details else detail_tables(day, traffic, refs, hashes)),
         *audience_tables(day, traffic.audience, refs),
     ]

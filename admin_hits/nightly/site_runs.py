@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 
 from admin_hits.logs import Counts, DayTraffic, days_of
+from admin_hits.logs.delivery_days import DayDelivery, delivery_days
 from admin_hits.logs.downloads import DayDownloads, download_days
 from admin_hits.logs.visit_days import DayVisits, visit_days
 from admin_hits.logs.visits import join_open_visits
@@ -43,23 +44,26 @@ class Part:
     closes: list[Callable[[], None]] = field(default_factory=list)
     visits: dict[datetime.date, DayVisits] = field(default_factory=dict)
     downloads: dict[datetime.date, DayDownloads] = field(default_factory=dict)
+    delivery: dict[datetime.date, DayDelivery] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.resolver = PathResolver(self.site.urlconf if self.site else None)
 
     def finish(self, visit_gap: int) -> None:
-        """Bots, visitors, referrers ... per day (robots.txt readers made bots), visits and
-        downloads, from the counts."""
+        """Bots, visitors, referrers ... per day (robots.txt readers made bots), visits,
+        downloads, response times and bytes, from the counts."""
         if self.traffic is None:
             self.traffic = days_of(self.counts)
         join_open_visits(self.counts, visit_gap)
         self.visits, self.downloads = visit_days(self.counts), download_days(self.counts)
+        self.delivery = delivery_days(self.counts)
 
     def tables(self, day: datetime.date) -> tuple[list[Table], DayResult]:
         today = (self.traffic or {}).get(day) or DayTraffic()
         return day_tables(
             day, today.views, self.resolver, known=self.known, traffic=today,
             details=self.details, visits=self.visits.get(day), downloads=self.downloads.get(day),
+            delivery=self.delivery.get(day),
         )  # fmt: skip
 
     def summary(self, result: DayResult) -> dict[str, Any]:
@@ -68,6 +72,7 @@ class Part:
         return {
             **result.as_dict(), **(self.visits.get(day) or DayVisits()).summary(),
             "downloads": (self.downloads.get(day) or DayDownloads()).total,
+            **(self.delivery.get(day) or DayDelivery()).as_dict(),
             **((self.traffic or {}).get(day) or DayTraffic()).audience.as_dict(),
         }  # fmt: skip
 
@@ -126,7 +131,7 @@ def write_parts(
         result = write_day(
             day, today.views, only.resolver, known=only.known, traffic=today,
             details=only.details, visits=only.visits.get(day),
-            downloads=only.downloads.get(day), dry_run=dry_run,
+            downloads=only.downloads.get(day), delivery=only.delivery.get(day), dry_run=dry_run,
         )  # fmt: skip
         return result, only.summary(result)
     merged: dict[type[models.Model], Table] = {}
@@ -156,18 +161,22 @@ def write_parts(
 
 def summed(days: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The sites' summaries of a day added up: counts sum, ``{name: count}`` sum per name,
-    lists of counts (the hours) sum per place; what does not add up (a median, a ratio) is
-    left to each site's own."""
+    lists of counts (the hours) sum per place; what does not add up (a median, a ratio,
+    percentiles of response times) is left to each site's own."""
     total: dict[str, Any] = {}
     for key in days[0] if days else ():
         values = [day[key] for day in days if key in day]
         if all(type(v) is int for v in values):
             total[key] = sum(values)
-        elif all(isinstance(v, dict) for v in values):
+        elif all(isinstance(v, dict) and _counts(v.values()) for v in values):
             total[key] = summed_counts(values)
-        elif all(isinstance(v, list) for v in values):
+        elif all(isinstance(v, list) and _counts(v) for v in values):
             total[key] = [sum(column) for column in zip(*values, strict=True)]
     return total
+
+
+def _counts(values: Iterable[Any]) -> bool:
+    return all(type(v) is int for v in values)
 
 
 def summed_counts(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:

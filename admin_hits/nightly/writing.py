@@ -16,11 +16,14 @@ from typing import Any
 from django.db import DatabaseError, connections, router, transaction
 
 from admin_hits.logs.days import DayTraffic
+from admin_hits.logs.delivery_days import DayDelivery
 from admin_hits.logs.downloads import DayDownloads
 from admin_hits.logs.visit_days import DayVisits
 from admin_hits.models import Hits, PathHits, path_hash
 from admin_hits.models.fields import column_of, concrete_field
+from admin_hits.nightly.delivery_rows import delivery_rows
 from admin_hits.nightly.download_rows import download_rows
+from admin_hits.nightly.launches import invalidate as invalidate_launches
 from admin_hits.nightly.period_totals import invalidate as invalidate_period_totals
 from admin_hits.nightly.resolvers import Match, ObjectRef, PathResolver
 from admin_hits.nightly.rollups import traffic_tables
@@ -106,13 +109,14 @@ def write_day(
     details: Callable[[datetime.date], list[Table]] | None = None,
     visits: DayVisits | None = None,
     downloads: DayDownloads | None = None,
+    delivery: DayDelivery | None = None,
     dry_run: bool = False,
 ) -> DayResult:
     """Replace the day's rows with those computed from ``paths`` (path -> views): see
     ``day_tables``."""
     tables, result = day_tables(
         day, paths, resolver, known=known, traffic=traffic, details=details, visits=visits,
-        downloads=downloads,
+        downloads=downloads, delivery=delivery,
     )  # fmt: skip
     if not dry_run:
         replace_day(day, tables)
@@ -129,6 +133,7 @@ def day_tables(
     details: Callable[[datetime.date], list[Table]] | None = None,
     visits: DayVisits | None = None,
     downloads: DayDownloads | None = None,
+    delivery: DayDelivery | None = None,
 ) -> tuple[list[Table], DayResult]:
     """The day's rows computed from ``paths`` (path -> views), and what they hold.
 
@@ -138,8 +143,8 @@ def day_tables(
     statuses, 404s (``rollups.py``). ``details``: gives the day's referrer, search, campaign
     and 404 tables, built elsewhere from the same counts (by a parallel parse's worker, while
     this process builds the others); asked for once the others are built. With ``traffic``,
-    the visit and download tables are written too, from ``visits`` and ``downloads`` (none
-    when not given).
+    the visit, download and delivery tables are written too, from ``visits``, ``downloads``
+    and ``delivery`` (none when not given).
     """
     if traffic is not None:
         paths = {**dict.fromkeys(traffic.bot_views, 0), **paths}
@@ -152,6 +157,7 @@ def day_tables(
         tables = traffic_tables(day, traffic, refs, known.hashes, details)
         tables += visit_tables(day, visits or DayVisits(), refs, known.hashes)
         tables.append(download_rows(day, downloads or DayDownloads(), resolver, known.hashes))
+        tables += delivery_rows(day, delivery, refs, known.hashes, traffic.lines)
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]
@@ -190,6 +196,8 @@ def replace_day(day: datetime.date, tables: Sequence[Table]) -> None:
         # The report's stored totals of this day's periods go with the old rows; parse_log
         # computes them again once all its days are written (period_totals.refresh).
         invalidate_period_totals(day, using=using)
+        # So do the stored launches whose first days hold it (nightly.launches.refresh).
+        invalidate_launches(day, using=using)
 
 
 @contextmanager

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from admin_hits.models import AICrawlerHits, DayTotals
 from admin_hits.report.audience_queries import audience_filter
+from admin_hits.report.crawlers import crawled_objects
 from admin_hits.report.queries import compare
 from admin_hits.report.scope import Scope
 
@@ -24,13 +25,8 @@ def ai_crawlers(scope: Scope) -> Rows:
     return compare(AICrawlerHits.objects.filter(audience_filter(scope)), scope, ["bot"])
 
 
-def ai_objects(scope: Scope) -> Rows:
-    """The objects each AI crawler fetched (its top objects of each day), with their views."""
-    if scope.period.is_live:
-        return []
-    rows = AICrawlerHits.objects.filter(scope.site_filter(), content_type__isnull=False)
-    group = {"crawler": F("bot"), "object_type": F("content_type"), "object_pk": F("object_id")}
-    return compare(rows, scope, group)
+#: The objects each AI crawler fetched, with their views: the rows of "Read by AI crawlers".
+ai_objects = crawled_objects
 
 
 def ai_share(scope: Scope) -> tuple[int, int]:

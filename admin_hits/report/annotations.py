@@ -17,16 +17,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext, ngettext
 
-from admin_hits.report.chart_marks import Mark
-from admin_hits.report.formatting import long_day_text
-from admin_hits.report.owners import Owner
-from admin_hits.report.publication import (
+from admin_hits.models.publication import (
     as_day,
     day_start,
     log_entries_installed,
     publication_date,
     published_between,
 )
+from admin_hits.report.chart_marks import Mark
+from admin_hits.report.formatting import long_day_text
+from admin_hits.report.owners import Owner
 
 MAX_EDITS = 200  # edits of one object listed under its chart
 NAMES_PER_DAY = 5  # objects named in a day's tooltip

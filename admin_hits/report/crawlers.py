@@ -1,5 +1,7 @@
-"""What AI crawlers read: their views per object (``models.CrawlerHits``), compared with the
-previous period, for the report (per object and crawler) and the drill-down (per crawler)."""
+"""What AI crawlers read: their views per object (the object rows of ``AICrawlerHits``),
+compared with the previous period, for the report (per object and crawler: "Read by AI
+crawlers" and the audience tab's "Objects fetched by AI crawlers", the same rows) and the
+drill-down (per crawler)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.models import CrawlerHits
+from admin_hits.models import AICrawlerHits
 from admin_hits.report.formatting import NEUTRAL
 from admin_hits.report.objects import model_name
 from admin_hits.report.queries import compare, object_filter
@@ -26,7 +28,8 @@ Rows = QuerySet | list[dict[str, Any]]
 
 
 def _rows(scope: Scope) -> QuerySet:
-    return CrawlerHits.objects.filter(object_filter(scope))
+    objects = AICrawlerHits.objects.filter(content_type__isnull=False)
+    return objects.filter(object_filter(scope))
 
 
 def crawled_objects(scope: Scope) -> Rows:

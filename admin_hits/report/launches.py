@@ -20,13 +20,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from admin_hits.models import Hits
+from admin_hits.models import Hits, ObjectLaunch
+from admin_hits.models.launches import HORIZON
+from admin_hits.models.publication import publication_dates, published_between
 from admin_hits.report.owners import Owner
-from admin_hits.report.publication import publication_dates, published_between
 
-HORIZON = 30  # days of a launch curve
 PEERS = 100  # recently published objects an object is compared with
 _CHUNK = 100  # objects per query: one condition each
+_STORED_CHUNK = 500  # objects per query of their stored launches (SQLite's parameter limit)
 
 
 @dataclass
@@ -94,13 +95,31 @@ def complete_days(published: datetime.date, today: datetime.date) -> int:
     return max(0, min((today - published).days, HORIZON))
 
 
+def _stored(ct: ContentType, starts: dict[str, datetime.date]) -> dict[str, list[int]]:
+    """The days ``parse_log`` stored (``ObjectLaunch``) of the objects whose launch starts on
+    the day it has: a row each, one query per ``_STORED_CHUNK`` objects."""
+    found: dict[str, list[int]] = {}
+    ids = list(starts)
+    for index in range(0, len(ids), _STORED_CHUNK):
+        rows = ObjectLaunch.objects.filter(
+            content_type=ct, object_id__in=ids[index : index + _STORED_CHUNK], days__isnull=False
+        ).values_list("object_id", "published", "days")
+        found.update(
+            (oid, days) for oid, published, days in rows if days and starts[oid] == published
+        )
+    return found
+
+
 def _windows(
     ct: ContentType, starts: dict[str, datetime.date], length: int
 ) -> dict[str, list[int]]:
-    """``{object id: views per day}`` of ``length`` days from each object's start: one query
-    per ``_CHUNK`` objects, each read from the (content type, object, date) index."""
-    found = {object_id: [0] * length for object_id in starts}
-    items = list(starts.items())
+    """``{object id: views per day}`` of ``length`` days from each object's start: those
+    stored by ``parse_log``, else one query per ``_CHUNK`` objects, each read from the
+    (content type, object, date) index."""
+    stored = _stored(ct, starts) if length <= HORIZON else {}
+    found = {object_id: days[:length] for object_id, days in stored.items()}
+    found.update((object_id, [0] * length) for object_id in starts if object_id not in stored)
+    items = [(object_id, start) for object_id, start in starts.items() if object_id not in stored]
     for index in range(0, len(items), _CHUNK):
         condition = Q()
         for object_id, start in items[index : index + _CHUNK]:

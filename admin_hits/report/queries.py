@@ -17,7 +17,9 @@ from django.db.models.functions import Coalesce
 
 from admin_hits.models import DayTotals, Hits, PathHits, path_hash
 from admin_hits.models.periods import Period
+from admin_hits.report import month_rows
 from admin_hits.report import stored as stored_rows
+from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.ranges import within
 from admin_hits.report.scope import Scope
 
@@ -114,15 +116,19 @@ def object_hits(scope: Scope) -> QuerySet:
     return Hits.objects.filter(object_filter(scope))
 
 
-def object_rows(scope: Scope) -> QuerySet | list[Row]:
+def object_rows(scope: Scope) -> QuerySet | GroupedRows | list[Row]:
     """Objects by views: ``object_type`` (content type id), ``object_pk``, current, previous.
 
-    The precomputed rows of a standard period when there are some (``reports.stored``).
+    The precomputed rows of a standard period when there are some (``reports.stored``), else
+    the stored months and edge days of a longer range (``report.month_rows``).
     """
     if scope.period.is_live:
         return _live_object_rows(scope)
     stored = stored_rows.object_rows(scope)
-    return stored if stored is not None else summed_object_rows(scope)
+    if stored is not None:
+        return stored
+    months = month_rows.object_rows(scope, object_filter(scope))
+    return months if months is not None else summed_object_rows(scope)
 
 
 def summed_object_rows(scope: Scope) -> QuerySet:
@@ -132,7 +138,7 @@ def summed_object_rows(scope: Scope) -> QuerySet:
     return compare(queryset, scope, group)
 
 
-def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | list[Row]:
+def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | GroupedRows | list[Row]:
     """Paths by views: ``path_hash``, ``page`` (the path), the matched object, current, previous.
 
     Rows are grouped by the path's hash, not the path itself: the same groups, but databases
@@ -141,7 +147,10 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | list[Row]:
     if scope.period.is_live:
         return _live_page_rows(scope, unmatched=unmatched)
     stored = stored_rows.page_rows(scope, unmatched=unmatched)
-    return stored if stored is not None else summed_page_rows(scope, unmatched=unmatched)
+    if stored is not None:
+        return stored
+    months = month_rows.page_rows(scope, object_filter(scope), unmatched=unmatched)
+    return months if months is not None else summed_page_rows(scope, unmatched=unmatched)
 
 
 def summed_page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet:

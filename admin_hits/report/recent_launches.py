@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from admin_hits.models.publication import published_between, shown_publishing_models
 from admin_hits.models.site_time import site_today
 from admin_hits.report.launches import band, launches, ratio
-from admin_hits.report.publication import published_between, publishing_models
 from admin_hits.report.scope import Scope
 
 WEEK = 7
@@ -24,18 +23,25 @@ def launch_models(scope: Scope) -> list[type[models.Model]]:
     if scope.content_type is not None:
         model = scope.content_type.model_class()
         return [model] if model is not None else []
-    shown = [m for m, a in admin.site._registry.items() if getattr(a, "shows_hits", False)]
-    return publishing_models(shown)
+    return shown_publishing_models()
 
 
 def published_in(
-    scope: Scope, model: type[models.Model], first: datetime.date, last: datetime.date
+    scope: Scope,
+    model: type[models.Model],
+    first: datetime.date,
+    last: datetime.date,
+    limit: int | None = None,
 ) -> dict[str, datetime.date]:
     """``publication.published_between``, looked up once per request (the chart's marks and
-    the table of launches ask for the same days)."""
+    the table of launches ask for the same days; the table for its first ``limit`` only)."""
     key = ("published", model._meta.label_lower, first, last)
-    if key not in scope.memo:
-        scope.memo[key] = published_between(model, first, last)
+    if key in scope.memo:
+        found = scope.memo[key]
+        return dict(list(found.items())[:limit]) if limit is not None else found
+    if limit is not None:
+        return published_between(model, first, last, limit=limit)
+    scope.memo[key] = published_between(model, first, last)
     return scope.memo[key]
 
 
@@ -47,8 +53,7 @@ def recent_launches(scope: Scope) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for model in launch_models(scope):
         ct = ContentType.objects.get_for_model(model)
-        published = published_in(scope, model, scope.period.start, scope.period.end)
-        published = dict(list(published.items())[:MAX_PER_MODEL])
+        published = published_in(scope, model, scope.period.start, scope.period.end, MAX_PER_MODEL)
         if scope.owner is not None:
             allowed = {pk for _, pk in scope.owner.allowed((ct.pk, pk) for pk in published)}
             published = {pk: day for pk, day in published.items() if pk in allowed}

@@ -49,8 +49,10 @@ class NotFoundFixTable(NotFoundTable):
         found = self._suggestion(record)
         if found is None:
             return "—"
-        why = gettext("the object that was here") if found.reason == "moved" else gettext(
-            "the closest address of the same kind")  # fmt: skip
+        why = {
+            "moved": gettext("the object that was here"),
+            "renamed": gettext("an object whose slug was changed in the admin before these 404s"),
+        }.get(found.reason) or gettext("the closest address of the same kind")
         return format_html('<code class="admin-hits-path" title="{}">{}</code>', why, found.path)
 
     def value_suggestion(self, record: dict[str, Any]) -> str:

@@ -1,7 +1,8 @@
 """404s turned into fixes: for a missing path, where its readers should go instead.
 
 First the object that used to live there: a path that once showed an object (its past
-``PathHits`` rows) now 404s, so the object moved (a new slug): its current address. Else the
+``PathHits`` rows) now 404s, so the object moved (a new slug): its current address. Else an
+object whose slug was changed in the admin before the path's 404s began (``renames``). Else the
 closest path of the same URL pattern among those viewed lately (``/articles/resuls/`` ->
 ``/articles/results/``). With ``django.contrib.redirects`` installed, the report offers to
 create the redirect (``report.views.redirects``); it never creates one by itself.
@@ -25,6 +26,7 @@ from admin_hits.logs.hashing import path_hash
 from admin_hits.models import PathHits
 from admin_hits.models.site_time import site_today
 from admin_hits.report.objects import attach_objects
+from admin_hits.report.renames import renamed_targets
 
 RECENT_DAYS = 30  # paths viewed in these days are the candidates of the same pattern
 CANDIDATES = 2000  # the most viewed of them
@@ -40,7 +42,9 @@ def redirects_installed() -> bool:
 @dataclass(frozen=True)
 class Suggestion:
     path: str  # where to send readers
-    reason: str  # "moved": the object that was there; "similar": the closest path
+    # "moved": the object that was there; "renamed": an object renamed in the admin before
+    # the 404s began; "similar": the closest path
+    reason: str
 
 
 def _pattern(path: str) -> str | None:
@@ -66,7 +70,11 @@ class Suggester:
         wanted = [p for p in dict.fromkeys(paths) if p not in self.found]
         if wanted:
             moved = self._moved(wanted)
+            rest = [path for path in wanted if path not in moved]
+            renamed = renamed_targets(rest, self.today, _pattern) if rest else {}
             for path in wanted:
+                if path in renamed:
+                    moved[path] = Suggestion(renamed[path], "renamed")
                 self.found[path] = moved.get(path) or self._similar(path)
         return self.found
 

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import audience_sections, queries, traffic, visit_queries
+from admin_hits.report import audience_sections, delivery_sections, queries, traffic, visit_queries
 from admin_hits.report.crawlers import (
     CrawledObjectsTable,
     CrawlersTable,
@@ -68,6 +68,9 @@ class Section:
     stored_only: bool = False  # written by the nightly import only: nothing for today yet
     site_wide: bool = False  # rows of no object: not shown to scoped users (``owners``)
     figure: Callable[[Scope], Any] | None = None  # a chart drawn above the table
+    # Whether the page (a ``ReportPage``) has what the table shows (None: always): a table of
+    # what the log format does not log would be empty on every page.
+    available: Callable[[Any], bool] | None = None
 
     def build(self, scope: Scope, site_name: str) -> ReportTable:
         """The section's table for ``scope``, not yet sorted or paginated by a request."""
@@ -300,6 +303,11 @@ REPORT_SECTIONS += [
     Section(**spec, group=TECHNICAL, stored_only=True, site_wide=True)
     for spec in audience_sections.AI
 ]
+
+
+GROUPS[delivery_sections.DELIVERY] = delivery_sections.LABEL
+REPORT_SECTIONS.append(Section(**delivery_sections.SLOW_PAGES))
+OBJECT_SECTIONS.append(Section(**delivery_sections.RESPONSE_TIMES))
 
 
 def find(sections: Sequence[Section], slug: str) -> Section | None:

@@ -128,17 +128,33 @@ class DateHierarchyTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(list(response.context["cl"].result_list), [])
 
-    def test_other_filters_keep_djangos_own_links(self) -> None:
+    def test_a_search_or_other_filter_gives_djangos_links_and_count_from_one_query(self) -> None:
         ct = ContentType.objects.get_for_model(Article)
+        article = Article.objects.get(title="a")
         # PathHits has no index that gives the content type after the date: a type with
-        # few paths would make every day's probe walk that day's paths.
-        cases = [({"q": "1"}, HITS), ({"matched": "no"}, PATHS),
-                 ({"content_type__id__exact": str(ct.pk)}, PATHS)]  # fmt: skip
+        # few paths would make every day's probe walk that day's paths. These read the days
+        # of the rows they list, with their count, in one query (Django reads them three
+        # times: the count, the first and last day, then the years or months).
+        cases = [({"q": str(article.pk)}, HITS), ({"q": "1"}, HITS), ({"q": "/p"}, PATHS),
+                 ({"q": "/p4"}, PATHS), ({"q": "nothing"}, PATHS), ({"matched": "no"}, PATHS),
+                 ({"content_type__id__exact": str(ct.pk)}, PATHS),
+                 ({"q": "/p", "date__year": "2025"}, PATHS),
+                 ({"q": "/p", "date__year": "2025", "date__month": "1"}, PATHS)]  # fmt: skip
         for params, url in cases:
             with self.subTest(params=params, url=url):
-                response = self.client.get(url, params)
-                self.assertIsNone(response.context["cl"].days_hierarchy)
+                self.client.get(url, params)
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(url, params)
+                cl = response.context["cl"]
+                self.assertEqual(cl.days_hierarchy, date_hierarchy(cl))
+                self.assertEqual(cl.result_count, cl.queryset.count())
                 self.assertContains(response, 'class="toplinks"')
+                sql = [q["sql"].upper() for q in queries.captured_queries]
+                grouped = [q for q in sql if "COUNT(*)" in q and "GROUP BY" in q]
+                self.assertEqual(len(grouped), 1, sql)
+                self.assertFalse([q for q in sql if "COUNT(*)" in q and q not in grouped], sql)
+                self.assertFalse([q for q in sql if "MIN(" in q and "MAX(" in q], sql)
+                self.assertFalse([q for q in sql if "DISTINCT" in q], sql)
 
     def test_the_days_are_read_without_a_distinct_over_the_rows(self) -> None:
         self.client.get(HITS)

@@ -118,6 +118,15 @@ class TrendingStoredTests(TrendingTests):
             self.client.get(ARTICLES, {"hits": "trending"})
         self.assertTrue(any("objectperiodtotals" in q["sql"] for q in captured))
 
+    def test_the_stored_flag_is_the_rule_of_the_trend_rows_only(self) -> None:
+        from admin_hits.models import ObjectPeriodTotals
+
+        rows = ObjectPeriodTotals.objects.values_list("preset", "current", "previous", "trending")
+        self.assertTrue(any(trending for *_, trending in rows))
+        for preset, current, previous, trending in rows:
+            # The week at least twice the average of the 4 weeks before it.
+            self.assertEqual(trending, preset == "trend" and previous / 4 <= current / 2)
+
 
 class NoViewsTests(TestCase):
     @classmethod

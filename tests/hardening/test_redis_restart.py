@@ -1,9 +1,9 @@
 """The django-cache store on Redis while its server restarts (crashed, empty on return).
 
-A server of the test's own (``tests.fixtures.redis_restart``) is killed and started again on the
-same port, between two adds, during an add, and under the running pipe: a dead connection is
-replaced before anything is sent into it, a store that is down applies nothing and says so,
-counting resumes when it is back, and nothing is counted twice.
+A server of the test's own (``start_redis`` of ``tests.fixtures.redis``) is killed and started
+again on the same port, between two adds, during an add, and under the running pipe: a dead
+connection is replaced before anything is sent into it, a store that is down applies nothing
+and says so, counting resumes when it is back, and nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_a_server_down_applies_nothing_says_so_and_counting_resumes(start_redis)
     with override_settings(CACHES={"default": redis_cache(server.url)}):
         store = DjangoCacheStore("default", prefix="t")
         store.add(DAY, {"/a/": 1})
-        server.stop()
+        server.stop(crash=True)
         deltas = {"/a/": 2, "/b/": 3}
         for _ in range(3):
             with pytest.raises(PartialAddError) as failure:
@@ -79,7 +79,7 @@ def test_the_pipe_counts_on_across_a_redis_restart(start_redis, start_pipe) -> N
         server.restart()
         pipe.send(combined("/a/") * 2 + combined("/c/"))
         wait_until(lambda: stored() == {"/a/": 2, "/c/": 1}, timeout=15)
-        server.stop()
+        server.stop(crash=True)
         pipe.send(combined("/d/") * 3)  # kept pending while Redis is down
         wait_until(lambda: status_numbers(pipe).get("pending") == 3, timeout=10)
         server.start()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from admin_hits.logs.detect import VHOST_WITHOUT_PORT, detect, option_text
+from admin_hits.logs.detect import (
+    COMBINED_MICROSECONDS,
+    COMBINED_SECONDS,
+    VHOST_WITHOUT_PORT,
+    detect,
+    option_text,
+)
 
 REQUEST = '[28/Nov/2026:12:00:00 +0100] "GET /a/ HTTP/1.1" 200 512'
 UA = '"-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"'
@@ -20,6 +26,8 @@ UA = '"-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"'
         (f"www.example.com:443 203.0.113.9 - - {REQUEST} {UA}\n", "vhost_combined"),
         (f"www.example.com 203.0.113.9 - - {REQUEST} {UA}\n", VHOST_WITHOUT_PORT),
         (b"203.0.113.9 - - " + REQUEST.encode() + b"\r\n", "common"),  # bytes, CRLF
+        (f"203.0.113.9 - - {REQUEST} {UA} 4512\n", COMBINED_MICROSECONDS),
+        (f"203.0.113.9 - - {REQUEST} {UA} 0.004\n", COMBINED_SECONDS),  # nginx
     ],
 )
 def test_each_usual_format_is_told_apart(line: str | bytes, option: str) -> None:

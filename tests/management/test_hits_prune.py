@@ -23,9 +23,11 @@ from admin_hits.models import (
     LandingHits,
     LandingReferrerHits,
     NotFoundHits,
+    PageDelivery,
     PathHits,
     ReferrerHits,
     SearchHits,
+    SiteDelivery,
     StatusHits,
     VisitLengths,
     VisitTotals,
@@ -63,11 +65,13 @@ def rows():
         AudienceHits.objects.create(date=date, dimension="browser", name="Firefox", views=1)
         HourHits.objects.create(date=date, hour=9, views=1)
         AICrawlerHits.objects.create(date=date, bot="GPTBot", views=1)
+        PageDelivery.objects.create(date=date, path="/a/", requests=1, bytes=10)
+        SiteDelivery.objects.create(date=date, requests=1, bytes=10)
 
 
 DETAILS = (PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
            LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, AudienceHits, HourHits,
-           AICrawlerHits)  # fmt: skip
+           AICrawlerHits, PageDelivery)  # fmt: skip
 
 
 def prune(*args: str) -> str:
@@ -82,12 +86,14 @@ def test_detail_rows_older_than_the_days_go(rows) -> None:
     for model in DETAILS:
         assert sorted(model.objects.values_list("date", flat=True)) == [day(30), day(10), day(0)]
     assert Hits.objects.count() == DayTotals.objects.count() == VisitTotals.objects.count() == 5
+    assert SiteDelivery.objects.count() == 5
     assert "PathHits 2" in out and "BotHits 2" in out and "DownloadHits 2" in out
 
 
 def test_hits_go_only_when_asked(rows) -> None:
     prune("--days", "30", "--hits")
     assert Hits.objects.count() == DayTotals.objects.count() == VisitTotals.objects.count() == 3
+    assert SiteDelivery.objects.count() == 3
 
 
 @override_settings(ADMIN_HITS_RETENTION_DAYS=365)

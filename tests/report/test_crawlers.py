@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from admin_hits.models import BotHits, CrawlerHits, Hits
+from admin_hits.models import AICrawlerHits, BotHits, Hits
 from tests.admin.factories import superuser
 from tests.helpers import combined, write_log
-from tests.report.factories import REPORT, object_url, records
+from tests.report.factories import REPORT, export_url, object_url, records
+from tests.report.test_export import download
 from tests.testapp.models import Article
 
 GPTBOT = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)"
@@ -39,7 +40,8 @@ def crawled(db, tmp_path: Path, client, settings):
 
 def test_parse_log_counts_ai_crawlers_per_object(crawled) -> None:
     a, b = crawled
-    rows = {(r.object_id, r.bot, r.views) for r in CrawlerHits.objects.all()}
+    objects = AICrawlerHits.objects.filter(content_type__isnull=False)
+    rows = {(r.object_id, r.bot, r.views) for r in objects}
     assert rows == {(str(a.pk), "GPTBot", 4), (str(b.pk), "ClaudeBot", 2)}
     # Taken from the bot views already counted: the same figures.
     assert Hits.objects.get(object_id=str(a.pk)).bot_views == 4 + 5
@@ -54,3 +56,31 @@ def test_report_and_drill_down(crawled, client) -> None:
     assert rows == [(str(a.pk), "GPTBot", 4), (str(_b.pk), "ClaudeBot", 2)]
     response = client.get(object_url(a), period)
     assert [(r["bot"], r["current"]) for r in records(response, "crawlers")] == [("GPTBot", 4)]
+
+
+def test_one_store_of_every_object_read_in_both_tables(db, tmp_path: Path, client, settings):
+    """``AICrawlerHits`` keeps every object a crawler fetched (once its top 200 of the day),
+    and the technical tab's "Objects fetched by AI crawlers" shows the rows of "Read by AI
+    crawlers"."""
+    settings.ADMIN_HITS_ACCESS_LOG = None
+    articles = [Article.objects.create(title=f"T{n}", slug=f"t{n}") for n in range(205)]
+    lines = [combined(f"/articles/{a.slug}/", user_agent=GPTBOT) for a in articles]
+    lines += [combined("/articles/t0/", user_agent=GPTBOT)] * 2
+    call_command("parse_log", str(write_log(tmp_path / "access.log", lines)), "--date",
+                 "2026-11-28", stdout=StringIO())  # fmt: skip
+    objects = AICrawlerHits.objects.filter(content_type__isnull=False)
+    assert objects.count() == 205
+    assert objects.get(object_id=str(articles[0].pk)).views == 3
+    client.force_login(superuser())
+    period = {"period": "custom", "start": "2026-11-28", "end": "2026-11-28"}
+
+    def rows(slug: str) -> set[tuple[str, ...]]:
+        """(object, crawler, views) of every row of the table's CSV."""
+        _body, table = download(client, export_url(slug), period)
+        header = [name.lower() for name in table[0]]
+        wanted = [header.index(name) for name in ("object", "ai crawler", "views")]
+        return {tuple(row[i] for i in wanted) for row in table[1:]}
+
+    read = rows("ai-read")
+    assert len(read) == 205 and ("T0", "GPTBot", "3") in read
+    assert rows("ai-objects") == read

@@ -10,7 +10,7 @@ from django.core import checks
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from admin_hits.report.publication import (
+from admin_hits.models.publication import (
     publication_date,
     publication_dates,
     published_between,

@@ -22,7 +22,6 @@ from admin_hits.models import (
     AudienceHits,
     BotHits,
     CampaignHits,
-    CrawlerHits,
     DayTotals,
     DownloadHits,
     Hits,
@@ -32,25 +31,28 @@ from admin_hits.models import (
     LiveHits,
     LivePipe,
     NotFoundHits,
+    PageDelivery,
     PathHits,
     ReferrerHits,
     SearchHits,
+    SiteDelivery,
     StatusHits,
     VisitLengths,
     VisitTotals,
 )
 from admin_hits.models.site_time import site_today
-from admin_hits.nightly import period_totals
+from admin_hits.nightly import launches, period_totals
 
 # What "detail rows" are: everything per path, referrer, keyword, campaign, status or bot,
-# landings, downloads, visit lengths, the audience (browsers, countries, hours) and AI crawlers.
+# landings, downloads, visit lengths, the audience (browsers, countries, hours), AI crawlers
+# and each page's response times and bytes.
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
-    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, CrawlerHits,
-    AudienceHits, HourHits, AICrawlerHits,
+    LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
+    AudienceHits, HourHits, AICrawlerHits, PageDelivery,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
-TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals)
+TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals, SiteDelivery)
 #: Days before today of live counts kept, as long as memcached and cache counters live (48 h).
 LIVE_DAYS = EXPIRY_SECONDS // 86400
 
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, help="keep this many days (default: "
                             "ADMIN_HITS_RETENTION_DAYS)")  # fmt: skip
         parser.add_argument("--hits", action="store_true", help="also delete the older Hits, "
-                            "DayTotals and VisitTotals rows")  # fmt: skip
+                            "DayTotals, VisitTotals and SiteDelivery rows")  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -120,4 +122,7 @@ class Command(BaseCommand):
                 # summed the rows just deleted (with the default retention, none do).
                 last = before - datetime.timedelta(days=1)
                 period_totals.refresh(datetime.date.min, last, using=using, roll_over=False)
+                if Hits in targets:  # the launches of those days, counted again
+                    launches.invalidate(datetime.date.min, last, using=using)
+                    launches.refresh(using=using)
         return deleted

@@ -20,7 +20,7 @@ from admin_hits.logs import LineParser, ViewRules
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
 from admin_hits.models.sites import SiteConfig, configured_sites
-from admin_hits.nightly import format_hints, period_totals
+from admin_hits.nightly import format_hints, launches, period_totals
 from admin_hits.nightly.logfiles import check_readable, files_for_day
 from admin_hits.nightly.parallel import DetailTables
 from admin_hits.nightly.parsing import (
@@ -216,6 +216,7 @@ class Command(BaseCommand):
         """The report's precomputed totals, once for every day written (a backfill too)."""
         try:
             period_totals.refresh(first, last)
+            launches.refresh()
         except DatabaseError as exc:
             raise CommandError(
                 f"The days were written, but the report's totals of their periods could not be "

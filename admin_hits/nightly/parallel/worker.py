@@ -23,6 +23,7 @@ from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import Aggregator, Counts, DayTraffic, days_of
 from admin_hits.logs.counts import BOT_VIEWS
 from admin_hits.logs.days import robots_readers
+from admin_hits.logs.delivery import delivery_counters
 from admin_hits.logs.visits import visit_counters
 from admin_hits.nightly.logfiles import read_range
 from admin_hits.nightly.parsing import paused_gc
@@ -71,7 +72,7 @@ def part_of(counts: Counts, readers: RobotsReaders) -> Collected:
     """One process's part: its traffic with everyone's robots.txt readers applied."""
     lines = Counts(lines=counts.lines, parsed=counts.parsed, skipped=counts.skipped,
                    ignored=counts.ignored, days=counts.days,
-                   extra=visit_counters(counts))  # fmt: skip
+                   extra={**visit_counters(counts), **delivery_counters(counts)})  # fmt: skip
     return Collected(lines, days_of(counts, readers=readers))
 
 

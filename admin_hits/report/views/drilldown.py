@@ -147,7 +147,7 @@ class ObjectExportView(ObjectPage):
     def get(  # type: ignore[override]  # a streamed CSV, not TemplateView's HttpResponse
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        section = find(self.shown_sections(), kwargs["section"])
+        section = find(self.exportable_sections(), kwargs["section"])
         if section is None:
             raise Http404
         scope, ref = self.object_scope(), self.object_ref()

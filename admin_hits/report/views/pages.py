@@ -21,6 +21,7 @@ from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
+from admin_hits.report.delivery_queries import SiteDeliveryFigures, site_figures
 from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects
@@ -77,9 +78,25 @@ class ReportPage(TemplateView):
         """The requesting user's objects when they are scoped (``owners``), else None."""
         return owner_for(self.request.user, lambda: hits_models(self.admin_site).values())
 
-    def shown_sections(self) -> list[Section]:
+    def exportable_sections(self) -> list[Section]:
         """The page's sections; without the site-wide ones for a scoped user."""
         return [s for s in self.sections if self.owner is None or not s.site_wide]
+
+    def shown_sections(self) -> list[Section]:
+        """The sections the page shows: the exportable ones, but those of what the period does
+        not have (``Section.available``; their CSV is headers only)."""
+        return [s for s in self.exportable_sections() if self.available(s)]
+
+    def available(self, section: Section) -> bool:
+        return section.available is None or section.available(self)
+
+    @cached_property
+    def delivery(self) -> SiteDeliveryFigures:
+        """The site's bytes sent and response times of the request's period and the one
+        before (one query a request): its figures, and whether it has a "Speed" tab."""
+        period = PeriodForm(self.request.GET or None, today=site_today()).chosen
+        site = chosen_site(self.request.GET, self.site_names)
+        return site_figures(Scope(period, periods.previous(period), site=site))
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if wants_json(self.request):

@@ -19,6 +19,7 @@ from admin_hits.report.series import Series
 from admin_hits.report.totals import SITE_FIELDS, Totals, has_previous, site_totals
 from admin_hits.report.views.annotated import site_annotations
 from admin_hits.report.views.csv import csv_response
+from admin_hits.report.views.delivery_figures import delivery_figures
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.pages import ReportPage
 from admin_hits.report.views.site_filter import chosen_site
@@ -48,6 +49,8 @@ class ReportView(ReportPage):
             figures[0].previous = yesterday_so_far(period.end, scope.live.hours)
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
+        if scope.owner is None:  # the site's own figures, as its totals
+            figures += delivery_figures(self.delivery)
         if not period.is_live and scope.site is None:
             today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
@@ -78,7 +81,7 @@ class ReportExportView(ReportPage):
     def get(  # type: ignore[override]  # a streamed CSV, not TemplateView's HttpResponse
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        section = find(self.shown_sections(), kwargs["section"])
+        section = find(self.exportable_sections(), kwargs["section"])
         if section is None:
             raise Http404
         scope = self.section_scope(section, self.scope())

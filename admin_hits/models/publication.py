@@ -5,6 +5,9 @@ model's only ``DateField`` or ``DateTimeField`` called ``published``, ``pub_date
 ``published_at`` or ``date_published``; without one, the day the object was added in the admin
 (its first ``LogEntry`` addition); else the object has no publication date. Days are those of
 the site's ``TIME_ZONE``, as the daily rows are counted in.
+
+For the models dated by the admin's log, the first additions ``parse_log`` stored are read
+instead of grouping the whole log (``stored_additions``).
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Min
-from django.utils import timezone
 
 from admin_hits.conf import settings
+from admin_hits.models.expressions import pk_as_text
+from admin_hits.models.site_time import as_day, day_start
+from admin_hits.models.stored_additions import log_position, stored_additions, stored_between
 
 #: Field names taken for the publication date when the setting does not name one.
 CONVENTIONAL = ("published", "pub_date", "published_at", "date_published")
@@ -54,17 +58,6 @@ def published_field(model: type[models.Model]) -> models.Field | None:
     return found[0] if len(found) == 1 else None
 
 
-def as_day(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
-    """A date, or a moment as the day it was in the site's ``TIME_ZONE``."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, timezone.get_default_timezone())
-        return value.date()
-    return value
-
-
 def _pks(model: type[models.Model], ids: Iterable[str]) -> list[object]:
     pks = []
     for text in ids:
@@ -92,9 +85,12 @@ def publication_dates(model: type[models.Model], ids: Iterable[str]) -> dict[str
         return found
     if not log_entries_installed():
         return found
+    ct = ContentType.objects.get_for_model(model)
+    stored = stored_additions(ct, ids)
+    if stored is not None:
+        return {oid: day for oid, first in stored.items() if (day := as_day(first))}
     from django.contrib.admin.models import ADDITION, LogEntry
 
-    ct = ContentType.objects.get_for_model(model)
     for start in range(0, len(ids), _CHUNK):
         rows = (
             LogEntry.objects.filter(
@@ -113,15 +109,6 @@ def publication_dates(model: type[models.Model], ids: Iterable[str]) -> dict[str
 
 def publication_date(obj: models.Model) -> datetime.date | None:
     return publication_dates(type(obj), [str(obj.pk)]).get(str(obj.pk))
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """The first moment of ``day`` in the site's ``TIME_ZONE``, as the database compares
-    moments (naive without ``USE_TZ``)."""
-    value = datetime.datetime.combine(day, datetime.time.min)
-    if django_settings.USE_TZ:
-        return timezone.make_aware(value, timezone.get_default_timezone())
-    return value
 
 
 def _bounds(field: models.Field, first: datetime.date | None, last: datetime.date | None) -> dict:
@@ -146,26 +133,35 @@ def published_between(
     last: datetime.date | None,
     *,
     limit: int | None = None,
+    excluding: models.QuerySet | None = None,
 ) -> dict[str, datetime.date]:
     """``{object id: day}`` of the objects published from ``first`` to ``last`` (both
-    included, either open), the most recent first, at most ``limit`` of them."""
+    included, either open), the most recent first, at most ``limit`` of them; without those
+    whose id is among the ``object_id`` values of ``excluding`` (a subquery)."""
     field = published_field(model)
     if field is not None:
         objects = model._default_manager.filter(**_bounds(field, first, last))
+        if excluding is not None:
+            text = pk_as_text(model, "pk")
+            objects = objects.alias(admin_hits_pk_text=text).exclude(
+                admin_hits_pk_text__in=excluding
+            )
         values = objects.order_by(f"-{field.name}", "-pk").values_list("pk", field.name)
         values = values[:limit] if limit is not None else values
         return {str(pk): day for pk, value in values if (day := as_day(value)) is not None}
     if not log_entries_installed():
         return {}
+    ct = ContentType.objects.get_for_model(model)
+    bounds = _bounds(models.DateTimeField(name="first"), first, last)
+    position = log_position(ct)
+    if position is not None:
+        return dict(stored_between(ct, position, bounds, limit, excluding))
     from django.contrib.admin.models import ADDITION, LogEntry
 
-    ct = ContentType.objects.get_for_model(model)
-    added = (
-        LogEntry.objects.filter(content_type=ct, action_flag=ADDITION)
-        .values("object_id")
-        .annotate(first=Min("action_time"))
-    )
-    bounds = _bounds(models.DateTimeField(name="first"), first, last)
+    entries = LogEntry.objects.filter(content_type=ct, action_flag=ADDITION)
+    if excluding is not None:
+        entries = entries.exclude(object_id__in=excluding)
+    added = entries.values("object_id").annotate(first=Min("action_time"))
     ordered = added.filter(**bounds).order_by("-first", "-object_id")
     pairs: Any = ordered.values_list("object_id", "first")
     pairs = pairs[:limit] if limit is not None else pairs
@@ -185,6 +181,14 @@ def publishing_models(extra: Iterable[type[models.Model]] = ()) -> list[type[mod
     for model in extra:
         found[model._meta.label_lower] = model
     return list(found.values())
+
+
+def shown_publishing_models() -> list[type[models.Model]]:
+    """``publishing_models`` and the models whose admins show hits (``HitsAdminMixin``)."""
+    from django.contrib import admin
+
+    shown = [m for m, a in admin.site._registry.items() if getattr(a, "shows_hits", False)]
+    return publishing_models(shown)
 
 
 def published_field_errors() -> list[str]:
