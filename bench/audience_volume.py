@@ -6,13 +6,13 @@ of the pages that read them (the Audience tab, the AI crawlers, landing pages, d
 
 Uses the database named by ``AUDIENCE_BENCH_DB`` (default ``audience``) on ``pg_volume``'s
 server (``ADMIN_HITS_BENCH_POSTGRES``), loads ``pg_volume``'s ``Hits``, ``PathHits`` and
-``DayTotals`` for ``objects`` articles viewed on each of ``days`` days, then, with SQL ``generate_series``, the
-rows ``parse_log`` writes of the audience for such days (``SHAPE`` below: what a day of a
-site with that many objects viewed gives, each object within the bounds of
-``nightly/audience_rows.py``, and the site's rows for a site with visitors from 150
-countries). It prints each table's rows per day (the site's, and per object viewed), then
-renders, as a superuser, the 30-day report's tabs that read them and an article's drill-down
-Audience tab, and prints each query's time and whether its plan uses an index
+``DayTotals`` for ``objects`` articles viewed on each of ``days`` days, then, with SQL
+``generate_series``, the rows ``parse_log`` writes of the audience for such days (``SHAPE``
+below: what a day of a site with that many objects viewed gives, each object within the
+bounds of ``nightly/audience_rows.py``, and the site's rows for a site with visitors from
+150 countries). It prints each table's rows per day (the site's, and per object viewed),
+then renders, as a superuser, the 30-day report's tabs that read them and an article's
+drill-down Audience tab, and prints each query's time and whether its plan uses an index
 (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
 """
 
