@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from admin_hits.models import DayTotals, Hits, PathHits
+from admin_hits.models import DayTotals, Hits, PathHits, SiteDelivery
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article, Story
 
@@ -140,3 +140,19 @@ def test_a_format_without_the_host_is_refused(tmp_path: Path, content) -> None:
         parse(str(log), "--date", DAY.isoformat(), "--format", "combined")
     assert "Nothing was written" in str(raised.value)
     assert not PathHits.objects.exists()
+
+
+@multi_site
+def test_each_site_has_its_delivery(tmp_path: Path, content) -> None:
+    log_format = '%v %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %D'
+    lines = []
+    for n, (host, micros) in enumerate([("www.example.com", 1000)] * 3
+                                       + [("blog.example.com", 9000)] * 2):  # fmt: skip
+        line = combined("/articles/a/", f"28/Nov/2026:10:{n:02d}:00 +0100").rstrip("\n")
+        lines.append(f"{host} {line} {micros}\n")
+    log = write_log(tmp_path / "access.log", lines)
+    day = parse(str(log), "--date", DAY.isoformat(), "--format", log_format)["days"][0]
+    assert dict(SiteDelivery.objects.values_list("site", "requests")) == {1: 3, 2: 2}
+    assert day["sites"]["1"]["response_ms"]["p50"] < day["sites"]["2"]["response_ms"]["p50"]
+    assert "response_ms" not in day  # percentiles of two sites do not add up
+    assert day["bytes"] == day["sites"]["1"]["bytes"] + day["sites"]["2"]["bytes"]
