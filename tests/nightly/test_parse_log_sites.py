@@ -156,3 +156,15 @@ def test_each_site_has_its_delivery(tmp_path: Path, content) -> None:
     assert day["sites"]["1"]["response_ms"]["p50"] < day["sites"]["2"]["response_ms"]["p50"]
     assert "response_ms" not in day  # percentiles of two sites do not add up
     assert day["bytes"] == day["sites"]["1"]["bytes"] + day["sites"]["2"]["bytes"]
+
+
+@multi_site
+def test_the_summary_names_each_site(tmp_path: Path, content) -> None:
+    log, truth, other = generated_log(tmp_path, seed=7)
+    out = StringIO()
+    call_command("parse_log", str(log), "--date", DAY.isoformat(), stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    for site in (1, 2):
+        views = sum(n for (s, _), n in truth.items() if s == site)
+        assert f"    site {site}: {views:,} views on 3 paths" in text
+    assert f"other_site {other:,}" in text

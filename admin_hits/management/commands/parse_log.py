@@ -288,6 +288,11 @@ class Command(BaseCommand):
                 f"  {day['date']}: {day['views']:,} views on {day['paths']:,} paths, "
                 f"{day['objects']:,} objects matched ({day['matched_views']:,} views)"
             )
+            for site, part in day.get("sites", {}).items():  # several sites: each one's
+                self.stdout.write(
+                    f"    site {site}: {part['views']:,} views on {part['paths']:,} paths, "
+                    f"{part['objects']:,} objects"
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{data['rows']:,} rows {'would be ' if options['dry_run'] else ''}written in "
