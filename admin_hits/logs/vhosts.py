@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+from admin_hits.logs.aggregator import Aggregator
+from admin_hits.logs.counts import Counts
 from admin_hits.logs.formats import Directive, resolve, tokenize
 
 ANY_HOST = "*"  # the key of ADMIN_HITS_SITES that takes the hosts no other key names
+OTHER_SITE = "other_site"  # the reason lines of hosts mapped to no site are not counted
 # A flood of forged Host headers (``%{Host}i``) must not grow the cache without end.
 _CACHE_LIMIT = 10_000
 _QUOTED = rb'(?:[^"\\]|\\.)*'
@@ -125,3 +129,47 @@ class SiteLines:
             elif mine is None and self.takes_unread:  # counted in one site's pass only
                 self.other += 1
         return kept
+
+
+def site_entry(value: Any) -> tuple[Any, Any]:
+    """``(site id, urlconf)`` of one value of ``ADMIN_HITS_SITES``, as given (unchecked)."""
+    if isinstance(value, dict):
+        return value.get("site"), value.get("urlconf")
+    return value, None
+
+
+def host_key(host: str) -> str:
+    """A key of ``ADMIN_HITS_SITES`` in the form lines' hosts are looked up in (a name in
+    Unicode as its ASCII form, which web servers log)."""
+    if host == ANY_HOST:
+        return host
+    try:
+        return normal_host(host.encode("idna"))
+    except UnicodeError:  # not a name IDNA takes: as given (the check reports it)
+        return normal_host(host.encode("ascii", "replace"))
+
+
+def host_sites(sites: Mapping[Any, Any]) -> dict[str, int]:
+    """Normal host -> site id, from a value of ``ADMIN_HITS_SITES``."""
+    return {host_key(str(h)): int(site_entry(v)[0]) for h, v in sites.items()}
+
+
+class SiteAggregator(Aggregator):
+    """Counts the lines ``site_lines`` keeps; its ``take`` adds the lines of hosts mapped to
+    no site as ignored (``other_site``)."""
+
+    def __init__(self, *args: Any, site_lines: SiteLines, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_lines = site_lines
+
+    def feed(self, lines: Iterable[bytes | str]) -> None:
+        super().feed(self.site_lines.keep(lines))
+
+    def take(self) -> Counts:
+        counts = super().take()
+        other, self.site_lines.other = self.site_lines.other, 0
+        if other:
+            counts.lines += other
+            counts.parsed += other
+            counts.ignored[OTHER_SITE] += other
+        return counts

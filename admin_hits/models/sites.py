@@ -17,13 +17,13 @@ Every daily row has a ``site``: ``NO_SITE`` (0) for the rows of a single-site co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.db import DatabaseError
 
 from admin_hits.conf import settings
-from admin_hits.logs.vhosts import ANY_HOST, normal_host
+from admin_hits.logs.vhosts import ANY_HOST, host_key, site_entry
+from admin_hits.logs.vhosts import host_sites as vhost_sites
 
 NO_SITE = 0
 MAX_SITE = 32767  # the ``site`` columns are small integers
@@ -38,22 +38,7 @@ class SiteConfig:
     urlconf: str | None = None
 
 
-def entry(value: Any) -> tuple[Any, Any]:
-    """``(site id, urlconf)`` of one value of ``ADMIN_HITS_SITES``, as given (unchecked)."""
-    if isinstance(value, dict):
-        return value.get("site"), value.get("urlconf")
-    return value, None
-
-
-def host_key(host: str) -> str:
-    """A key of ``ADMIN_HITS_SITES`` in the form lines' hosts are looked up in (a name in
-    Unicode as its ASCII form, which web servers log)."""
-    if host == ANY_HOST:
-        return host
-    try:
-        return normal_host(host.encode("idna"))
-    except UnicodeError:  # not a name IDNA takes: as given (the check reports it)
-        return normal_host(host.encode("ascii", "replace"))
+entry = site_entry  # (site id, urlconf) of a value of ADMIN_HITS_SITES
 
 
 def configured_sites() -> list[SiteConfig]:
@@ -71,7 +56,7 @@ def configured_sites() -> list[SiteConfig]:
 
 def host_sites() -> dict[str, int]:
     """Normal host -> site id, for ``logs.vhosts.SiteLines``."""
-    return {host_key(str(h)): int(entry(v)[0]) for h, v in settings.SITES.items()}
+    return vhost_sites(settings.SITES)
 
 
 def site_names() -> dict[int, str]:

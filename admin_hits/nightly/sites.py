@@ -8,36 +8,12 @@ A single-site configuration builds a plain ``Aggregator`` and pays nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from admin_hits.exceptions import ConfigurationError
-from admin_hits.logs import Aggregator, Counts
-from admin_hits.logs.vhosts import SiteLines, logs_host
+from admin_hits.logs import Aggregator
+from admin_hits.logs.vhosts import SiteAggregator, SiteLines, logs_host
 from admin_hits.models.sites import SiteConfig, host_sites
-
-OTHER_SITE = "other_site"  # the reason lines of hosts mapped to no site are not counted
-
-
-class SiteAggregator(Aggregator):
-    """Counts the lines ``site_lines`` keeps; its ``take`` adds the lines of hosts mapped to
-    no site as ignored (``other_site``)."""
-
-    def __init__(self, *args: Any, site_lines: SiteLines, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.site_lines = site_lines
-
-    def feed(self, lines: Iterable[bytes | str]) -> None:
-        super().feed(self.site_lines.keep(lines))
-
-    def take(self) -> Counts:
-        counts = super().take()
-        other, self.site_lines.other = self.site_lines.other, 0
-        if other:
-            counts.lines += other
-            counts.parsed += other
-            counts.ignored[OTHER_SITE] += other
-        return counts
 
 
 def make_aggregator(*, site_lines: SiteLines | None = None, **options: Any) -> Aggregator:
