@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -19,6 +18,7 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.health import read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
+from admin_hits.models.sites import configured_sites
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.delivery_queries import SiteDeliveryFigures, site_figures
@@ -59,9 +59,7 @@ class ReportPage(TemplateView):
         period = self.form.chosen
         site = chosen_site(self.request.GET, self.site_names)
         scope = Scope(period, periods.previous(period), owner=self.owner, site=site, **narrow)
-        if period.is_live and site is not None:
-            scope.live_error = gettext("Live counts are kept for all the sites together.")
-        elif period.is_live:
+        if period.is_live:
             try:
                 scope.live = self.read_live(scope).only(self.owner)
             except StoreError as exc:
@@ -111,10 +109,11 @@ class ReportPage(TemplateView):
 
     def read_live(self, scope: Scope) -> LiveDay:
         if scope.ref is None:
-            return LiveDay.read(scope.period.end)
+            urlconf = next((s.urlconf for s in configured_sites() if s.site == scope.site), None)
+            return LiveDay.read(scope.period.end, scope.site, urlconf)
         if scope.obj is None:  # deleted: nobody views it any more
             return LiveDay(scope.period.end, {})
-        return LiveDay.read_object(scope.obj, scope.period.end)
+        return LiveDay.read_object(scope.obj, scope.period.end, scope.site)
 
     @cached_property
     def names(self) -> ObjectNames:

@@ -45,7 +45,8 @@ class ReportView(ReportPage):
         # recently has nothing before; every change would say "new").
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
-        if period.is_live and scope.live is not None:  # vs yesterday up to the same hour
+        # vs yesterday up to the same hour (the live hours are of all the sites together)
+        if period.is_live and scope.live is not None and scope.site is None:
             figures[0].previous = yesterday_so_far(period.end, scope.live.hours)
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
