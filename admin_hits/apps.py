@@ -10,7 +10,7 @@ class AdminHitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from admin_hits import checks  # noqa: F401  (registers the system checks)
+        from admin_hits import checks, source_checks  # noqa: F401  (register the system checks)
         from admin_hits.live.counts import safe_live_views_for_objects
         from admin_hits.models.mixin import register_live_reader
 

@@ -36,8 +36,7 @@ class Settings:
     def LOG_FORMAT(self) -> str:
         """An apachelogs nickname (``combined``, ``common``, ...), an Apache LogFormat string,
         or ``"auto"``: ``parse_log`` reads it from the files' first lines (the pipe can not)."""
-        value: str = self._get("LOG_FORMAT", "combined")
-        return value
+        return str(self._get("LOG_FORMAT", "combined"))
 
     @property
     def STORE(self) -> str:
@@ -122,6 +121,11 @@ class Settings:
         """Path of a MaxMind-format country database (GeoLite2, DB-IP Lite) for the audience's
         countries; "" (the default): the registry country of ``iptocc``, built in."""
         return str(self._get("GEOIP_DATABASE", "") or "")
+
+    @property
+    def SITES(self) -> dict[str, Any]:
+        """Host name -> site id, or -> ``{"site": id, "urlconf": ...}`` (``models/sites.py``)."""
+        return self._get("SITES", {}) or {}  # as given: admin_hits.E011 checks it
 
     @property
     def REFERRER_SPAM(self) -> list[str]:

@@ -33,6 +33,7 @@ from admin_hits.admin.mixins import CSS, HitsAdminMixin, HitsInline, views_text
 from admin_hits.admin.owner import request_owner
 from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
 from admin_hits.admin.resources import HitsResource, PathHitsResource
+from admin_hits.admin.sites import SiteFilter
 from admin_hits.admin.wiring import watch_site, with_hits
 from admin_hits.models import Hits, PathHits
 from admin_hits.models.expressions import pk_as_text
@@ -140,7 +141,7 @@ class HitsAdmin(ReportAdminMixin, ReadOnlyAdmin):
     # The object cell is a link of its own (to the object's admin): a link to the row
     # around it would nest links, which browsers split into an empty one.
     list_display_links = ("date",)
-    list_filter = ("date", ("content_type", CountedTypeFilter))
+    list_filter = ("date", ("content_type", CountedTypeFilter), SiteFilter)
     date_hierarchy = "date"
     search_fields = ("object_id",)
     search_help_text = _("An object id, or words found by the search of the object's own admin.")
@@ -192,7 +193,7 @@ class MatchedFilter(admin.SimpleListFilter):
 class PathHitsAdmin(ReadOnlyAdmin):
     resource_classes = [PathHitsResource]
     list_display = ("path", "object_display", "date", "views_display")
-    list_filter = ("date", MatchedFilter, ("content_type", CountedTypeFilter))
+    list_filter = ("date", MatchedFilter, ("content_type", CountedTypeFilter), SiteFilter)
     date_hierarchy = "date"
     search_fields = ("path",)
     exclude = ("path_hash",)

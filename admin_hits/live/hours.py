@@ -15,6 +15,9 @@ from typing import Any
 from admin_hits.logs.live_hours import LIVE_HOURS
 
 PREFIX = "*hours/"
+# With several sites (ADMIN_HITS_SITES) the pipe also counts each site's paths apart, under
+# ``*site/2/articles/a/``: beside, not instead of, the path's own counter (every site's).
+SITE_PREFIX = "*site/"
 
 
 def hour_key(hour: int) -> str:
@@ -27,8 +30,19 @@ def hour_deltas(extra: Mapping[str, Any]) -> dict[tuple[datetime.date, str], int
 
 
 def without_hours(paths: Mapping[str, int]) -> dict[str, int]:
-    """A store's ``day()`` without the hour counters."""
-    return {path: n for path, n in paths.items() if not path.startswith(PREFIX)}
+    """A store's ``day()`` without the hour counters (and the sites' own counters)."""
+    return {path: n for path, n in paths.items() if not path.startswith((PREFIX, SITE_PREFIX))}
+
+
+def site_key(site: int, path: str) -> str:
+    """The counter of ``path`` on one ``site`` of several."""
+    return f"{SITE_PREFIX}{site}{path}"
+
+
+def site_paths(paths: Mapping[str, int], site: int) -> dict[str, int]:
+    """``{path: views}`` of one ``site`` in a store's ``day()``."""
+    prefix = f"{SITE_PREFIX}{site}/"
+    return {"/" + key[len(prefix) :]: n for key, n in paths.items() if key.startswith(prefix)}
 
 
 def hours_of(paths: Mapping[str, int]) -> dict[int, int]:

@@ -45,21 +45,48 @@ def registry_lookup() -> Callable[[str], str | None]:
     return lookup
 
 
-def database_lookup(path: str) -> Callable[[str], str | None]:
-    """A look-up in the MaxMind-format database at ``path`` (Country or City)."""
+def _maxminddb() -> Any:
     try:
         import maxminddb
-    except ImportError as exc:  # pragma: no cover - the extra's absence is said in checks
+    except ImportError as exc:
         raise ConfigurationError(
             "ADMIN_HITS_GEOIP_DATABASE needs the geoip extra: pip install "
             "'django-admin-hits[geoip]'"
         ) from exc
+    return maxminddb
+
+
+def _open(maxminddb: Any, path: str) -> Any:
     try:
-        reader = maxminddb.open_database(path)
-    except (OSError, ValueError) as exc:
+        return maxminddb.open_database(path)
+    except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
+        # A missing or unreadable file (OSError), or not a MaxMind DB (the others).
         raise ConfigurationError(
             f"ADMIN_HITS_GEOIP_DATABASE: {path!r} can not be read as a MaxMind database: {exc}"
         ) from exc
+
+
+def check_database(path: str) -> str:
+    """Raises ``ConfigurationError`` when the database at ``path`` can not be read; gives a
+    warning's text when it looks like no country database (an ASN database, say), else ""."""
+    reader = _open(_maxminddb(), path)
+    try:
+        kind = str(reader.metadata().database_type)
+    finally:
+        reader.close()
+    # MaxMind's and DB-IP's other products: networks' owners, connection types, proxies.
+    if not any(word in kind.lower() for word in ("asn", "isp", "domain", "connection", "anon")):
+        return ""
+    return (
+        f"ADMIN_HITS_GEOIP_DATABASE: {path!r} is a {kind!r} database, which may hold no "
+        "countries: every address would be counted under an unknown country."
+    )
+
+
+def database_lookup(path: str) -> Callable[[str], str | None]:
+    """A look-up in the MaxMind-format database at ``path`` (Country or City)."""
+    maxminddb = _maxminddb()
+    reader = _open(maxminddb, path)
 
     def lookup(address: str) -> str | None:
         record: Any = reader.get(address)

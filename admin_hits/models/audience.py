@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.models.fields import site_field
+
 NAME_MAX_LENGTH = 100
 
 
@@ -50,6 +52,7 @@ class AudienceHits(AudienceRow):
 
     dimension = models.CharField(_("dimension"), max_length=10, choices=AudienceDimension)
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    site = site_field()
 
     class Meta(AudienceRow.Meta):
         verbose_name = _("audience hits")
@@ -70,6 +73,7 @@ class HourHits(AudienceRow):
     no row."""
 
     hour = models.PositiveSmallIntegerField(_("hour"))
+    site = site_field()
 
     class Meta(AudienceRow.Meta):
         verbose_name = _("hour hits")
@@ -91,6 +95,7 @@ class AICrawlerHits(AudienceRow):
     ``nightly.audience_rows``): what AI assistants read."""
 
     bot = models.CharField(_("AI crawler"), max_length=NAME_MAX_LENGTH)
+    site = site_field()
 
     class Meta(AudienceRow.Meta):
         verbose_name = _("AI crawler hits")

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.fields import site_field
 
 
 class DeliveryRow(models.Model):
@@ -38,12 +39,14 @@ class DeliveryRow(models.Model):
 class SiteDelivery(DeliveryRow):
     """One day's delivery of the whole site: every request, pages, files and bots alike."""
 
+    site = site_field()
+
     class Meta:
         verbose_name = _("site delivery")
         verbose_name_plural = _("site delivery")
         ordering = ["-date"]
         constraints = [
-            models.UniqueConstraint(fields=["date"], name="admin_hits_site_delivery_day")
+            models.UniqueConstraint(fields=["date", "site"], name="admin_hits_site_delivery_day")
         ]
 
     def __str__(self) -> str:
@@ -62,6 +65,7 @@ class PageDelivery(DeliveryRow):
     )  # fmt: skip
     object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
     content_object = GenericForeignKey("content_type", "object_id")
+    site = site_field()
 
     class Meta:
         verbose_name = _("page delivery")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.expressions import pk_as_text
+from admin_hits.models.fields import site_field
 
 
 class DownloadHits(models.Model):
@@ -38,6 +39,7 @@ class DownloadHits(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     downloads = models.PositiveIntegerField(_("downloads"), default=0)
     requests = models.PositiveIntegerField(_("requests"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("download hits")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -26,3 +27,9 @@ def column_of(field: models.Field[Any, Any]) -> str:
     if field.column is None:
         raise ValueError(f"{field} has no column")
     return field.column
+
+
+def site_field() -> models.PositiveSmallIntegerField[int, int]:
+    """The site a daily row counts (``models.sites``): 0 in a single-site configuration. Its
+    database default keeps the rows written before sites existed valid, as site 0."""
+    return models.PositiveSmallIntegerField(_("site"), default=0, db_default=0)

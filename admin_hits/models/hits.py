@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.fields import site_field
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -69,6 +70,7 @@ class Hits(models.Model):
     # Text, not integer: the same table serves models with integer, UUID and char keys.
     object_id = models.CharField(_("object id"), max_length=64)
     content_object = GenericForeignKey("content_type", "object_id")
+    site = site_field()
 
     objects = HitsQuerySet.as_manager()
 
@@ -78,7 +80,8 @@ class Hits(models.Model):
         ordering = ["-date", "-views"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "date"], name="admin_hits_one_row_per_day"
+                fields=["content_type", "object_id", "date", "site"],
+                name="admin_hits_one_row_per_day",
             )
         ]
         indexes = [
@@ -132,6 +135,7 @@ class PathHits(models.Model):
     )  # fmt: skip
     object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
     content_object = GenericForeignKey("content_type", "object_id")
+    site = site_field()
 
     objects = PathHitsQuerySet.as_manager()
 
@@ -140,7 +144,9 @@ class PathHits(models.Model):
         verbose_name_plural = _("path hits")
         ordering = ["-date", "-views"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "path_hash"], name="admin_hits_path_per_day")
+            models.UniqueConstraint(
+                fields=["date", "path_hash", "site"], name="admin_hits_path_per_day"
+            )
         ]
         indexes = [
             # As for ``Hits``.

@@ -19,6 +19,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 PRESET_MAX_LENGTH = 20
+SITE_MARK = "@"  # "30d@2": the rows of site 2 alone, beside "30d" (every site's, summed)
+
+
+def site_preset(preset: str, site: int | None) -> str:
+    """The ``preset`` under which the rows of one site of several are stored (``site``
+    None: every site's rows summed, under ``preset`` itself). Only ``ObjectPeriodTotals`` and
+    ``PathPeriodTotals`` rows have such presets; ``PeriodTotals`` records the days of all."""
+    return preset if site is None else f"{preset}{SITE_MARK}{site}"
+
+
 #: The preset of the changelists' "Trending" rows (``nightly.period_windows.TREND``).
 TREND = "trend"
 #: A trend row is ``trending`` when its ``current`` week has at least twice the views of the

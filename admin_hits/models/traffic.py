@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.fields import site_field
 
 # Longest referrer URL kept; longer ones are cut (they are links to show, not keys to resolve).
 URL_MAX_LENGTH = 1000
@@ -28,18 +29,22 @@ BOT_MAX_LENGTH = 100
 class DayTotals(models.Model):
     """Site-wide figures of one day."""
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"))
     views = models.PositiveIntegerField(_("views"), default=0)
     bot_views = models.PositiveIntegerField(_("bot views"), default=0)
     # Unique human visitors of the whole site: not the sum of the per-object visitors.
     visitors = models.PositiveIntegerField(_("visitors"), default=0)
     not_found = models.PositiveIntegerField(_("404 responses"), default=0)
     lines = models.PositiveIntegerField(_("requests"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("day totals")
         verbose_name_plural = _("day totals")
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "site"], name="admin_hits_day_per_site")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.views} views, {self.visitors} visitors"
@@ -78,6 +83,7 @@ class ReferrerHits(PathDetail):
 
     host = models.CharField(_("referrer host"), max_length=HOST_MAX_LENGTH)
     url = models.CharField(_("referrer"), max_length=URL_MAX_LENGTH, blank=True, default="")
+    site = site_field()
 
     class Meta(PathDetail.Meta):
         verbose_name = _("referrer hits")
@@ -103,13 +109,15 @@ class SearchHits(PathDetail):
 
     engine = models.CharField(_("search engine"), max_length=50)
     keyword = models.CharField(_("keyword"), max_length=KEYWORD_MAX_LENGTH, blank=True, default="")
+    site = site_field()
 
     class Meta(PathDetail.Meta):
         verbose_name = _("search hits")
         verbose_name_plural = _("search hits")
         constraints = [
             models.UniqueConstraint(
-                fields=["date", "path_hash", "engine", "keyword"], name="admin_hits_search_per_day"
+                fields=["date", "path_hash", "engine", "keyword", "site"],
+                name="admin_hits_search_per_day",
             )
         ]
         indexes = [
@@ -129,13 +137,14 @@ class CampaignHits(PathDetail):
     source = models.CharField(_("source"), max_length=UTM_MAX_LENGTH, blank=True, default="")
     medium = models.CharField(_("medium"), max_length=UTM_MAX_LENGTH, blank=True, default="")
     campaign = models.CharField(_("campaign"), max_length=UTM_MAX_LENGTH, blank=True, default="")
+    site = site_field()
 
     class Meta(PathDetail.Meta):
         verbose_name = _("campaign hits")
         verbose_name_plural = _("campaign hits")
         constraints = [
             models.UniqueConstraint(
-                fields=["date", "path_hash", "source", "medium", "campaign"],
+                fields=["date", "path_hash", "source", "medium", "campaign", "site"],
                 name="admin_hits_campaign_per_day",
             )
         ]
@@ -160,13 +169,16 @@ class StatusHits(models.Model):
     date = models.DateField(_("date"))
     status = models.PositiveSmallIntegerField(_("status"))
     views = models.PositiveIntegerField(_("requests"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("status hits")
         verbose_name_plural = _("status hits")
         ordering = ["-date", "status"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "status"], name="admin_hits_status_per_day")
+            models.UniqueConstraint(
+                fields=["date", "status", "site"], name="admin_hits_status_per_day"
+            )
         ]
 
     def __str__(self) -> str:
@@ -181,6 +193,7 @@ class NotFoundHits(models.Model):
     path_hash = models.CharField(max_length=32, editable=False)
     referrer = models.CharField(_("referrer"), max_length=URL_MAX_LENGTH, blank=True, default="")
     hits = models.PositiveIntegerField(_("hits"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("404 hits")
@@ -205,13 +218,14 @@ class BotHits(models.Model):
     date = models.DateField(_("date"))
     bot = models.CharField(_("bot"), max_length=BOT_MAX_LENGTH)
     hits = models.PositiveIntegerField(_("hits"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("bot hits")
         verbose_name_plural = _("bot hits")
         ordering = ["-date", "-hits"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "bot"], name="admin_hits_bot_per_day")
+            models.UniqueConstraint(fields=["date", "bot", "site"], name="admin_hits_bot_per_day")
         ]
         indexes = [models.Index(fields=["date", "-hits"], name="admin_hits_bots_top_of_day")]
 

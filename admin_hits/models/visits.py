@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from admin_hits.logs.hashing import path_hash
+from admin_hits.models.fields import site_field
 from admin_hits.models.traffic import HOST_MAX_LENGTH, URL_MAX_LENGTH
 
 
@@ -22,17 +23,21 @@ class VisitTotals(models.Model):
     """Site-wide visits of one day. A visit is one visitor's views with gaps under
     ``ADMIN_HITS_VISIT_GAP`` minutes, within the day; a bounce is a one-view visit."""
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"))
     visits = models.PositiveIntegerField(_("visits"), default=0)
     bounces = models.PositiveIntegerField(_("bounces"), default=0)
     # Human views in visits (the day's views but those of robots.txt readers, as a rule).
     views = models.PositiveIntegerField(_("views in visits"), default=0)
     median_minutes = models.FloatField(_("median visit length (minutes)"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("visit totals")
         verbose_name_plural = _("visit totals")
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "site"], name="admin_hits_visits_per_site")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.visits} visits, {self.bounces} bounces"
@@ -45,13 +50,16 @@ class VisitLengths(models.Model):
     date = models.DateField(_("date"))
     minutes = models.PositiveIntegerField(_("minutes"))
     visits = models.PositiveIntegerField(_("visits"), default=0)
+    site = site_field()
 
     class Meta:
         verbose_name = _("visit lengths")
         verbose_name_plural = _("visit lengths")
         ordering = ["-date", "minutes"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "minutes"], name="admin_hits_visitlen_day")
+            models.UniqueConstraint(
+                fields=["date", "minutes", "site"], name="admin_hits_visitlen_day"
+            )
         ]
 
     def __str__(self) -> str:
@@ -88,6 +96,7 @@ class LandingHits(VisitPath):
 
     bounces = models.PositiveIntegerField(_("bounces"), default=0)
     exits = models.PositiveIntegerField(_("exits"), default=0)
+    site = site_field()
 
     class Meta(VisitPath.Meta):
         verbose_name = _("landing hits")
@@ -109,6 +118,7 @@ class LandingReferrerHits(VisitPath):
 
     host = models.CharField(_("referrer host"), max_length=HOST_MAX_LENGTH)
     url = models.CharField(_("referrer"), max_length=URL_MAX_LENGTH, blank=True, default="")
+    site = site_field()
 
     class Meta(VisitPath.Meta):
         verbose_name = _("landing referrer hits")

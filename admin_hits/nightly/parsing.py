@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import is_seekable, read_chunks, read_chunks_backwards
+from admin_hits.nightly.sites import make_aggregator
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,15 @@ def collect(
     rules: ViewRules,
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
+    site_lines: SiteLines | None = None,
 ) -> Counts:
     """Counts of the lines in ``sources``: lines of other days are only counted as
-    ``other_day`` (the detail of their visitors and referrers is never worked out)."""
-    aggregator = Aggregator(
-        log_format, tz=tz, rules=rules, max_line_length=max_line_length, days=days
-    )
+    ``other_day`` (the detail of their visitors and referrers is never worked out). With
+    ``site_lines``, only the lines of its site are counted (``nightly.sites``)."""
+    aggregator = make_aggregator(
+        log_format=log_format, tz=tz, rules=rules, max_line_length=max_line_length, days=days,
+        site_lines=site_lines,
+    )  # fmt: skip
     total = Counts()
     with paused_gc():
         _collect_into(total, aggregator, sources, days, progress)
@@ -149,7 +154,7 @@ def dates_in(sources: Sequence[Source], **core: Any) -> set[datetime.date]:
     for source in sources:
         if source.name == "-" or not Path(source.name).is_file():
             continue  # stdin, a FIFO: read once already, opening it again would wait forever
-        aggregator = Aggregator(**core)
+        aggregator = make_aggregator(**core)
         for chunk in read_chunks(source.name):
             aggregator.feed(chunk)
             break

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from admin_hits.models import Hits, ObjectPeriodTotals, PathHits, PathPeriodTotals
 from admin_hits.models.periods import Period
-from admin_hits.models.totals import TREND, TREND_FACTOR
+from admin_hits.models.totals import TREND, TREND_FACTOR, site_preset
 
 if TYPE_CHECKING:
     from admin_hits.nightly.period_windows import Window
@@ -48,22 +48,32 @@ class _Sql:
                 parts.append(f"SUM(CASE WHEN {condition} THEN {views} ELSE 0 END) AS {name}{i}")
         return parts
 
+    def of_site(self, site: int | None, params: list[Any]) -> str:
+        """The condition (after another) of one site's rows; "" for every site's."""
+        if site is None:
+            return ""
+        params.append(site)
+        return f" AND {self.name('site')} = %s"
+
     def span(self, column: str, stale: Sequence[Window], params: list[Any]) -> str:
         first = min(w.first for w in stale)
         last = max(w.last for w in stale)
         return self.between(column, Period("", first, last), params)
 
 
-def object_sql(connection: Any, stale: Sequence[Window]) -> tuple[str, list[Any]]:
+def object_sql(
+    connection: Any, stale: Sequence[Window], site: int | None = None
+) -> tuple[str, list[Any]]:
+    """Rows of the "Top objects" table; of one ``site``'s rows when given (``site_preset``)."""
     source, target = _Sql(connection, Hits), _Sql(connection, ObjectPeriodTotals)
     date = source.name("date")
     group = f"{source.name('content_type')}, {source.name('object_id')}"
     params: list[Any] = []
     sums = ", ".join(source.sums(date, stale, params))
-    where = source.span(date, stale, params)
+    where = source.span(date, stale, params) + source.of_site(site, params)
     selects = []
     for i, window in enumerate(stale):
-        params.append(window.preset)
+        params.append(site_preset(window.preset, site))
         # The trend rows' ``trending`` (``ObjectPeriodTotals.trending``); False for the others.
         trending = "%s"
         if window.preset == TREND:
@@ -83,8 +93,11 @@ def object_sql(connection: Any, stale: Sequence[Window]) -> tuple[str, list[Any]
     return sql, params
 
 
-def path_sql(connection: Any, stale: Sequence[Window]) -> tuple[str, list[Any]]:
-    """Rows of the "Top pages" and "Unmatched paths" tables, from one scan of ``PathHits``.
+def path_sql(
+    connection: Any, stale: Sequence[Window], site: int | None = None
+) -> tuple[str, list[Any]]:
+    """Rows of the "Top pages" and "Unmatched paths" tables, from one scan of ``PathHits``
+    (of one ``site``'s rows when given).
 
     The days are grouped by (path, object) first: a path's page row adds up its groups, its
     unmatched row only its group without an object. Like the report's query, a page row shows
@@ -101,17 +114,18 @@ def path_sql(connection: Any, stale: Sequence[Window]) -> tuple[str, list[Any]]:
         span = Period("", window.first, window.last)
         condition = source.between(date, span, params)
         aggregates.append(f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END) AS s{i}")
-    where = source.span(date, stale, params)
+    where = source.span(date, stale, params) + source.of_site(site, params)
     selects = []
     for i, window in enumerate(stale):
         sums = f"SUM(c{i}), SUM(p{i}) FROM g"
         shown = f"CASE WHEN s{i} = 1 THEN"
-        params += [window.preset, False]
+        preset = site_preset(window.preset, site)
+        params += [preset, False]
         selects.append(
             f"SELECT %s, %s, {key}, MIN(path), MAX({shown} {ct} END), MAX({shown} {oid} END), "
             f"{sums} GROUP BY {key} HAVING SUM(c{i}) > 0"
         )
-        params += [window.preset, True]
+        params += [preset, True]
         selects.append(
             f"SELECT %s, %s, {key}, MIN(path), MAX({ct}), MAX({shown} {oid} END), "
             f"{sums} WHERE {ct} IS NULL GROUP BY {key} HAVING SUM(c{i}) > 0"

@@ -31,6 +31,8 @@ from django.utils import timezone
 
 from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
 from admin_hits.models.site_time import site_today
+from admin_hits.models.sites import configured_sites
+from admin_hits.models.totals import SITE_MARK, site_preset
 from admin_hits.nightly import month_totals
 from admin_hits.nightly.period_sql import object_sql, path_sql
 from admin_hits.nightly.period_windows import STANDARD, Window, window_of, windows
@@ -67,11 +69,18 @@ def refresh(
     with transaction.atomic(using=using):
         _lock(using)
         stamps = {s.preset: s for s in PeriodTotals.objects.using(using)}
-        stale = [w for w in windows(today) if w.is_stale(stamps.get(w.preset), changed, roll_over)]
-        # Presets a former version computed: nothing refreshes them any more.
-        gone = [preset for preset in stamps if preset not in STANDARD]
+        # Every site's rows summed, and with several sites each one's: each has its stamp.
+        sites: list[int | None] = [None, *(s.site for s in configured_sites())]
+        stale = [
+            w for w in windows(today)
+            if any(w.is_stale(stamps.get(site_preset(w.preset, s)), changed, roll_over)
+                   for s in sites)
+        ]  # fmt: skip
+        # Presets a former version computed, or of a site no longer configured: nothing
+        # refreshes them any more.
+        gone = [preset for preset in stamps if not _kept(preset, sites)]
         if stale or gone:
-            _replace(using, stale, gone)
+            _replace(using, stale, gone, sites)
         # The finished months, for custom ranges: those holding a changed day again, and
         # any not yet stored (the month that just ended; every month after an upgrade).
         if changed is not None:
@@ -107,8 +116,15 @@ def _lock(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
 
 
-def _replace(using: str, stale: Sequence[Window], gone: Sequence[str]) -> None:
-    presets = [window.preset for window in stale] + list(gone)
+def _kept(preset: str, sites: Sequence[int | None]) -> bool:
+    base, mark, site = preset.partition(SITE_MARK)
+    return base in STANDARD and (not mark or (site.isdigit() and int(site) in sites))
+
+
+def _replace(
+    using: str, stale: Sequence[Window], gone: Sequence[str], sites: Sequence[int | None]
+) -> None:
+    presets = [site_preset(w.preset, site) for w in stale for site in sites] + list(gone)
     for model in (ObjectPeriodTotals, PathPeriodTotals, PeriodTotals):
         model._default_manager.using(using).filter(preset__in=presets).delete()
     if not stale:
@@ -116,17 +132,19 @@ def _replace(using: str, stale: Sequence[Window], gone: Sequence[str]) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         restore = _more_memory(cursor, connection.vendor)
-        for sql, params in (object_sql(connection, stale), path_sql(connection, stale)):
-            cursor.execute(sql, params)
+        for site in sites:
+            for sql, params in (object_sql(connection, stale, site),
+                                path_sql(connection, stale, site)):  # fmt: skip
+                cursor.execute(sql, params)
         if restore is not None:
             cursor.execute("SELECT set_config('work_mem', %s, true)", [restore])
     now = timezone.now()
     PeriodTotals.objects.using(using).bulk_create(
         PeriodTotals(
-            preset=w.preset, start=w.period.start, end=w.period.end,
+            preset=site_preset(w.preset, site), start=w.period.start, end=w.period.end,
             previous_start=w.previous.start, previous_end=w.previous.end, refreshed=now,
         )
-        for w in stale
+        for w in stale for site in sites
     )  # fmt: skip
 
 

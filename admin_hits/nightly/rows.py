@@ -16,3 +16,7 @@ class Table:
     model: type[models.Model]
     fields: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def of_site(self, site: int) -> Table:
+        """These rows as the rows of ``site`` (``models.sites``): one column more."""
+        return Table(self.model, (*self.fields, "site"), [(*row, site) for row in self.rows])

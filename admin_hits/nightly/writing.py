@@ -112,7 +112,30 @@ def write_day(
     delivery: DayDelivery | None = None,
     dry_run: bool = False,
 ) -> DayResult:
-    """Replace the day's rows with those computed from ``paths`` (path -> views).
+    """Replace the day's rows with those computed from ``paths`` (path -> views): see
+    ``day_tables``."""
+    tables, result = day_tables(
+        day, paths, resolver, known=known, traffic=traffic, details=details, visits=visits,
+        downloads=downloads, delivery=delivery,
+    )  # fmt: skip
+    if not dry_run:
+        replace_day(day, tables)
+    return result
+
+
+def day_tables(
+    day: datetime.date,
+    paths: Mapping[str, int],
+    resolver: PathResolver | None = None,
+    *,
+    known: KnownPaths | None = None,
+    traffic: DayTraffic | None = None,
+    details: Callable[[datetime.date], list[Table]] | None = None,
+    visits: DayVisits | None = None,
+    downloads: DayDownloads | None = None,
+    delivery: DayDelivery | None = None,
+) -> tuple[list[Table], DayResult]:
+    """The day's rows computed from ``paths`` (path -> views), and what they hold.
 
     ``known``: what is known of the paths already (by a parallel parse); the rest is worked
     out here. With ``traffic`` (the day's ``DayTraffic``; ``paths`` are then its human views)
@@ -138,9 +161,7 @@ def write_day(
     else:
         tables = list(build_rows(day, paths, refs))
     path_rows, hit_rows = tables[:2]
-    if not dry_run:
-        replace_day(day, tables)
-    return DayResult(
+    return tables, DayResult(
         date=day,
         views=sum(paths.values()),
         paths=len(path_rows.rows),

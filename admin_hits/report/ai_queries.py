@@ -34,8 +34,8 @@ def ai_share(scope: Scope) -> tuple[int, int]:
     if scope.period.is_live:
         return 0, 0
     period = {"date__gte": scope.period.start, "date__lte": scope.period.end}
-    ai = AICrawlerHits.objects.filter(content_type__isnull=True, **period)
-    bots = DayTotals.objects.filter(**period)
+    ai = AICrawlerHits.objects.filter(scope.site_filter(), content_type__isnull=True, **period)
+    bots = DayTotals.objects.filter(scope.site_filter(), **period)
     return (
         ai.aggregate(total=Sum("views"))["total"] or 0,
         bots.aggregate(total=Sum("bot_views"))["total"] or 0,

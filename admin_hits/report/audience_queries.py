@@ -21,11 +21,12 @@ HOURS = 24
 
 
 def audience_filter(scope: Scope) -> Q:
-    """An object's rows on its page; the site's (no object) anywhere else."""
+    """An object's rows on its page; the site's (no object) anywhere else; of the scope's
+    site only, when it has one."""
     ref = scope.object_ref
     if ref is not None:
-        return Q(content_type_id=ref[0], object_id=ref[1])
-    return Q(content_type__isnull=True)
+        return Q(content_type_id=ref[0], object_id=ref[1]) & scope.site_filter()
+    return Q(content_type__isnull=True) & scope.site_filter()
 
 
 def _names(scope: Scope, dimension: str) -> Rows:

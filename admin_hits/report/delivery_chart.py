@@ -23,8 +23,12 @@ def bandwidth_chart(scope: Scope) -> SafeString:
     days = chart_days(scope.period)
     before = scope.previous.dates() if scope.period.days > 1 else []
     first, last = min([*days, *before]), max([*days, *before])
-    rows = SiteDelivery.objects.filter(date__gte=first, date__lte=last, bytes__isnull=False)
-    sent: dict[datetime.date, int] = {day: n or 0 for day, n in rows.values_list("date", "bytes")}
+    rows = SiteDelivery.objects.filter(
+        scope.site_filter(), date__gte=first, date__lte=last, bytes__isnull=False
+    )
+    sent: dict[datetime.date, int] = {}
+    for day, n in rows.values_list("date", "bytes"):  # a row per site of the day
+        sent[day] = sent.get(day, 0) + (n or 0)
     if not any(day in sent for day in days):
         return SafeString("")
     points = []

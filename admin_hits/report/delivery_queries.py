@@ -87,7 +87,9 @@ def site_figures(scope: Scope) -> SiteDeliveryFigures:
     found = SiteDeliveryFigures()
     if scope.period.is_live:
         return found
-    days = SiteDelivery.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day)
+    days = SiteDelivery.objects.filter(
+        scope.site_filter(), date__gte=scope.first_day, date__lte=scope.last_day
+    )
     current: list[dict[int, int]] = []
     previous: list[dict[int, int]] = []
     for day, sent, sketch in days.values_list("date", "bytes", "sketch"):

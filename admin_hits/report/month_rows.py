@@ -86,8 +86,11 @@ def split(
 def plan(scope: Scope) -> Plan | None:
     """How to read a custom range's ``scope`` from the month totals; None when no stored
     month helps (the caller sums the days), for one object (its own rows are few, read by
-    their index), and for the standard periods (their own totals are stored; no query)."""
+    their index), for the standard periods (their own totals are stored; no query), and for
+    one site of several (the months are stored for all the sites together)."""
     if scope.period.preset != periods.CUSTOM or scope.object_ref is not None:
+        return None
+    if scope.site is not None:
         return None
     whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
     if not whole:

@@ -70,18 +70,19 @@ def daily_views(queryset: QuerySet, start: datetime.date, end: datetime.date) ->
     return dict(rows)
 
 
-def site_daily_views(start: datetime.date, end: datetime.date) -> dict:
+def site_daily_views(start: datetime.date, end: datetime.date, site: Q | None = None) -> dict:
     """The site's ``{date: views}`` from ``start`` to ``end``: a ``DayTotals`` row per day the
     import wrote (the sum of its ``PathHits``), the ``PathHits`` of the other days (imported
-    before the day totals existed), never millions of rows summed."""
-    views = dict(
-        DayTotals.objects.filter(date__gte=start, date__lte=end).values_list("date", "views")
-    )
+    before the day totals existed), never millions of rows summed. ``site``: the rows of one
+    site (``Scope.site_filter``), several sites' summed otherwise."""
+    site = site if site is not None else Q()
+    totals = DayTotals.objects.filter(site, date__gte=start, date__lte=end).order_by()
+    views = dict(totals.values("date").annotate(total=Sum("views")).values_list("date", "total"))
     runs = Q()
     for first, last in _runs(day for day in Period("", start, end).dates() if day not in views):
         runs |= Q(date__gte=first, date__lte=last)
     if runs:
-        views.update(daily_views(PathHits.objects.filter(runs), start, end))
+        views.update(daily_views(PathHits.objects.filter(runs, site), start, end))
     return views
 
 
@@ -97,8 +98,11 @@ def _runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.d
 
 
 def object_filter(scope: Scope) -> Q:
-    """The rows of the scope's object, model, or of all objects; a scoped user's only."""
-    owned = scope.owner.condition if scope.owner is not None else Q()
+    """The rows of the scope's object, model, or of all objects; a scoped user's only; of
+    the scope's site only, when it has one."""
+    owned = scope.site_filter()
+    if scope.owner is not None:
+        owned &= scope.owner.condition
     ref = scope.object_ref
     if ref is not None:
         return Q(content_type_id=ref[0], object_id=ref[1]) & owned

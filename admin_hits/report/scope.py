@@ -11,7 +11,7 @@ from django.db import models
 
 from admin_hits.exceptions import StoreError
 from admin_hits.live.counts import object_path
-from admin_hits.live.hours import hours_of, without_hours
+from admin_hits.live.hours import hours_of, site_key, site_paths, without_hours
 from admin_hits.live.stores import get_store
 from admin_hits.models.periods import Period
 from admin_hits.nightly.resolvers import ObjectRef, PathResolver
@@ -28,26 +28,34 @@ class LiveDay:
     hours: dict[int, int] = field(default_factory=dict)  # the site's views per hour so far
 
     @classmethod
-    def read(cls, day: datetime.date) -> LiveDay:
-        """Every path of ``day`` from the configured store; raises ``StoreError`` when down."""
+    def read(
+        cls, day: datetime.date, site: int | None = None, urlconf: str | None = None
+    ) -> LiveDay:
+        """Every path of ``day`` from the configured store, of every site or of one ``site``
+        (its paths resolved with its ``urlconf``); raises ``StoreError`` when down."""
         store = get_store()
         try:
             paths = store.day(day)
         finally:
             store.close()
+        if site is not None:  # the sites' own counters have no hours
+            paths = site_paths(paths, site)
+            return cls(day, paths, PathResolver(urlconf).resolve_many(paths))
         hours = hours_of(paths)
         paths = without_hours(paths)
         return cls(day, paths, PathResolver().resolve_many(paths), hours)
 
     @classmethod
-    def read_object(cls, obj: models.Model, day: datetime.date) -> LiveDay:
-        """Only ``obj``'s path (its ``get_absolute_url()``), read in one round trip."""
+    def read_object(cls, obj: models.Model, day: datetime.date, site: int | None = None) -> LiveDay:
+        """Only ``obj``'s path (its ``get_absolute_url()``), read in one round trip; its views
+        on one ``site`` of several when given."""
         path = object_path(obj)
         if path is None:
             return cls(day, {})
+        key = path if site is None else site_key(site, path)
         store = get_store()
         try:
-            views = store.get_many(day, [path]).get(path, 0)
+            views = store.get_many(day, [key]).get(key, 0)
         finally:
             store.close()
         ct = ContentType.objects.get_for_model(obj)
@@ -90,6 +98,7 @@ class Scope:
     obj: models.Model | None = None
     content_type: ContentType | None = None
     owner: Owner | None = None  # a scoped user's objects (``owners``); None: every object
+    site: int | None = None  # one site's rows (``models.sites``); None: every site's
     live: LiveDay | None = None
     live_error: str = ""
     # What the request looked up once for all its tables (copies made by ``replace`` share it).
@@ -106,6 +115,10 @@ class Scope:
     @property
     def object_ref(self) -> tuple[int, str] | None:
         return self.ref
+
+    def site_filter(self) -> models.Q:
+        """The rows of the scope's site (every row when it has none)."""
+        return models.Q() if self.site is None else models.Q(site=self.site)
 
 
 def live_views(

@@ -41,7 +41,7 @@ class Series:
         start = min(days[0], scope.previous.start)
         end = max(days[-1], scope.period.end)
         if queryset is None:
-            by_day = site_daily_views(start, end)
+            by_day = site_daily_views(start, end, scope.site_filter())
         else:
             by_day = daily_views(queryset, start, end)
         if scope.live is not None:

@@ -14,6 +14,7 @@ from admin_hits.conf import settings
 from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals
 from admin_hits.models.publication import published_between
 from admin_hits.models.site_time import site_today
+from admin_hits.models.totals import SITE_MARK
 from admin_hits.report.recent_launches import launch_models
 from admin_hits.report.scope import Scope
 
@@ -27,7 +28,10 @@ def _viewed_since(type_id: int, since: datetime.date, today: datetime.date) -> Q
     days, say) when there is one, else the daily rows."""
     last = today - datetime.timedelta(days=1)
     preset = (
-        PeriodTotals.objects.filter(start=since, end=last).values_list("preset", flat=True).first()
+        PeriodTotals.objects.filter(start=since, end=last)
+        .exclude(preset__contains=SITE_MARK)  # every site's rows, not one site's
+        .values_list("preset", flat=True)
+        .first()
     )
     if preset is not None:
         stored = ObjectPeriodTotals.objects.filter(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from admin_hits.models import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
+from admin_hits.models.totals import SITE_MARK, site_preset
 from admin_hits.report.scope import Scope
 
 
@@ -18,12 +19,18 @@ def stored_preset(scope: Scope) -> str | None:
         return None
     key = (scope.period.start, scope.period.end, scope.previous.start, scope.previous.end)
     memo = scope.memo
-    if key not in memo:
+    if (key, scope.site) not in memo:
         rows = PeriodTotals.objects.filter(
             start=key[0], end=key[1], previous_start=key[2], previous_end=key[3]
         )
-        memo[key] = rows.values_list("preset", flat=True).first()
-    return memo[key]
+        # The stamp of the scope's rows: every site's ("30d"), or one site's ("30d@2").
+        found = None
+        for preset in rows.values_list("preset", flat=True):
+            base, _, site = preset.partition(SITE_MARK)
+            if site == ("" if scope.site is None else str(scope.site)):
+                found = base
+        memo[key, scope.site] = found
+    return memo[key, scope.site]
 
 
 def object_rows(scope: Scope) -> QuerySet | None:
@@ -32,7 +39,7 @@ def object_rows(scope: Scope) -> QuerySet | None:
     preset = stored_preset(scope)
     if preset is None or scope.object_ref is not None:
         return None
-    rows = ObjectPeriodTotals.objects.filter(preset=preset)
+    rows = ObjectPeriodTotals.objects.filter(preset=site_preset(preset, scope.site))
     if scope.owner is not None:
         rows = rows.filter(scope.owner.condition)
     if scope.content_type is not None:
@@ -48,7 +55,9 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | None:
     preset = stored_preset(scope)
     if preset is None or scope.object_ref is not None or scope.content_type is not None:
         return None
-    rows = PathPeriodTotals.objects.filter(preset=preset, unmatched=unmatched)
+    rows = PathPeriodTotals.objects.filter(
+        preset=site_preset(preset, scope.site), unmatched=unmatched
+    )
     if scope.owner is not None:
         rows = rows.filter(scope.owner.condition)
     return rows.values(

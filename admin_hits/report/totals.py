@@ -50,8 +50,14 @@ def site_totals(scope: Scope) -> Totals:
     """The site's figures, from ``DayTotals`` (one query)."""
     if scope.period.is_live:
         return Totals()
-    rows = DayTotals.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day)
-    by_day = {row[0]: row[1:] for row in rows.values_list("date", *_SITE_SUMS)}
+    rows = DayTotals.objects.filter(
+        scope.site_filter(), date__gte=scope.first_day, date__lte=scope.last_day
+    )
+    # A row per day and site: the sites' rows of a day summed (one row when one site is shown).
+    sums = rows.order_by().values("date").annotate(**{f"{n}_sum": Sum(n) for n in _SITE_SUMS})
+    by_day = {
+        row[0]: row[1:] for row in sums.values_list("date", *(f"{n}_sum" for n in _SITE_SUMS))
+    }
     return Totals(
         _sums(by_day, scope.period, _SITE_SUMS), _sums(by_day, scope.previous, _SITE_SUMS)
     )
@@ -62,9 +68,9 @@ def object_totals(scope: Scope) -> Totals:
     if scope.period.is_live:
         return Totals()
     classified = set(
-        DayTotals.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day).values_list(
-            "date", flat=True
-        )
+        DayTotals.objects.filter(
+            scope.site_filter(), date__gte=scope.first_day, date__lte=scope.last_day
+        ).values_list("date", flat=True)
     )
     if not classified:
         return Totals()

@@ -56,7 +56,7 @@ def status_codes(scope: Scope) -> Rows:
     """Requests by status code (site-wide: the rows name no object)."""
     if scope.period.is_live:
         return []
-    return compare(StatusHits.objects.all(), scope, ["status"])
+    return compare(StatusHits.objects.filter(scope.site_filter()), scope, ["status"])
 
 
 def not_found(scope: Scope) -> Rows:
@@ -64,10 +64,13 @@ def not_found(scope: Scope) -> Rows:
     if scope.period.is_live:
         return []
     group = ["path_hash", "referrer"]
-    return compare(NotFoundHits.objects.all(), scope, group, field="hits", page=Min("path"))
+    return compare(
+        NotFoundHits.objects.filter(scope.site_filter()), scope, group, field="hits",
+        page=Min("path"),
+    )  # fmt: skip
 
 
 def bots(scope: Scope) -> Rows:
     if scope.period.is_live:
         return []
-    return compare(BotHits.objects.all(), scope, ["bot"], field="hits")
+    return compare(BotHits.objects.filter(scope.site_filter()), scope, ["bot"], field="hits")

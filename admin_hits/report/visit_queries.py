@@ -65,7 +65,9 @@ def visit_figures(scope: Scope) -> VisitFigures:
         return VisitFigures()
     site = scope.object_ref is None and scope.content_type is None
     model = VisitTotals if site else LandingHits
-    rows = model.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day)
+    rows = model.objects.filter(
+        scope.site_filter(), date__gte=scope.first_day, date__lte=scope.last_day
+    )
     if not site:
         rows = rows.filter(object_filter(scope))
     # Named apart from the fields: Django refuses an aggregate named as a field it sums again.

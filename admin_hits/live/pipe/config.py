@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +22,7 @@ from admin_hits.live.stores import StoreURL, parse_store_url
 from admin_hits.live.stores.base import LiveStore
 from admin_hits.live.stores.keys import EXPIRY_SECONDS, check_expiry, check_prefix
 from admin_hits.logs import LineParser, ViewRules
+from admin_hits.logs.vhosts import host_sites, logs_host
 
 #: Without Django settings these are excluded, as Django projects usually serve them there.
 DEFAULT_EXCLUDED = ("/static/", "/media/")
@@ -134,6 +135,7 @@ class PipeConfig:
     drain_timeout: float
     listen: str | None
     django_settings: bool
+    sites: dict[str, int] = field(default_factory=dict)  # host -> site (ADMIN_HITS_SITES)
 
     @property
     def needs_django(self) -> bool:
@@ -205,12 +207,19 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         # Every rule of the settings, as parse_log reads them, and --exclude on top.
         rules = view_rules()
         rules = replace(rules, excluded_prefixes=rules.excluded_prefixes + tuple(args.exclude))
+        try:
+            sites = host_sites(conf.SITES)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"ADMIN_HITS_SITES can not be used ({exc}): see manage.py check"
+            ) from exc
     else:
         store_url = args.store or environ.get("ADMIN_HITS_STORE")
         prefix, timeout, log_format, max_line_length = "hits", 0.5, "combined", 16384
         expiry = EXPIRY_SECONDS
         zone = environ.get("TZ") or "UTC"
         rules = ViewRules(excluded_prefixes=tuple(args.exclude) or DEFAULT_EXCLUDED)
+        sites = {}
     store_url = store_url or "db"
     store = parse_store_url(store_url)
     if store.scheme in ("db", "django-cache") and settings is None:
@@ -225,6 +234,11 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
             "line's format (ADMIN_HITS_LOG_FORMAT 'auto' is for parse_log, which reads files)"
         )
     LineParser(log_format)  # raises LogFormatError (a ConfigurationError's sibling) early
+    if sites and not logs_host(log_format):
+        raise ConfigurationError(
+            f"ADMIN_HITS_SITES is set, but the format {log_format!r} logs no host: pass a "
+            'format with %v (vhost_combined) or "%{Host}i", as in the CustomLog line'
+        )
     config = PipeConfig(
         store=store,
         store_url=store_url,
@@ -241,6 +255,7 @@ def resolve(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         drain_timeout=args.drain_timeout,
         listen=args.listen,
         django_settings=settings is not None,
+        sites=sites,
     )
     _check_numbers(config)
     return config

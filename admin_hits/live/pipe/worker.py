@@ -15,11 +15,12 @@ import select
 import signal
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from admin_hits.live.hours import hour_deltas
 from admin_hits.live.pipe.config import PipeConfig
 from admin_hits.live.pipe.heartbeat import PipeHeartbeat
+from admin_hits.live.pipe.sites import SitesAggregator
 from admin_hits.live.pipe.sources import Source, open_source
 from admin_hits.live.pipe.status import Totals, escape, status_line
 from admin_hits.live.pipe.writer import StoreWriter
@@ -53,12 +54,14 @@ class Worker:
         self.stderr = stderr
         self.fd = fd
         self.totals = Totals()
-        self.aggregator = Aggregator(
-            config.log_format,
-            tz=config.tz,
-            rules=config.rules,
-            max_line_length=config.max_line_length,
-            visits=False,  # the live store keeps human views only
+        options: dict[str, Any] = {
+            "tz": config.tz, "rules": config.rules, "max_line_length": config.max_line_length,
+            "visits": False,  # the live store keeps human views only
+        }  # fmt: skip
+        self.aggregator: Aggregator | SitesAggregator = (
+            SitesAggregator(config.log_format, config.sites, **options)
+            if config.sites
+            else Aggregator(config.log_format, **options)
         )
         self.heartbeat = PipeHeartbeat(config.tz, say=self._say)
         self.stopping = False
@@ -148,7 +151,10 @@ class Worker:
         too_long, self._too_long_seen = source.too_long - self._too_long_seen, source.too_long
         self.totals.add_too_long(too_long)
         self.heartbeat.counted(self.totals.lines, self.totals.views)
-        writer.submit({**counts.views, **hour_deltas(counts.extra)})  # paths and hours
+        deltas = {**counts.views, **hour_deltas(counts.extra)}  # paths and hours
+        if isinstance(self.aggregator, SitesAggregator):
+            deltas.update(self.aggregator.site_deltas)  # and each site's paths
+        writer.submit(deltas)
 
     def _status(self, writer: StoreWriter, *, final: bool = False) -> None:
         line = status_line(

@@ -16,27 +16,24 @@ from django.utils import timezone
 
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
-from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
-from admin_hits.logs.delivery_days import DayDelivery, delivery_days
-from admin_hits.logs.downloads import DayDownloads, download_days
-from admin_hits.logs.visit_days import DayVisits, visit_days
-from admin_hits.logs.visits import join_open_visits
+from admin_hits.logs import LineParser, ViewRules
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
+from admin_hits.models.sites import SiteConfig, configured_sites
 from admin_hits.nightly import format_hints, launches, period_totals
 from admin_hits.nightly.logfiles import check_readable, files_for_day
-from admin_hits.nightly.parallel import DetailTables, collect_parallel
+from admin_hits.nightly.parallel import DetailTables
 from admin_hits.nightly.parsing import (
     RunSummary,
     Source,
     Timer,
-    collect,
     dates_in,
     paused_gc,
     unique_sources,
 )
-from admin_hits.nightly.resolvers import PathResolver, check_url_rules
-from admin_hits.nightly.writing import Table, write_day
+from admin_hits.nightly.resolvers import check_url_rules
+from admin_hits.nightly.site_runs import Part, count_part, total_counts, write_parts
+from admin_hits.nightly.writing import DayResult, Table
 
 
 class Command(BaseCommand):
@@ -156,44 +153,30 @@ class Command(BaseCommand):
             "log_format": log_format, "tz": timezone.get_default_timezone(),
             "rules": rules, "max_line_length": settings.MAX_LINE_LENGTH,
         }  # fmt: skip
-        known = None  # what a parallel run worked out about the paths while counting
-        traffic = None  # worked out by the processes of a parallel run, here otherwise
-        details = None  # a parallel run's worker builds the detail tables
+        parts: list[Part] = []
+        no_sites: list[SiteConfig | None] = [None]  # a single-site configuration
         try:
-            if options["jobs"] > 1:
-                found = collect_parallel(
-                    sources, set(days), options["jobs"], progress=progress, **core
-                )
-                counts, traffic, known = found.counts, found.traffic, found.known
-                details = found.details
-            else:
-                counts = collect(sources, set(days), progress=progress, **core)
-        except AdminHitsError as exc:
-            raise CommandError(f"{exc}. Nothing was written.") from exc
-        finally:
-            if progress is not None:
-                sys.stderr.write("\n")
-        try:
+            try:
+                # One pass over the files per site (nightly/sites.py); one in all without.
+                for site in configured_sites() or no_sites:
+                    parts.append(count_part(
+                        sources, days, options["jobs"], core, progress, site, self.detail_tables
+                    ))  # fmt: skip
+            except AdminHitsError as exc:
+                raise CommandError(f"{exc}. Nothing was written.") from exc
+            finally:
+                if progress is not None:
+                    sys.stderr.write("\n")
+            counts = total_counts(parts)
             self.names = [s.name for s in sources]
             self.check_counts(counts, days, log_format, lambda: dates_in(sources, **core))
-            # Bots, visitors, referrers ... per day, clients that read robots.txt made bots.
-            resolver = PathResolver()
-            results = []
-            if traffic is None:
-                traffic = days_of(counts)
-            join_open_visits(counts, rules.visit_gap)
-            visits, downloads = visit_days(counts), download_days(counts)
-            delivery = delivery_days(counts)
-            built = self.detail_tables(details) if details is not None else None
+            for part in parts:
+                part.finish(rules.visit_gap)
+            results: list[DayResult] = []
+            summaries: list[dict[str, Any]] = []
             for day in days:
-                today = traffic.get(day) or DayTraffic()
                 try:
-                    results.append(write_day(
-                        day, today.views, resolver, known=known, traffic=today, details=built,
-                        visits=visits.get(day), downloads=downloads.get(day),
-                        delivery=delivery.get(day),
-                        dry_run=options["dry_run"],
-                    ))  # fmt: skip
+                    result, summary = write_parts(day, parts, dry_run=options["dry_run"])
                 except DatabaseError as exc:
                     # Each day is its own transaction: this one is as it was, so are the
                     # days after it; those before it are written.
@@ -202,20 +185,17 @@ class Command(BaseCommand):
                         f"Writing {day} failed: {exc}. It and the days after it were not "
                         f"written{done}."
                     ) from exc
+                results.append(result)
+                summaries.append(summary)
         finally:
-            if details is not None:
-                details.close()
+            for part in parts:
+                part.close()
         if not options["dry_run"]:
             self.refresh_totals(min(days), max(days))
         return RunSummary(
             files=[s.name for s in sources], lines=counts.lines, parsed=counts.parsed,
             skipped=dict(counts.skipped), ignored=dict(counts.ignored),
-            views=sum(r.views for r in results), elapsed=timer.elapsed,
-            days=[{**r.as_dict(), **(visits.get(r.date) or DayVisits()).summary(),
-                   "downloads": (downloads.get(r.date) or DayDownloads()).total,
-                   **(delivery.get(r.date) or DayDelivery()).as_dict(),
-                   **(traffic.get(r.date) or DayTraffic()).audience.as_dict()}
-                  for r in results],  # fmt: skip
+            views=sum(r.views for r in results), elapsed=timer.elapsed, days=summaries,
         )  # fmt: skip
 
     @staticmethod
@@ -308,6 +288,11 @@ class Command(BaseCommand):
                 f"  {day['date']}: {day['views']:,} views on {day['paths']:,} paths, "
                 f"{day['objects']:,} objects matched ({day['matched_views']:,} views)"
             )
+            for site, part in day.get("sites", {}).items():  # several sites: each one's
+                self.stdout.write(
+                    f"    site {site}: {part['views']:,} views on {part['paths']:,} paths, "
+                    f"{part['objects']:,} objects"
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{data['rows']:,} rows {'would be ' if options['dry_run'] else ''}written in "

@@ -30,12 +30,14 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import tzinfo
 from typing import Any
 
-from admin_hits.logs import Aggregator, ViewRules
+from admin_hits.logs import ViewRules
 from admin_hits.logs.days import robots_readers
+from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import byte_ranges, is_seekable
 from admin_hits.nightly.parallel.team import Team
 from admin_hits.nightly.parallel.worker import Collected, DetailTables, Worker, part_of, view_paths
 from admin_hits.nightly.parsing import Source, collect, paused_gc
+from admin_hits.nightly.sites import make_aggregator
 
 __all__ = ["Collected", "DetailTables", "collect_parallel"]
 
@@ -50,13 +52,17 @@ def collect_parallel(
     rules: ViewRules,
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
+    site_lines: SiteLines | None = None,
+    urlconf: str | None = None,
 ) -> Collected:
     """The counts of every line in ``sources``, the traffic of each date, what is known of
     the wanted days' paths (URL matches, hashes, objects), by ``jobs`` processes; and the
     wanted days' detail tables, which the first worker builds on (``Collected.details``:
-    call it for them, or close it)."""
+    call it for them, or close it). ``site_lines``: count only its site's lines, and match
+    their paths with the site's ``urlconf`` (``nightly.sites``)."""
     options: dict[str, Any] = {"log_format": log_format, "tz": tz, "rules": rules,
-                               "max_line_length": max_line_length}  # fmt: skip
+                               "max_line_length": max_line_length,
+                               "site_lines": site_lines}  # fmt: skip
     wanted = frozenset(days)
     plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
     streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]
@@ -69,8 +75,8 @@ def collect_parallel(
     workers = [Worker(context, options, wanted) for _ in range(max(1, jobs - (not streamed)))]
     try:
         with paused_gc():
-            team = Team(workers, ranges, progress)
-            own = Aggregator(**options, days=wanted)
+            team = Team(workers, ranges, progress, urlconf)
+            own = make_aggregator(**options, days=wanted)
             if not streamed:
                 team.count_here(own)
             for name in streamed:

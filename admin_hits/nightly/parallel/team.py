@@ -31,11 +31,15 @@ class Team:
     known so far of the paths (matches, hashes, objects)."""
 
     def __init__(
-        self, workers: list[Worker], ranges: deque[Range], progress: Callable[[int], None] | None
+        self,
+        workers: list[Worker],
+        ranges: deque[Range],
+        progress: Callable[[int], None] | None,
+        urlconf: str | None = None,
     ) -> None:
         self.workers, self.ranges, self.progress = workers, ranges, progress
         self.read = 0
-        self.resolver = PathResolver()
+        self.resolver = PathResolver(urlconf)
         self.known = KnownPaths()
         self.to_look_up: dict[str, Match] = {}  # matched, objects not looked up yet
         self.finished = False  # every worker sent its None

@@ -29,6 +29,7 @@ from admin_hits.nightly.logfiles import read_range
 from admin_hits.nightly.parsing import paused_gc
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rollups import detail_tables
+from admin_hits.nightly.sites import make_aggregator
 from admin_hits.nightly.writing import KnownPaths, Table
 
 Range = tuple[str, int, int]
@@ -119,7 +120,7 @@ def serve(conn: Connection, options: dict[str, Any], days: frozenset[datetime.da
     sends the tables."""
     try:
         with paused_gc():
-            aggregator = Aggregator(**options, days=days)
+            aggregator = make_aggregator(**options, days=days)
             sent: set[str] = set()
             while (task := conn.recv()) is not None:
                 lines, paths = _feed(aggregator, task), aggregator.new_paths()

@@ -43,6 +43,7 @@ def page_json(context: dict[str, Any], tabs: list[tuple[str, Any]], active: str)
     scope = context["scope"]
     data: dict[str, Any] = {
         "version": VERSION,
+        "site": scope.site,  # None: every site's rows
         "period": _period(scope.period),
         "previous": _period(scope.previous),
         "compare": context["compare"],

@@ -56,8 +56,10 @@ class ObjectReportView(ObjectPage):
         scope, ref = self.object_scope(), self.object_ref()
         series = Series.load(scope, object_hits(scope))
         public_path = object_path(scope.obj) if scope.obj is not None else None
-        # Live counts are kept by path: an object without one (or deleted) has none.
-        live_url = self.url("admin_hits_object_live") if public_path is not None else ""
+        # Live counts are kept by path: an object without one (or deleted) has none; and for
+        # all the sites together, not for the one chosen.
+        live = public_path is not None and scope.site is None
+        live_url = self.url("admin_hits_object_live") if live else ""
         period = scope.period
         totals = object_totals(scope)
         # The object's own previous period, not the site's: an object published last week has
@@ -68,7 +70,7 @@ class ObjectReportView(ObjectPage):
         figures = [Figure.views(series, period, live_url)]
         figures += traffic_figures(totals, OBJECT_FIELDS)
         figures += visits_figures(scope)
-        if not period.is_live and public_path is not None:
+        if not period.is_live and live:
             views = live_views(site_today(), scope.obj)
             figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))
         name = self.names.of(*ref, scope.obj)

@@ -18,6 +18,7 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.health import read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
+from admin_hits.models.sites import configured_sites
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.delivery_queries import SiteDeliveryFigures, site_figures
@@ -34,6 +35,7 @@ from admin_hits.report.views.api import json_response, page_json, wants_json
 from admin_hits.report.views.forms import PRESET_LABELS, PeriodForm
 from admin_hits.report.views.hit_models import chosen_model, hits_models, model_filters, model_key
 from admin_hits.report.views.links import Link, query_url
+from admin_hits.report.views.site_filter import chosen_site, site_links, site_names
 
 
 @dataclass
@@ -55,13 +57,19 @@ class ReportPage(TemplateView):
         """The request's period and previous period; today's live counts when it is today."""
         self.form = PeriodForm(self.request.GET or None, today=site_today())
         period = self.form.chosen
-        scope = Scope(period, periods.previous(period), owner=self.owner, **narrow)
+        site = chosen_site(self.request.GET, self.site_names)
+        scope = Scope(period, periods.previous(period), owner=self.owner, site=site, **narrow)
         if period.is_live:
             try:
                 scope.live = self.read_live(scope).only(self.owner)
             except StoreError as exc:
                 scope.live_error = str(exc)
         return scope
+
+    @cached_property
+    def site_names(self) -> dict[int, str]:
+        """The configured sites by id (none for a single-site configuration)."""
+        return site_names()
 
     @cached_property
     def owner(self) -> Owner | None:
@@ -85,7 +93,8 @@ class ReportPage(TemplateView):
         """The site's bytes sent and response times of the request's period and the one
         before (one query a request): its figures, and whether it has a "Speed" tab."""
         period = PeriodForm(self.request.GET or None, today=site_today()).chosen
-        return site_figures(Scope(period, periods.previous(period)))
+        site = chosen_site(self.request.GET, self.site_names)
+        return site_figures(Scope(period, periods.previous(period), site=site))
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if wants_json(self.request):
@@ -100,10 +109,11 @@ class ReportPage(TemplateView):
 
     def read_live(self, scope: Scope) -> LiveDay:
         if scope.ref is None:
-            return LiveDay.read(scope.period.end)
+            urlconf = next((s.urlconf for s in configured_sites() if s.site == scope.site), None)
+            return LiveDay.read(scope.period.end, scope.site, urlconf)
         if scope.obj is None:  # deleted: nobody views it any more
             return LiveDay(scope.period.end, {})
-        return LiveDay.read_object(scope.obj, scope.period.end)
+        return LiveDay.read_object(scope.obj, scope.period.end, scope.site)
 
     @cached_property
     def names(self) -> ObjectNames:
@@ -185,7 +195,9 @@ class ReportPage(TemplateView):
             "presets": [
                 Link(
                     label,
-                    query_url({"period": key, "tab": params.get("tab")}),
+                    query_url(
+                        {"period": key, "tab": params.get("tab"), "site": params.get("site")}
+                    ),
                     scope.period.preset == key,
                 )
                 for key, label in PRESET_LABELS.items()
@@ -195,6 +207,7 @@ class ReportPage(TemplateView):
                 Link(label, query_url(params, tab=key), key == group)
                 for key, label in groups_of(self.shown_sections())
             ],
+            "sites": site_links(params, self.site_names, scope.site),
             "live_interval": settings.LIVE_INTERVAL,
             "live_health": read_health(),
             "can_export": can_export(request.user),

@@ -22,6 +22,7 @@ from admin_hits.report.views.csv import csv_response
 from admin_hits.report.views.delivery_figures import delivery_figures
 from admin_hits.report.views.figures import Figure, traffic_figures, uncompared
 from admin_hits.report.views.pages import ReportPage
+from admin_hits.report.views.site_filter import chosen_site
 from admin_hits.report.views.visit_figures import visits_figures
 
 
@@ -30,6 +31,8 @@ class ReportView(ReportPage):
     sections = REPORT_SECTIONS
 
     def live_url(self) -> str:
+        if chosen_site(self.request.GET, self.site_names) is not None:
+            return ""  # live counts are of all the sites together
         return reverse(f"{self.admin_site.name}:admin_hits_report_live")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -42,13 +45,14 @@ class ReportView(ReportPage):
         # recently has nothing before; every change would say "new").
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
-        if period.is_live and scope.live is not None:  # vs yesterday up to the same hour
+        # vs yesterday up to the same hour (the live hours are of all the sites together)
+        if period.is_live and scope.live is not None and scope.site is None:
             figures[0].previous = yesterday_so_far(period.end, scope.live.hours)
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
         if scope.owner is None:  # the site's own figures, as its totals
             figures += delivery_figures(self.delivery)
-        if not period.is_live:
+        if not period.is_live and scope.site is None:
             today = site_today()
             figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
                                   self.live_url(), key="views_today"))  # fmt: skip
