@@ -17,7 +17,6 @@ later, one a month). The rows of (a) and (b) are compared: they must be equal.
 from __future__ import annotations
 
 import argparse
-import datetime
 import math
 import random
 import sys
@@ -53,7 +52,7 @@ def build(args: argparse.Namespace) -> None:
     rng = random.Random(1)
     # A pool of sketches (encoding is not what is measured; decoding each row is).
     pool = []
-    for n in range(64):
+    for _ in range(64):
         scale = rng.choice([40, 80, 300, 900])
         bins = Counter(bin_of(rng.lognormvariate(math.log(scale), 0.9))
                        for _ in range(rng.randrange(200, 2000)))  # fmt: skip
