@@ -54,19 +54,24 @@ class Split:
 
 
 def split_period(scope: Scope, period: Period) -> Split | None:
-    """``period`` from the stored months, or None: a short period, or no whole month of it
-    stored. The months' stamps are read once per page (``scope.memo``)."""
-    if (period.end - period.start).days < DAYS_READ:
+    """``period`` (the scope's or its previous one) from the stored months, or None: a short
+    period, or no whole month of it stored."""
+    if (period.end - period.start).days < DAYS_READ or not split(period, _every_month)[0]:
         return None
-    whole = split(period, _every_month)[0]
-    if not whole:
-        return None
-    key = ("delivery months", period.start, period.end)
-    if key not in scope.memo:
-        stamps = MonthTotals.objects.filter(month__gte=min(whole), month__lte=max(whole))
-        scope.memo[key] = set(stamps.values_list("month", flat=True))
-    months, days = split(period, scope.memo[key])
+    months, days = split(period, _stored(scope))
     return Split(tuple(months), tuple(days)) if months else None
+
+
+def _stored(scope: Scope) -> set[datetime.date]:
+    """The stored months among the whole months of both periods of ``scope``: one query per
+    page, the one ``month_rows.plan`` makes (and keeps in the same ``scope.memo`` entry)."""
+    key = ("months", scope.first_day, scope.last_day)
+    if key not in scope.memo:
+        whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
+        found = MonthTotals.objects.filter(month__gte=min(whole), month__lte=max(whole))
+        scope.memo[key] = set(found.values_list("month", flat=True))
+    stored: set[datetime.date] = scope.memo[key]
+    return stored
 
 
 def top_pages(
@@ -91,8 +96,19 @@ def top_pages(
     return top, sketches()
 
 
-def site_rows(how: Split) -> Iterator[tuple[int | None, Any]]:
-    """(bytes, sketch) of the period's stored months and of its other days."""
-    months = SiteDeliveryMonth.objects.filter(month__in=how.months)
-    yield from months.values_list("bytes", "sketch")
-    yield from how.day_rows(SiteDelivery.objects.all()).values_list("bytes", "sketch")
+def site_rows(scope: Scope) -> dict[Period, list[tuple[int | None, Any]]]:
+    """(bytes, sketch) of the period and of the previous one: of their stored months, and of
+    their other days (the days of both from one query, as without months)."""
+    splits = {period: split_period(scope, period) for period in (scope.period, scope.previous)}
+    rows: dict[Period, list[tuple[int | None, Any]]] = {period: [] for period in splits}
+    month_of = {m: period for period, how in splits.items() if how for m in how.months}
+    if month_of:
+        months = SiteDeliveryMonth.objects.filter(month__in=list(month_of))
+        for month, sent, sketch in months.values_list("month", "bytes", "sketch"):
+            rows[month_of[month]].append((sent, sketch))
+    days = SiteDelivery.objects.filter(date__gte=scope.first_day, date__lte=scope.last_day)
+    for day, sent, sketch in days.values_list("date", "bytes", "sketch"):
+        for period in splits:
+            if period.start <= day <= period.end and day.replace(day=1) not in month_of:
+                rows[period].append((sent, sketch))
+    return rows

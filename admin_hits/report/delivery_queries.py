@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Max, Min, Q, Sum
 
 from admin_hits.logs.sketches import decode, merged, percentiles
-from admin_hits.models import PageDelivery, SiteDelivery
+from admin_hits.models import PageDelivery
 from admin_hits.models.periods import Period
 from admin_hits.report import delivery_months
 from admin_hits.report.queries import object_filter
@@ -99,14 +99,14 @@ class SiteDeliveryFigures:
 
 
 def site_figures(scope: Scope) -> SiteDeliveryFigures:
-    """The site's figures of the period and of the one before (one query, where both are
-    read from their days)."""
+    """The site's figures of the period and of the one before (one query, and one of stored
+    months for a period longer than a month)."""
     found = SiteDeliveryFigures()
     if scope.period.is_live:
         return found
     current: list[dict[int, int]] = []
     previous: list[dict[int, int]] = []
-    rows = _site_rows(scope)
+    rows = delivery_months.site_rows(scope)
     for period, sketches, name in ((scope.period, current, "bytes"),
                                    (scope.previous, previous, "previous_bytes")):  # fmt: skip
         for sent, sketch in rows[period]:
@@ -121,24 +121,3 @@ def site_figures(scope: Scope) -> SiteDeliveryFigures:
         before = percentiles(merged(previous))
         found.previous_p50, found.previous_p95 = before["p50"], before["p95"]
     return found
-
-
-def _site_rows(scope: Scope) -> dict[Period, list[tuple[int | None, Any]]]:
-    """(bytes, sketch) of the days, or stored months and edge days, of the period and the
-    previous one; the days of both from one query."""
-    rows: dict[Period, list[tuple[int | None, Any]]] = {scope.period: [], scope.previous: []}
-    read_days = []
-    for period in rows:
-        how = delivery_months.split_period(scope, period)
-        if how is None:
-            read_days.append(period)
-        else:
-            rows[period] = list(delivery_months.site_rows(how))
-    if read_days:
-        first, last = min(p.start for p in read_days), max(p.end for p in read_days)
-        days = SiteDelivery.objects.filter(date__gte=first, date__lte=last)
-        for day, sent, sketch in days.values_list("date", "bytes", "sketch"):
-            for period in read_days:
-                if period.start <= day <= period.end:
-                    rows[period].append((sent, sketch))
-    return rows
