@@ -217,3 +217,12 @@ class DeliveryMonthsTests(TestCase):
         scope = Scope(period, periods.previous(period))
         self.assertIsNone(split_period(scope, scope.period))
         self.assertEqual(shown(delivery_queries.slow_pages(scope)), truth(scope))
+
+    def test_the_months_of_pruned_days_go(self) -> None:
+        kept = days_ago(300).replace(day=1)
+        PathHits.objects.filter(date__lt=kept).delete()  # as hits_prune deletes days
+        period_totals.refresh()
+        for model in (SiteDeliveryMonth, PageDeliveryMonth):
+            months = set(model.objects.values_list("month", flat=True))
+            self.assertTrue(months)
+            self.assertEqual(min(months), kept)
