@@ -24,7 +24,7 @@ from operator import itemgetter, not_
 from typing import Any
 
 from admin_hits.logs.audience_counters import attach_audience
-from admin_hits.logs.chunks import chunk_rows, usable
+from admin_hits.logs.chunks import by_date, chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
@@ -190,22 +190,34 @@ class Aggregator:
 
     def _count_rows(self, rows: list[tuple[bytes, ...]]) -> int:
         """Count the rows that matched; return how many did not."""
-        minutes = set(map(self._minute_of, rows))
+        minute_of, zone_of = self._minute_of, self._zone_of
+        minutes = set(map(minute_of, rows))
         unmatched = b"" in minutes
         minutes.discard(b"")
-        zones = set(map(self._zone_of, rows))
+        zones = set(map(zone_of, rows))
         day_of = self._lines.day
         days = {day_of(minute, zone) for minute in minutes for zone in zones if zone}
-        if len(days) != 1 or None in days:
-            # Midnight, a zone change, impossible dates: count whole keys.
+        parts = by_date(rows, minute_of, zone_of, day_of) if len(days) != 1 else None
+        if len(days) == 1 and (day := days.pop()) is not None:
+            return self._count_date(day, rows, minutes, zones, unmatched)
+        if parts is None:  # an impossible date: count whole keys
             keys = Counter(map(self._key_of, rows))
             self._visits.rows(rows)
             bad = keys.pop(self._no_key, 0)
             for key, n in keys.items():
                 self._by_key[key] = self._by_key.get(key, 0) + n
             return bad
-        day = days.pop()
-        assert day is not None
+        bad = len(rows) - sum(len(part[1]) for part in parts)
+        for day, part, part_minutes, part_zones in parts:
+            bad += self._count_date(day, part, part_minutes, part_zones, False)
+        return bad
+
+    def _count_date(
+        self, day: date, rows: list[tuple[bytes, ...]], minutes: set[bytes], zones: set[bytes],
+        unmatched: bool,
+    ) -> int:  # fmt: skip
+        """Count ``rows``, the matched ones all of ``day`` (``minutes``, ``zones``: theirs,
+        ``unmatched``: whether some rows did not match); return how many did not."""
         self.tally.chunk(minutes, zones)  # the chunk's hour, when it has one
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
@@ -220,8 +232,7 @@ class Aggregator:
         spans = list(map(self._row_spans, rows))
         counter = self._by_day.setdefault(day, Counter())
         counter.update(spans)
-        if self.days is None or day in self.days:
-            self._details.count(day, rows, spans)
+        self._details.count(day, rows, spans)
         return counter.pop(self._no_spans, 0)
 
     def _flush_keys(self) -> set[str]:

@@ -171,27 +171,28 @@ class ViewRules:
         Who sent it is judged apart (``"client"``: an excluded network)."""
         if method not in self.methods:
             return "method"
-        if path and self._is_download(path):
+        lower = path.lower()  # (once: every distinct request of a run comes here)
+        if path and self._is_download(path, lower):
             return "download" if status in DOWNLOAD_STATUSES else "status"
         if not (200 <= status < 300 or status == 304) or status in self.excluded_statuses:
             return "status"
         if not path:
             return "target"
-        if self.excluded_prefixes and path.startswith(self.excluded_prefixes):
+        if self._excluded(path):
             return "excluded"
-        if any(pattern.match(path) for pattern in self._patterns):
-            return "excluded"
-        if path.lower().endswith(self._extensions):
+        if lower.endswith(self._extensions):
             return "asset"
         return ""
 
-    def _is_download(self, path: str) -> bool:
+    def _excluded(self, path: str) -> bool:
+        if self.excluded_prefixes and path.startswith(self.excluded_prefixes):
+            return True
+        return bool(self._patterns) and any(pattern.match(path) for pattern in self._patterns)
+
+    def _is_download(self, path: str, lower: str) -> bool:
         if self.download_prefixes and path.startswith(self.download_prefixes):
             return True
-        if not path.lower().endswith(self._downloads):
-            return False
-        excluded = self.excluded_prefixes and path.startswith(self.excluded_prefixes)
-        return not excluded and not any(pattern.match(path) for pattern in self._patterns)
+        return lower.endswith(self._downloads) and not self._excluded(path)
 
     def is_view(self, method: str, path: str, status: int) -> bool:
         """Whether the request counts as a page view (see the class docstring)."""
