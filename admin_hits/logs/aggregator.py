@@ -30,6 +30,7 @@ from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
 from admin_hits.logs.new_paths import new_paths
 from admin_hits.logs.parser import LineParser
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
 from admin_hits.logs.tally import Request, Tally
@@ -114,6 +115,10 @@ class Aggregator:
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
+        with paused_gc():
+            self._feed(lines)
+
+    def _feed(self, lines: Iterable[bytes | str]) -> None:
         if self.parser.compiled is None:
             for line in lines:
                 self._count_line(line)
@@ -139,7 +144,8 @@ class Aggregator:
 
     def take(self) -> Counts:
         """What was counted since the last ``take``; counting starts again from zero."""
-        self._flush()
+        with paused_gc():
+            self._flush()
         counts, self._counts = self._counts, Counts()
         self._visits.take(counts)
         for name in [name for name, counter in counts.extra.items() if not counter]:

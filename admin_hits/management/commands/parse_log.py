@@ -18,6 +18,7 @@ from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import DayTraffic, LineParser, ViewRules, days_of
 from admin_hits.logs.downloads import DayDownloads, download_days
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.visit_days import DayVisits, visit_days
 from admin_hits.logs.visits import join_open_visits
 from admin_hits.management.arguments import iso_date, positive
@@ -31,7 +32,6 @@ from admin_hits.nightly.parsing import (
     Timer,
     collect,
     dates_in,
-    paused_gc,
     unique_sources,
 )
 from admin_hits.nightly.resolvers import PathResolver, check_url_rules
