@@ -33,6 +33,7 @@ from admin_hits.logs.parser import LineParser
 from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
+from admin_hits.logs.spans import count_spans
 from admin_hits.logs.tally import Request, Tally
 from admin_hits.logs.visit_feed import VisitFeed
 
@@ -116,19 +117,16 @@ class Aggregator:
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
         with paused_gc():
-            self._feed(lines)
-
-    def _feed(self, lines: Iterable[bytes | str]) -> None:
-        if self.parser.compiled is None:
-            for line in lines:
-                self._count_line(line)
-            return
-        iterator = iter(lines)
-        while chunk := list(islice(iterator, _CHUNK)):
-            self._feed_chunk(chunk)
-            pending = sum(map(len, self._by_day.values())) + len(self._details)
-            if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
-                self._flush()
+            if self.parser.compiled is None:
+                for line in lines:
+                    self._count_line(line)
+                return
+            iterator = iter(lines)
+            while chunk := list(islice(iterator, _CHUNK)):
+                self._feed_chunk(chunk)
+                pending = sum(map(len, self._by_day.values())) + len(self._details)
+                if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
+                    self._flush()
         # No flush here: ``take`` flushes. Counts pending over several calls judge each
         # distinct request once, not once per call (parse_log feeds a file in blocks).
 
@@ -283,21 +281,15 @@ class Aggregator:
     def _flush_day(self, day: date, spans: Counter[Any]) -> None:
         """The same sums as ``_count`` for each line of one date, once per distinct span and
         per distinct detail: this runs once per distinct request, not per line."""
-        counts, tally = self._counts, self.tally
+        counts = self._counts
         excluded = self._excluded.pop(day, 0)
         if not self._dated(day, sum(spans.values()) + excluded):
             return
         if excluded:
             counts.ignored["client"] += excluded
-        judged, judge, ignored = self._requests.judged.get, self._judge_span, counts.ignored
-        statuses = self._details.with_visits  # status codes feed the nightly tables only
-        for span, n in spans.items():
-            request = judged(span) or judge(span)
-            if statuses:
-                tally.status(counts, day, request.status, n)
-            if request.reason:
-                ignored[request.reason] += n
-        self._details.flush(counts, day, lambda span: judged(span) or judge(span))
+        known, judge = self._requests.judged, self._judge_span  # (statuses: nightly tables')
+        count_spans(counts, day, spans, known, judge, statuses=self._details.with_visits)
+        self._details.flush(counts, day, lambda span: known.get(span) or judge(span))
 
     def _count(
         self, day: date, request: Request, host: Any, referrer: Any, agent: Any, n: int

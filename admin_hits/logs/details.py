@@ -226,9 +226,9 @@ class Details:
 
     def flush(self, counts: Counts, day: date, request_of: Callable[[Any], Request]) -> None:
         """Add what was counted for ``day`` to ``counts`` (its lines are counted apart)."""
-        views = counts.views
+        views, path_of = counts.views, self._path.get  # (a view's path is never "")
         for span, n in self._human_spans.pop(day, Counter()).items():
-            key = (day, request_of(span).path)
+            key = (day, path_of(span) or request_of(span).path)
             views[key] = views.get(key, 0) + n
         for span, n in self._spam_spans.pop(day, Counter()).items():
             counts.counter(dims.BOT_VIEWS)[day, request_of(span).path] += n
