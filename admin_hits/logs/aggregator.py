@@ -123,6 +123,9 @@ class Aggregator:
                 return
             iterator = iter(lines)
             while chunk := list(islice(iterator, _CHUNK)):
+                if self._requests.filling(len(chunk)):  # count what waits before it forgets
+                    self._flush()
+                    self._requests.judged.clear()
                 self._feed_chunk(chunk)
                 pending = sum(map(len, self._by_day.values())) + len(self._details)
                 if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
@@ -133,10 +136,8 @@ class Aggregator:
     def verdict(self, line: bytes | str) -> Verdict:
         """What ``line`` counts as; never raises."""
         found = self._lines.judge(line)
-        if isinstance(found, Verdict):
-            return found
-        if found is None:
-            return BAD_DATE
+        if found is None or isinstance(found, Verdict):
+            return found or BAD_DATE  # (a Verdict, a non-empty tuple, is true)
         day, request, host, referrer, agent = found
         return self._outcome(day, request, host, agent, referrer)
 
@@ -144,8 +145,8 @@ class Aggregator:
         """What was counted since the last ``take``; counting starts again from zero."""
         with paused_gc():
             self._flush()
-        counts, self._counts = self._counts, Counts()
-        self._visits.take(counts)
+            counts, self._counts = self._counts, Counts()
+            self._visits.take(counts)
         for name in [name for name, counter in counts.extra.items() if not counter]:
             del counts.extra[name]
         return counts
