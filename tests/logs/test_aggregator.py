@@ -268,7 +268,9 @@ def test_no_request_is_judged_twice_when_the_cache_starts_over(monkeypatch) -> N
     judged: list[str] = []
     classify = requests.Requests.classify
 
-    def counted(self, key, method, target, status):  # type: ignore[no-untyped-def]
+    def counted(
+        self: requests.Requests, key: object, method: str, target: str, status: int
+    ) -> requests.Request:
         judged.append(target)
         return classify(self, key, method, target, status)
 
