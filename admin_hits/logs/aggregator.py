@@ -24,15 +24,17 @@ from operator import itemgetter, not_
 from typing import Any
 
 from admin_hits.logs.audience_counters import attach_audience
-from admin_hits.logs.chunks import chunk_rows, usable
+from admin_hits.logs.chunks import by_date, chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.delivery import attach_delivery
 from admin_hits.logs.details import Details, getter, row_getter
 from admin_hits.logs.lines import BAD_DATE, LineJudge
 from admin_hits.logs.new_paths import new_paths
 from admin_hits.logs.parser import LineParser
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.rules import ViewRules
+from admin_hits.logs.spans import count_spans
 from admin_hits.logs.tally import Request, Tally
 from admin_hits.logs.visit_feed import VisitFeed
 
@@ -117,34 +119,37 @@ class Aggregator:
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
-        if self.parser.compiled is None:
-            for line in lines:
-                self._count_line(line)
-            return
-        iterator = iter(lines)
-        while chunk := list(islice(iterator, _CHUNK)):
-            self._feed_chunk(chunk)
-            pending = sum(map(len, self._by_day.values())) + len(self._details)
-            if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
-                self._flush()
+        with paused_gc():
+            if self.parser.compiled is None:
+                for line in lines:
+                    self._count_line(line)
+                return
+            iterator = iter(lines)
+            while chunk := list(islice(iterator, _CHUNK)):
+                if self._requests.filling(len(chunk)):  # count what waits before it forgets
+                    self._flush()
+                    self._requests.judged.clear()
+                self._feed_chunk(chunk)
+                pending = sum(map(len, self._by_day.values())) + len(self._details)
+                if len(self._by_key) + pending > (self._raw_limit or _RAW_LIMIT):
+                    self._flush()
         # No flush here: ``take`` flushes. Counts pending over several calls judge each
         # distinct request once, not once per call (parse_log feeds a file in blocks).
 
     def verdict(self, line: bytes | str) -> Verdict:
         """What ``line`` counts as; never raises."""
         found = self._lines.judge(line)
-        if isinstance(found, Verdict):
-            return found
-        if found is None:
-            return BAD_DATE
+        if found is None or isinstance(found, Verdict):
+            return found or BAD_DATE  # (a Verdict, a non-empty tuple, is true)
         day, request, host, referrer, agent = found
         return self._outcome(day, request, host, agent, referrer)
 
     def take(self) -> Counts:
         """What was counted since the last ``take``; counting starts again from zero."""
-        self._flush()
-        counts, self._counts = self._counts, Counts()
-        self._visits.take(counts)
+        with paused_gc():
+            self._flush()
+            counts, self._counts = self._counts, Counts()
+            self._visits.take(counts)
         for name in [name for name, counter in counts.extra.items() if not counter]:
             del counts.extra[name]
         return counts
@@ -195,14 +200,17 @@ class Aggregator:
 
     def _count_rows(self, rows: list[tuple[bytes, ...]]) -> int:
         """Count the rows that matched; return how many did not."""
-        minutes = set(map(self._minute_of, rows))
+        minute_of, zone_of = self._minute_of, self._zone_of
+        minutes = set(map(minute_of, rows))
         unmatched = b"" in minutes
         minutes.discard(b"")
-        zones = set(map(self._zone_of, rows))
+        zones = set(map(zone_of, rows))
         day_of = self._lines.day
         days = {day_of(minute, zone) for minute in minutes for zone in zones if zone}
-        if len(days) != 1 or None in days:
-            # Midnight, a zone change, impossible dates: count whole keys.
+        parts = by_date(rows, minute_of, zone_of, day_of) if len(days) != 1 else None
+        if len(days) == 1 and (day := days.pop()) is not None:
+            return self._count_date(day, rows, minutes, zones, unmatched)
+        if parts is None:  # an impossible date: count whole keys
             keys = Counter(map(self._key_of, rows))
             self._visits.rows(rows)
             if self._delivery is not None:
@@ -211,8 +219,17 @@ class Aggregator:
             for key, n in keys.items():
                 self._by_key[key] = self._by_key.get(key, 0) + n
             return bad
-        day = days.pop()
-        assert day is not None
+        bad = len(rows) - sum(len(part[1]) for part in parts)
+        for day, part, part_minutes, part_zones in parts:
+            bad += self._count_date(day, part, part_minutes, part_zones, False)
+        return bad
+
+    def _count_date(
+        self, day: date, rows: list[tuple[bytes, ...]], minutes: set[bytes], zones: set[bytes],
+        unmatched: bool,
+    ) -> int:  # fmt: skip
+        """Count ``rows``, the matched ones all of ``day`` (``minutes``, ``zones``: theirs,
+        ``unmatched``: whether some rows did not match); return how many did not."""
         self.tally.chunk(minutes, zones)  # the chunk's hour, when it has one
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
@@ -227,8 +244,7 @@ class Aggregator:
         spans = list(map(self._row_spans, rows))
         counter = self._by_day.setdefault(day, Counter())
         counter.update(spans)
-        if self.days is None or day in self.days:
-            self._details.count(day, rows, spans)
+        self._details.count(day, rows, spans)
         if self._delivery is not None:
             self._delivery.count(day, rows, spans)
         return counter.pop(self._no_spans, 0)
@@ -277,21 +293,15 @@ class Aggregator:
     def _flush_day(self, day: date, spans: Counter[Any]) -> None:
         """The same sums as ``_count`` for each line of one date, once per distinct span and
         per distinct detail: this runs once per distinct request, not per line."""
-        counts, tally = self._counts, self.tally
+        counts = self._counts
         excluded = self._excluded.pop(day, 0)
         if not self._dated(day, sum(spans.values()) + excluded):
             return
         if excluded:
             counts.ignored["client"] += excluded
-        judged, judge, ignored = self._requests.judged.get, self._judge_span, counts.ignored
-        statuses = self._details.with_visits  # status codes feed the nightly tables only
-        for span, n in spans.items():
-            request = judged(span) or judge(span)
-            if statuses:
-                tally.status(counts, day, request.status, n)
-            if request.reason:
-                ignored[request.reason] += n
-        self._details.flush(counts, day, lambda span: judged(span) or judge(span))
+        known, judge = self._requests.judged, self._judge_span  # (statuses: nightly tables')
+        count_spans(counts, day, spans, known, judge, statuses=self._details.with_visits)
+        self._details.flush(counts, day, lambda span: known.get(span) or judge(span))
 
     def _count(
         self, day: date, request: Request, host: Any, referrer: Any, agent: Any, n: int

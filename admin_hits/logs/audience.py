@@ -23,7 +23,7 @@ from typing import Any
 
 from admin_hits.logs.agents import AgentClasses
 from admin_hits.logs.countries import Countries
-from admin_hits.logs.counts import Counts
+from admin_hits.logs.counts import Counts, add_counts
 from admin_hits.logs.timestamps import clf_datetime
 
 AUDIENCE = "audience"
@@ -55,6 +55,21 @@ class Hours:
         self.known[pair] = found
         return found
 
+    def of_chunk(
+        self, minutes: set[Any], zones: set[Any]
+    ) -> tuple[int | None, dict[Any, int] | None]:
+        """The hour of every line of a chunk of these distinct minutes and zones (``None``:
+        several), and in one zone, the hour of each minute (``None``: several zones)."""
+        zones = {zone for zone in zones if zone}
+        if len(zones) == 1:
+            zone = next(iter(zones))
+            of_minute = {minute: self.of(minute, zone) for minute in minutes}
+            hours = set(of_minute.values())
+        else:
+            of_minute = None
+            hours = {self.of(minute, zone) for minute in minutes for zone in zones}
+        return (hours.pop() if len(hours) == 1 else None), of_minute
+
 
 class AudienceCounter:
     """Counts human views into ``AUDIENCE``; ``flush`` hands them to ``Counts``.
@@ -69,22 +84,25 @@ class AudienceCounter:
         self._views: Counter[Any] = Counter()
         self.row_getters: tuple[Callable[[Any], Any], ...] = ()  # minute, zone, host
         self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
+        self._minute_hours: dict[Any, int] | None = None  # the chunk's minutes' (one zone)
 
     def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
         """Learn the chunk's hour from its distinct minutes and zones (``None``: several)."""
-        hours = {self.hours.of(minute, zone) for minute in minutes for zone in zones if zone}
-        self.chunk_hour = hours.pop() if len(hours) == 1 else None
+        self.chunk_hour, self._minute_hours = self.hours.of_chunk(minutes, zones)
 
     def count_rows(self, day: date, rows: list[Any], paths: list[str], visitors: list[int],
-                   agents: list[Any]) -> None:  # fmt: skip
-        """Count ``rows`` (human views of ``day``, with their paths, visitor keys, agents)."""
-        minute_of, zone_of, host_of = self.row_getters
+                   agents: list[Any], hosts: list[Any]) -> None:  # fmt: skip
+        """Count ``rows`` (human views of ``day``, with their paths, visitor keys, agents and
+        client addresses)."""
+        minute_of, zone_of, _ = self.row_getters
         hours: Any = repeat(self.chunk_hour)
-        if self.chunk_hour is None:  # a chunk across an hour's end: line by line
+        if self.chunk_hour is None and self._minute_hours is not None:  # across an hour's end
+            hours = map(self._minute_hours.__getitem__, map(minute_of, rows))
+        elif self.chunk_hour is None:  # and across a change of zone: by (minute, zone)
             times = list(zip(map(minute_of, rows), map(zone_of, rows), strict=True))
             hours = _looked_up(self.hours.known, times, self.hours.learn)
         classes = _looked_up(self.agents.known, agents, self.agents.of)
-        countries = _looked_up(self.countries.known, list(map(host_of, rows)), self.countries.of)
+        countries = _looked_up(self.countries.known, hosts, self.countries.of)
         self._views.update(zip(repeat(day), paths, visitors, hours, classes, countries))
 
     def count_one(self, day: date, path: str, visitor: int, host: Any, agent: Any, hour: int,
@@ -98,7 +116,7 @@ class AudienceCounter:
             return
         held = counts.extra.get(AUDIENCE)
         if held:
-            held.update(self._views)
+            add_counts(held, self._views)
         else:
             counts.extra[AUDIENCE] = self._views
         self._views = Counter()

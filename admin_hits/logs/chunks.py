@@ -11,7 +11,9 @@ the fast one would.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import repeat
+from datetime import date
+from itertools import compress, repeat
+from operator import eq
 from typing import Any
 
 from admin_hits.logs.compiler import CompiledFormat
@@ -59,3 +61,23 @@ def chunk_rows(
     matcher = compiled.fast if clean else compiled.strict
     rows = matcher.chunk.findall(data, 0, len(data) - last)
     return (rows if len(rows) == len(chunk) else None), clean
+
+
+def by_date(
+    rows: list[Row], minute_of: Callable[[Row], bytes], zone_of: Callable[[Row], bytes],
+    day_of: Callable[[bytes, bytes], date | None],
+) -> list[tuple[date, list[Row], set[bytes], set[bytes]]] | None:  # fmt: skip
+    """The matched ``rows`` of a chunk across midnight (or a change of zone) split by their
+    date, in their order, each date with its distinct minutes and zones; ``None`` when a row
+    has no possible date. So a chunk of two dates is counted as two chunks, in C, rather than
+    line by line; rows that did not match (no minute) are in no part."""
+    times = list(zip(map(minute_of, rows), map(zone_of, rows), strict=True))
+    dated = {pair: day_of(*pair) for pair in set(times) if pair[0]}
+    parts = []
+    for day in sorted(set(dated.values()), key=lambda day: (day is None, day)):
+        if day is None:
+            return None
+        own = {pair for pair, date_of in dated.items() if date_of == day}
+        part = list(compress(rows, map(eq, map(dated.get, times), repeat(day))))
+        parts.append((day, part, {minute for minute, _ in own}, {zone for _, zone in own}))
+    return parts

@@ -7,6 +7,7 @@ pickles, so parallel parsing can send it between processes).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
@@ -25,6 +26,16 @@ ROBOTS = "robots"  # (date, visitor key): requests for /robots.txt
 AI_VIEWS = "ai_views"  # (date, path, AI crawler name): views by AI crawlers (bots.AI_CRAWLERS)
 #: Each AI crawler's usual spelling, by its lower-case name (``logs.ai_crawlers.ai_name``).
 AI_NAMES = {name.lower(): name for name in AI_CRAWLERS}
+
+
+def add_counts(target: Counter[Any], new: Mapping[Any, int]) -> None:
+    """``target.update(new)``, in C when no key of ``new`` is in ``target`` yet (keys of
+    another date, another dimension): ``Counter`` adds a mapping to a counter that is not
+    empty in a Python loop, a key at a time."""
+    if target and not target.keys().isdisjoint(new):
+        target.update(new)
+    else:
+        dict.update(target, new)
 
 
 class Verdict(NamedTuple):
@@ -97,7 +108,7 @@ class Counts:
         self.ignored.update(other.ignored)
         self.days.update(other.days)
         for name, counter in other.extra.items():
-            self.extra.setdefault(name, Counter()).update(counter)
+            add_counts(self.extra.setdefault(name, Counter()), counter)
 
     def counter(self, name: str) -> Counter[Any]:
         """The ``extra`` counter ``name``, created empty when missing."""

@@ -135,7 +135,8 @@ class Details:
         tally = self.tally
         # Visitor keys in C: the hash of (day key, host, user agent) as logged (clients.py).
         day_key = tally.visitors.day_key(day)
-        visitors = list(map(hash, zip(repeat(day_key), map(self._host_of, rows), agents)))
+        hosts = list(map(self._host_of, rows))
+        visitors = list(map(hash, zip(repeat(day_key), hosts, agents)))
         paths = list(map(self._path.__getitem__, spans))
         self._visits.update(zip(repeat(day), paths, visitors))
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
@@ -146,7 +147,7 @@ class Details:
             # Rows of a day all have a minute: only an impossible time has none, and no day.
             self.tracker.views(day, visitors, cast(list[int], minutes), paths, urls)
         if tally.audience is not None:
-            tally.audience.count_rows(day, rows, paths, visitors, agents)
+            tally.audience.count_rows(day, rows, paths, visitors, agents, hosts)
         if self._campaign_spans.intersection(spans):
             campaign = self._campaign_of
             self._campaigns.update(
@@ -224,9 +225,9 @@ class Details:
 
     def flush(self, counts: Counts, day: date, request_of: Callable[[Any], Request]) -> None:
         """Add what was counted for ``day`` to ``counts`` (its lines are counted apart)."""
-        views = counts.views
+        views, path_of = counts.views, self._path.get  # (a view's path is never "")
         for span, n in self._human_spans.pop(day, Counter()).items():
-            key = (day, request_of(span).path)
+            key = (day, path_of(span) or request_of(span).path)
             views[key] = views.get(key, 0) + n
         for span, n in self._spam_spans.pop(day, Counter()).items():
             counts.counter(dims.BOT_VIEWS)[day, request_of(span).path] += n

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, tzinfo
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 from admin_hits.logs.audience import Hours
@@ -27,30 +27,29 @@ class LiveHours:
         self.minute_of, self.zone_of = minute_of, zone_of
         self.counter: Counter[tuple[date, int]] = Counter()
         self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
+        self._minute_hours: dict[Any, int] | None = None  # the chunk's minutes' (one zone)
 
     def chunk(self, minutes: set[Any], zones: set[Any]) -> None:
         """Learn the chunk's hour from its distinct minutes and zones (``None``: several)."""
-        hours = {self.hours.of(minute, zone) for minute in minutes for zone in zones if zone}
-        self.chunk_hour = hours.pop() if len(hours) == 1 else None
+        self.chunk_hour, self._minute_hours = self.hours.of_chunk(minutes, zones)
 
     def count(self, day: date, rows: list[Any], mask: list[bool]) -> None:
         """Count the ``rows`` of ``day`` that ``mask`` says are people's views."""
         if self.chunk_hour is not None:
             self.counter[day, self.chunk_hour] += sum(mask)
         else:
-            self.count_rows(day, [row for row, person in zip(rows, mask, strict=True) if person])
+            self.count_rows(day, list(compress(rows, mask)))
 
     def count_rows(self, day: date, rows: list[Any]) -> None:
         """Count ``rows``, human views of ``day``."""
         if not rows:
             return
-        minutes = list(map(self.minute_of, rows))
-        zones = list(map(self.zone_of, rows))
-        hours = {self.hours.of(m, z) for m, z in set(zip(minutes, zones, strict=True))}
-        if len(hours) == 1:
-            self.counter[day, hours.pop()] += len(rows)
+        minutes = map(self.minute_of, rows)
+        if self._minute_hours is not None and self.chunk_hour is None:  # one zone
+            hours = map(self._minute_hours.__getitem__, minutes)
         else:
-            self.counter.update(zip(repeat(day), map(self.hours.of, minutes, zones)))
+            hours = map(self.hours.of, minutes, map(self.zone_of, rows))
+        self.counter.update(zip(repeat(day), hours))
 
     def flush(self, counts: Counts) -> None:
         if self.counter:

@@ -40,6 +40,13 @@ class Requests:
         self.cache_limit = cache_limit  # None: _CACHE_LIMIT
         self.judged: dict[Any, Request] = {}  # spans, or (method, target, status)
 
+    def filling(self, more: int) -> bool:
+        """Whether judging ``more`` new requests could fill the cache, which then starts over:
+        the aggregator first counts the requests that wait, so that none is judged twice (a
+        day's long tail of distinct requests would be judged again when its counts are
+        taken)."""
+        return len(self.judged) + more > (self.cache_limit or _CACHE_LIMIT)
+
     def judge(self, spans: Any) -> Request:
         """What a request span (or a tuple of spans) says, judged once per distinct span."""
         judged = self.judged.get(spans)

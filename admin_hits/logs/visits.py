@@ -34,7 +34,7 @@ from itertools import compress, repeat
 from operator import itemgetter, not_, sub
 from typing import Any
 
-from admin_hits.logs.counts import ROBOTS, Counts
+from admin_hits.logs.counts import ROBOTS, Counts, add_counts
 from admin_hits.logs.downloads import DOWNLOADS
 
 LANDINGS = "landings"  # (date, path): visits that started there
@@ -180,11 +180,11 @@ class DayCounters(dict[date, dict[str, Counter[Any]]]):
                 if not counter:
                     continue
                 if name in (LANDING_REFERRERS, VISIT_VIEWS):  # keys that are tuples
-                    keys: Any = ((day, *key) for key in counter)
+                    keys: Any = map(tuple.__add__, repeat((day,)), counter)
                 else:
                     keys = zip(repeat(day), counter)
-                # Counter.update of a mapping runs in C when the target is empty (usually).
-                counts.counter(name).update(dict(zip(keys, counter.values(), strict=True)))
+                # Keys with the date: new keys, added in C (``add_counts``).
+                add_counts(counts.counter(name), dict(zip(keys, counter.values(), strict=True)))
         self.clear()
 
 

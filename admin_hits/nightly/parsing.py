@@ -7,16 +7,15 @@ stores it. Reading every file to the end before writing anything is what makes a
 from __future__ import annotations
 
 import datetime
-import gc
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import is_seekable, read_chunks, read_chunks_backwards
 from admin_hits.nightly.sites import make_aggregator
@@ -79,20 +78,6 @@ class RunSummary:
             "elapsed": round(self.elapsed, 3),
             "lines_per_second": round(self.lines_per_second),
         }
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while counting: the counters allocate millions of small
-    tuples that are never part of a cycle, and the collector's passes over them cost 10-20%
-    of a run. Reference counting still frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def collect(

@@ -259,3 +259,27 @@ def test_line_parser_agrees_with_the_verdict(log_line: bytes, expected: Verdict)
     assert record.time.astimezone(BERLIN).date() == expected.date
     reason = RULES.reason(record.method, split_target(record.target)[0], record.status)
     assert reason == ("" if expected.kind == "view" else expected.reason)
+
+
+def test_no_request_is_judged_twice_when_the_cache_starts_over(monkeypatch) -> None:
+    import admin_hits.logs.requests as requests
+
+    monkeypatch.setattr(requests, "_CACHE_LIMIT", 100)
+    judged: list[str] = []
+    classify = requests.Requests.classify
+
+    def counted(
+        self: requests.Requests, key: object, method: str, target: str, status: int
+    ) -> requests.Request:
+        judged.append(target)
+        return classify(self, key, method, target, status)
+
+    monkeypatch.setattr(requests.Requests, "classify", counted)
+    counting = aggregator()
+    urls = [f"/random/{i}/" for i in range(2000)]  # 20 times the cache
+    lines = [line(f"GET {url} HTTP/1.1".encode()) for url in urls]
+    for start in range(0, len(lines), 50):  # as the pipe reads them
+        counting.feed(lines[start : start + 50])
+    counts = counting.take()
+    assert sorted(judged) == sorted(urls)  # each once: none forgotten while it waited
+    assert counts.views == Counter((NOV28, url) for url in urls)

@@ -155,3 +155,18 @@ def test_log_core_imports_no_django() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_extensions_end_a_path_as_endswith_says() -> None:
+    import random
+
+    from admin_hits.logs.rules import Suffixes
+
+    extensions = (".pdf", ".gz", ".tar.gz", ".a.b", ".x", ".css")
+    suffixes = Suffixes(extensions)
+    rnd = random.Random(7)
+    paths = ["".join(rnd.choice("ab./gzxpdfcs.tr") for _ in range(rnd.randrange(12)))
+             for _ in range(20_000)]  # fmt: skip
+    paths += ["/report.PDF".lower(), "/a.tar.gz", "/x.b", "/.x", "/x..", "", "."]
+    assert [suffixes.ends(p) for p in paths] == [p.endswith(extensions) for p in paths]
+    assert not Suffixes(()).ends("/a.pdf")

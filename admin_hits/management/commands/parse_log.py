@@ -17,6 +17,7 @@ from django.utils import timezone
 from admin_hits.conf import settings, view_rules
 from admin_hits.exceptions import AdminHitsError
 from admin_hits.logs import LineParser, ViewRules
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.management.arguments import iso_date, positive
 from admin_hits.models.site_time import site_today
 from admin_hits.models.sites import SiteConfig, configured_sites
@@ -28,7 +29,6 @@ from admin_hits.nightly.parsing import (
     Source,
     Timer,
     dates_in,
-    paused_gc,
     unique_sources,
 )
 from admin_hits.nightly.resolvers import check_url_rules

@@ -24,9 +24,9 @@ from admin_hits.logs import Aggregator, Counts, DayTraffic, days_of
 from admin_hits.logs.counts import BOT_VIEWS
 from admin_hits.logs.days import robots_readers
 from admin_hits.logs.delivery import delivery_counters
+from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.visits import visit_counters
 from admin_hits.nightly.logfiles import read_range
-from admin_hits.nightly.parsing import paused_gc
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rollups import detail_tables
 from admin_hits.nightly.sites import make_aggregator
