@@ -27,12 +27,13 @@ from admin_hits.logs.audience_counters import attach_audience
 from admin_hits.logs.chunks import by_date, chunk_rows, usable
 from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.delivery import attach_delivery
-from admin_hits.logs.details import Details, getter, row_getter
+from admin_hits.logs.details import Details
 from admin_hits.logs.lines import BAD_DATE, LineJudge
 from admin_hits.logs.new_paths import new_paths
 from admin_hits.logs.parser import LineParser
 from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.requests import Requests
+from admin_hits.logs.row_layout import RowLayout
 from admin_hits.logs.rules import ViewRules
 from admin_hits.logs.spans import count_spans
 from admin_hits.logs.tally import Request, Tally
@@ -90,32 +91,19 @@ class Aggregator:
         self._raw_limit = None if visits else _PIPE_RAW_LIMIT
         self._requests = Requests(self.parser, rules, cache_limit)
         self._judge_span = self._requests.judge
-        compiled = self.parser.compiled
-        order = compiled.key_order if compiled else (0, 1, 2)
-        client = compiled.client_order if compiled else (None, None, None)
-        spans = len(order) - 2
-        # Rows and matches give their groups in the format's order; keys are always
-        # (minute, zone, *spans, host, referrer, user agent), a missing client field None.
-        self._key_of = row_getter(order + client)
-        self._minute_of, self._zone_of = itemgetter(order[0]), itemgetter(order[1])
-        self._row_spans = itemgetter(*order[2:])
-        self._host_of = getter(client[0])
-        # What a line that does not match gives in place of spans and of a key.
-        self._no_spans: Any = b"" if spans == 1 else (b"",) * spans
-        self._no_key = (b"",) * (2 + spans) + tuple(None if i is None else b"" for i in client)
+        layout = self._layout = RowLayout.of(self.parser.compiled)
         self._lines = LineJudge(
-            self.parser, self._requests, tz, max_line_length, self._key_of,
-            itemgetter(*range(2, 2 + spans)),
-        )  # fmt: skip
-        v = self._visits = VisitFeed(visits, rules, self.tally, self._lines, self._key_of, days)
+            self.parser, self._requests, tz, max_line_length, layout.key_of, layout.key_spans
+        )
+        v = self._visits = VisitFeed(visits, rules, self.tally, self._lines, layout.key_of, days)
         self._details = Details(self.tally, self._judge_span, {
-            "host": self._host_of, "referrer": getter(client[1]), "agent": getter(client[2]),
-            "minute": self._minute_of, "zone": self._zone_of,
-        }, self._no_spans, visits=visits, cache_limit=cache_limit, tracker=v.tracker)  # fmt: skip
-        getters = (self._minute_of, self._zone_of, self._host_of)
+            "host": layout.host_of, "referrer": layout.referrer_of, "agent": layout.agent_of,
+            "minute": layout.minute_of, "zone": layout.zone_of,
+        }, layout.no_spans, visits=visits, cache_limit=cache_limit, tracker=v.tracker)  # fmt: skip
+        getters = (layout.minute_of, layout.zone_of, layout.host_of)
         attach_audience(self.tally, tz, rules, getters, nightly=visits)
         self._delivery = attach_delivery(self.parser, self._requests, self._lines, self.tally,
-            self.days, (*getters, self._row_spans), self._no_spans, nightly=visits)  # fmt: skip
+            self.days, (*getters, layout.spans_of), layout.no_spans, nightly=visits)  # fmt: skip
 
     def feed(self, lines: Iterable[bytes | str]) -> None:
         """Count ``lines`` (bytes, or str encoded as UTF-8; line breaks allowed)."""
@@ -200,7 +188,7 @@ class Aggregator:
 
     def _count_rows(self, rows: list[tuple[bytes, ...]]) -> int:
         """Count the rows that matched; return how many did not."""
-        minute_of, zone_of = self._minute_of, self._zone_of
+        minute_of, zone_of = self._layout.minute_of, self._layout.zone_of
         minutes = set(map(minute_of, rows))
         unmatched = b"" in minutes
         minutes.discard(b"")
@@ -211,11 +199,11 @@ class Aggregator:
         if len(days) == 1 and (day := days.pop()) is not None:
             return self._count_date(day, rows, minutes, zones, unmatched)
         if parts is None:  # an impossible date: count whole keys
-            keys = Counter(map(self._key_of, rows))
+            keys = Counter(map(self._layout.key_of, rows))
             self._visits.rows(rows)
             if self._delivery is not None:
                 self._delivery.count_mixed(rows)
-            bad = keys.pop(self._no_key, 0)
+            bad = keys.pop(self._layout.no_key, 0)
             for key, n in keys.items():
                 self._by_key[key] = self._by_key.get(key, 0) + n
             return bad
@@ -233,21 +221,21 @@ class Aggregator:
         self.tally.chunk(minutes, zones)  # the chunk's hour, when it has one
         if self.days is not None and day not in self.days:
             # Another date's lines are only counted (as "other_day"): no spans needed.
-            bad = list(map(self._minute_of, rows)).count(b"") if unmatched else 0
+            bad = list(map(self._layout.minute_of, rows)).count(b"") if unmatched else 0
             self._other_days[day] += len(rows) - bad
             return bad
         if self.tally.networks:
-            excluded = list(map(self.tally.excluded, map(self._host_of, rows)))
+            excluded = list(map(self.tally.excluded, map(self._layout.host_of, rows)))
             if any(excluded):
                 self._excluded[day] += sum(excluded)
                 rows = list(compress(rows, map(not_, excluded)))
-        spans = list(map(self._row_spans, rows))
+        spans = list(map(self._layout.spans_of, rows))
         counter = self._by_day.setdefault(day, Counter())
         counter.update(spans)
         self._details.count(day, rows, spans)
         if self._delivery is not None:
             self._delivery.count(day, rows, spans)
-        return counter.pop(self._no_spans, 0)
+        return counter.pop(self._layout.no_spans, 0)
 
     def _flush_keys(self) -> set[str]:
         """Count the lines counted whole, by key; the paths of their views."""

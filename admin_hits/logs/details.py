@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from itertools import compress, repeat
-from operator import and_, itemgetter, not_
+from operator import and_, not_
 from typing import Any, cast
 
 from admin_hits.logs import counts as dims
@@ -277,24 +277,3 @@ def _looked_up(cache: dict[Any, Any], keys: Any, make: Callable[[Any], Any]) -> 
         return list(map(cache.__getitem__, keys))
     except KeyError:  # the cache started over while it was being filled
         return [cache[key] if key in cache else make(key) for key in keys]
-
-
-def getter(index: int | None) -> Any:
-    """``itemgetter(index)``, or a function giving ``None`` when the format lacks the field."""
-    return itemgetter(index) if index is not None else _none
-
-
-def _none(row: object) -> None:
-    return None
-
-
-def row_getter(indexes: tuple[int | None, ...]) -> Any:
-    """A function of a row giving the groups at ``indexes`` as a tuple (``None`` where an
-    index is ``None``)."""
-    if None not in indexes:
-        return itemgetter(*indexes) if len(indexes) > 1 else lambda row: (row[indexes[0]],)
-
-    def get(row: tuple[bytes, ...]) -> tuple[Any, ...]:
-        return tuple(None if i is None else row[i] for i in indexes)
-
-    return get
