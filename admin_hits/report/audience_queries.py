@@ -109,7 +109,7 @@ def _own_days(
         scope.site_filter(), content_type_id=ref[0], object_id=ref[1],
         date__gte=start, date__lte=end,
     )  # fmt: skip
-    return rows.order_by().values_list("date", "hours", "names").iterator()
+    return rows.order_by().values_list("date", "hours", "names")
 
 
 def _compare_own(
