@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -80,7 +80,9 @@ def week_grid(scope: Scope) -> list[list[int]]:
         return grid
     if scope.object_ref is not None:
         period = scope.period
-        for day, hours, _ in _own_days(scope, period.start, period.end):
+        for day, hours, _ in _own_days(scope):
+            if not period.start <= day <= period.end:
+                continue
             for hour, views in enumerate(decode_hours(hours)):
                 grid[day.weekday()][hour] += views
         return grid
@@ -98,18 +100,21 @@ def week_grid(scope: Scope) -> list[list[int]]:
     return grid
 
 
-def _own_days(
-    scope: Scope, start: datetime.date, end: datetime.date
-) -> Iterable[tuple[datetime.date, str, str]]:
-    """The scope's object's (date, hours, names) from ``start`` to ``end``: a row per day and
-    site, read by the (content type, object id, date) index."""
+def _own_days(scope: Scope) -> list[tuple[datetime.date, str, str]]:
+    """The scope's object's (date, hours, names) of the period and the one before: a row per
+    day and site, read by the (content type, object id, date) index once for all the page's
+    tables (``Scope.memo``)."""
     ref = scope.object_ref
     assert ref is not None  # noqa: S101 - the callers ask for an object's rows only
-    rows = ObjectAudience.objects.filter(
-        scope.site_filter(), content_type_id=ref[0], object_id=ref[1],
-        date__gte=start, date__lte=end,
-    )  # fmt: skip
-    return rows.order_by().values_list("date", "hours", "names")
+    key = ("object audience", ref, scope.site, scope.first_day, scope.last_day)
+    if key not in scope.memo:
+        own = ObjectAudience.objects.filter(
+            scope.site_filter(), content_type_id=ref[0], object_id=ref[1],
+            date__gte=scope.first_day, date__lte=scope.last_day,
+        )  # fmt: skip
+        scope.memo[key] = list(own.order_by().values_list("date", "hours", "names"))
+    rows: list[tuple[datetime.date, str, str]] = scope.memo[key]
+    return rows
 
 
 def _compare_own(
@@ -121,7 +126,7 @@ def _compare_own(
     current: Counter[Any] = Counter()
     previous: Counter[Any] = Counter()
     period, before = scope.period, scope.previous
-    for day, hours, names in _own_days(scope, scope.first_day, scope.last_day):
+    for day, hours, names in _own_days(scope):
         for name, n in views(hours, names).items():
             if period.start <= day <= period.end:
                 current[name] += n

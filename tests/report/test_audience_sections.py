@@ -116,6 +116,13 @@ class AudienceTests(TestCase):
         site = self.client.get(REPORT, {"tab": "audience"})
         self.assertNotIn("tablet", [r["name"] for r in records(site, "devices")])
 
+    def test_the_objects_page_reads_its_days_once(self) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(object_url(self.launch), {"tab": "audience"})
+        table = ObjectAudience._meta.db_table
+        # Devices, countries, hours and the heatmap: one read of the object's days.
+        self.assertEqual(sum(table in q["sql"] for q in queries.captured_queries), 1)
+
     def test_within_the_query_budget(self) -> None:
         self.client.get(REPORT, {"tab": "audience"})
         with CaptureQueriesContext(connection) as queries:
