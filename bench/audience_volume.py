@@ -8,12 +8,12 @@ Uses the database named by ``AUDIENCE_BENCH_DB`` (default ``audience``) on ``pg_
 server (``ADMIN_HITS_BENCH_POSTGRES``), loads ``pg_volume``'s ``Hits``, ``PathHits`` and
 ``DayTotals`` for ``objects`` articles viewed on each of ``days`` days, then, with SQL
 ``generate_series``, the rows ``parse_log`` writes of the audience for such days (``SHAPE``
-below: what a day of a site with that many objects viewed gives, each object within the
-bounds of ``nightly/audience_rows.py``, and the site's rows for a site with visitors from
-150 countries). It prints each table's rows per day (the site's, and per object viewed),
-then renders, as a superuser, the 30-day report's tabs that read them and an article's
-drill-down Audience tab, and prints each query's time and whether its plan uses an index
-(``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
+below: what a day of a site with that many objects viewed gives, each object's one
+``ObjectAudience`` row within the bounds of ``nightly/audience_rows.py``, and the site's rows
+for a site with visitors from 150 countries). It prints each table's rows per day (the site's,
+and per object viewed), then renders, as a superuser, the 30-day report's tabs that read them
+and an article's drill-down Audience tab, and prints each query's time and whether its plan
+uses an index (``EXPLAIN ANALYZE``). Goal: each query under 100 ms.
 """
 
 from __future__ import annotations
@@ -78,12 +78,10 @@ def load_audience(days: int) -> None:
         return
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for dimension, (site, per_object) in SHAPE.items():
+        for dimension, (site, _) in SHAPE.items():
             cursor.execute(SITE_NAMES, [dimension, dimension, site, days])
-            if per_object:
-                cursor.execute(OBJECT_NAMES, [dimension, dimension, per_object])
         cursor.execute(SITE_HOURS, [HOURS[0], days])
-        cursor.execute(OBJECT_HOURS, [HOURS[1]])
+        cursor.execute(object_audience())
         cursor.execute(AI_SITE, [AI_CRAWLERS, days])
         cursor.execute(AI_OBJECT_ROWS, [AI_CRAWLERS, AI_OBJECTS])
         cursor.execute(LANDINGS)
@@ -101,21 +99,37 @@ SITE_NAMES = (
     "views, site) SELECT current_date - d, NULL, '', %s, %s || '-' || n, "
     "1 + (random() * 5000)::int, 0 FROM generate_series(1, %s) AS n, generate_series(1, %s) AS d"
 )
-OBJECT_NAMES = (
-    "INSERT INTO admin_hits_audiencehits (date, content_type_id, object_id, dimension, name, "
-    "views, site) SELECT h.date, h.content_type_id, h.object_id, %s, %s || '-' || n, "
-    "1 + (random() * 50)::int, 0 FROM admin_hits_hits AS h, generate_series(1, %s) AS n"
-)
 SITE_HOURS = (
     "INSERT INTO admin_hits_hourhits (date, content_type_id, object_id, hour, views, site) "
     "SELECT current_date - d, NULL, '', n - 1, 1 + (random() * 9000)::int, 0 "
     "FROM generate_series(1, %s) AS n, generate_series(1, %s) AS d"
 )
-OBJECT_HOURS = (
-    "INSERT INTO admin_hits_hourhits (date, content_type_id, object_id, hour, views, site) "
-    "SELECT h.date, h.content_type_id, h.object_id, 4 + n, 1 + (random() * 30)::int, 0 "
-    "FROM admin_hits_hits AS h, generate_series(1, %s) AS n"
-)
+
+
+def object_audience() -> str:
+    """Each object's one row a day: its hours (``HOURS[1]`` of 24 with views) and its names
+    (``SHAPE``'s per object), the compact text ``models.ObjectAudience`` stores. The subqueries
+    name the outer row so that each row gets its own random figures."""
+    first, last = 5, 5 + HOURS[1] - 1
+    hours = (
+        f"(SELECT '[' || string_agg((CASE WHEN hr BETWEEN {first} AND {last} "
+        "THEN 1 + (random() * 30)::int ELSE 0 END)::text, ',' ORDER BY hr) || ']' "
+        "FROM generate_series(0, 23) AS hr WHERE h.object_id <> '')"
+    )
+    shape = ", ".join(f"('{name}', {n})" for name, (_, n) in SHAPE.items() if n)
+    names = (
+        "(SELECT '{' || string_agg(format('\"%s\":{%s}', dim, (SELECT string_agg(format("
+        "'\"%s-%s\":%s', dim, n, 1 + (random() * 50)::int), ',' ORDER BY n) "
+        "FROM generate_series(1, cnt) AS n WHERE h.object_id <> '')), ',' ORDER BY dim) || '}' "
+        f"FROM (VALUES {shape}) AS d (dim, cnt))"
+    )
+    return (
+        "INSERT INTO admin_hits_objectaudience (date, content_type_id, object_id, views, hours, "
+        f"names, site) SELECT h.date, h.content_type_id, h.object_id, h.views, {hours}, {names}, "
+        "0 FROM admin_hits_hits AS h"
+    )
+
+
 AI_SITE = (
     "INSERT INTO admin_hits_aicrawlerhits (date, content_type_id, object_id, bot, views, site) "
     "SELECT current_date - d, NULL, '', 'AIBot' || b, 100 + (random() * 900)::int, 0 "
@@ -159,6 +173,7 @@ DOWNLOADS = (
 )
 TABLES = [
     "admin_hits_hits", "admin_hits_pathhits", "admin_hits_audiencehits", "admin_hits_hourhits",
+    "admin_hits_objectaudience",
     "admin_hits_aicrawlerhits", "admin_hits_landinghits",
     "admin_hits_landingreferrerhits", "admin_hits_visittotals", "admin_hits_visitlengths",
     "admin_hits_downloadhits",

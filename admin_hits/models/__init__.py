@@ -8,7 +8,12 @@ the import users and the rest of the package use.
 from __future__ import annotations
 
 from admin_hits.logs.hashing import path_hash
-from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
+from admin_hits.models.audience import (
+    AICrawlerHits,
+    AudienceHits,
+    HourHits,
+    ObjectAudience,
+)
 from admin_hits.models.delivery import PageDelivery, SiteDelivery
 from admin_hits.models.delivery_months import PageDeliveryMonth, SiteDeliveryMonth
 from admin_hits.models.downloads import DownloadHits
@@ -51,6 +56,7 @@ __all__ = [
     "MailPreference",
     "MonthTotals",
     "NotFoundHits",
+    "ObjectAudience",
     "ObjectMonthTotals",
     "ObjectLaunch",
     "PageDelivery",

@@ -1,11 +1,12 @@
-"""A day's audience (``logs.audience_days.DayAudience``) as ``AudienceHits`` and ``HourHits``.
+"""A day's audience (``logs.audience_days.DayAudience``) as ``AudienceHits`` and ``HourHits``
+(the site's) and ``ObjectAudience`` (each object's).
 
 The site's rows keep every browser, system, device class and country up to
 ``SITE_NAMES`` names per dimension (browser versions ``SITE_VERSIONS``), the rest summed as
-"Other"; an object's rows (its paths summed) keep its top ``OBJECT_NAMES`` per dimension, so
-a day has at most a few dozen rows per object viewed, however many user agents it had. Hours
-are 24 numbers at most, for the site and per object. Ties are broken by name, so the same
-day always gives the same rows.
+"Other", and its 24 hours: a few hundred rows a day whatever the traffic. An object viewed on
+a day (its paths summed) costs one ``ObjectAudience`` row: its 24 hours and its top
+``OBJECT_NAMES`` per dimension, the rest as "Other", however many user agents it had. Ties
+are broken by name, so the same day always gives the same rows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from admin_hits.logs.agents import OTHER
 from admin_hits.logs.audience_days import DayAudience
-from admin_hits.models import AICrawlerHits, AudienceHits, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, HourHits, ObjectAudience
 from admin_hits.nightly.resolvers import ObjectRef
 from admin_hits.nightly.rows import Table
 
@@ -33,23 +34,38 @@ _SITE = (None, "")
 def audience_tables(
     day: datetime.date, audience: DayAudience, refs: Mapping[str, ObjectRef]
 ) -> list[Table]:
-    """The day's ``AudienceHits`` and ``HourHits`` rows, the site's and each object's."""
+    """The day's rows: the site's ``AudienceHits`` and ``HourHits``, each object's
+    ``ObjectAudience``, and the AI crawlers' ``AICrawlerHits``."""
     names = Table(AudienceHits, ("date", "content_type", "object_id", "dimension", "name",
                                  "views"))  # fmt: skip
+    own: dict[tuple[int, str], dict[str, dict[str, int]]] = defaultdict(dict)
     for dimension, counter in _COUNTERS.items():
         site, objects = _split(getattr(audience, counter), refs)
         limit = SITE_VERSIONS if dimension == "version" else SITE_NAMES
-        names.rows += _rows(day, _SITE, dimension, site, limit)
+        names.rows += [(day, *_SITE, dimension, name, n) for name, n in _top(site, limit)]
         if dimension == "version":  # the site's alone: an object's browsers say enough
             continue
-        for key in sorted(objects):
-            names.rows += _rows(day, key, dimension, objects[key], OBJECT_NAMES)
+        for key, views in objects.items():
+            own[key][dimension] = dict(_top(views, OBJECT_NAMES))
     hours = Table(HourHits, ("date", "content_type", "object_id", "hour", "views"))
     site, objects = _split(audience.hours, refs)
     hours.rows += [(day, *_SITE, hour, n) for hour, n in sorted(site.items())]
-    for key in sorted(objects):
-        hours.rows += [(day, *key, hour, n) for hour, n in sorted(objects[key].items())]
-    return [names, hours, ai_rows(day, audience, refs)]
+    return [names, hours, object_rows(day, own, objects), ai_rows(day, audience, refs)]
+
+
+def object_rows(
+    day: datetime.date,
+    names: Mapping[tuple[int, str], Mapping[str, Mapping[str, int]]],
+    hours: Mapping[tuple[int, str], Counter[int]],
+) -> Table:
+    """A row per object viewed by people on the day: its hours and its names per dimension."""
+    table = Table(ObjectAudience, ("date", "content_type", "object_id", "views", "hours",
+                                   "names"))  # fmt: skip
+    for key in sorted(set(names) | set(hours)):
+        own_hours = hours.get(key, Counter())
+        table.rows.append((day, *key, own_hours.total(), ObjectAudience.encode_hours(own_hours),
+                           ObjectAudience.encode_names(names.get(key, {}))))  # fmt: skip
+    return table
 
 
 def ai_rows(day: datetime.date, audience: DayAudience, refs: Mapping[str, ObjectRef]) -> Table:
@@ -79,12 +95,10 @@ def _split(
     return site, objects
 
 
-def _rows(
-    day: datetime.date, key: tuple[Any, str], dimension: str, views: Counter[Any], limit: int
-) -> list[tuple[Any, ...]]:
-    """The top ``limit`` names (most first, then by name), the rest as "Other"."""
+def _top(views: Counter[Any], limit: int) -> list[tuple[str, int]]:
+    """The top ``limit`` names (most first, then by name), the rest as "Other"; by name."""
     ranked = sorted(views.items(), key=lambda item: (-item[1], item[0]))
     kept: Counter[str] = Counter()
     for rank, (name, n) in enumerate(ranked):
         kept[name if rank < limit else OTHER] += n
-    return [(day, *key, dimension, name, n) for name, n in sorted(kept.items())]
+    return sorted(kept.items())

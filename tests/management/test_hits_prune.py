@@ -23,6 +23,7 @@ from admin_hits.models import (
     LandingHits,
     LandingReferrerHits,
     NotFoundHits,
+    ObjectAudience,
     PageDelivery,
     PathHits,
     ReferrerHits,
@@ -64,6 +65,7 @@ def rows():
         VisitTotals.objects.create(date=date, visits=1)
         AudienceHits.objects.create(date=date, dimension="browser", name="Firefox", views=1)
         HourHits.objects.create(date=date, hour=9, views=1)
+        ObjectAudience.objects.create(date=date, content_type=ct, object_id="1", views=1)
         AICrawlerHits.objects.create(date=date, bot="GPTBot", views=1)
         PageDelivery.objects.create(date=date, path="/a/", requests=1, bytes=10)
         SiteDelivery.objects.create(date=date, requests=1, bytes=10)
@@ -71,7 +73,7 @@ def rows():
 
 DETAILS = (PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
            LandingHits, LandingReferrerHits, DownloadHits, VisitLengths, AudienceHits, HourHits,
-           AICrawlerHits, PageDelivery)  # fmt: skip
+           ObjectAudience, AICrawlerHits, PageDelivery)  # fmt: skip
 
 
 def prune(*args: str) -> str:

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import override_settings
 
-from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits, ObjectAudience
 from tests.helpers import combined, write_log
 from tests.testapp.models import Article
 
@@ -59,6 +59,9 @@ ADDRESSES = [
 ]
 AUDIENCE_FIELDS = ("content_type", "object_id", "dimension", "name", "views")
 HOUR_FIELDS = ("content_type", "object_id", "hour", "views")
+OBJECT_FIELDS = ("content_type", "object_id", "views", "hours", "names")
+# The figures of an object's own row, and where they are in the generated line's truth.
+OWN = {"browser": 1, "os": 2, "device": 3, "country": 4}
 BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 GPTBOT = ("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; "
           "+https://openai.com/gptbot)")  # fmt: skip
@@ -94,7 +97,7 @@ def generated(articles: list[Article], n: int = 4000) -> tuple[list[str], dict]:
         for name, value in (("browsers", browser), ("os", system), ("devices", device),
                             ("countries", country), ("hours", local.hour)):  # fmt: skip
             expected[name][value] += 1
-        expected["paths"][path, browser, country, local.hour] += 1
+        expected["paths"][path, browser, system, device, country, local.hour] += 1
     # A client that read robots.txt is a bot all day: its views count nowhere here.
     reader = ("192.0.2.99", AGENTS[0][0])
     lines += [
@@ -135,12 +138,14 @@ def test_two_jobs_give_what_one_gives(log, monkeypatch):
         one = parse("--date", DAY.isoformat(), "--jobs", "1")
         site_rows = Counter(AudienceHits.objects.values_list(*AUDIENCE_FIELDS))
         hour_rows = Counter(HourHits.objects.values_list(*HOUR_FIELDS))
-        assert site_rows and hour_rows
+        object_rows = Counter(ObjectAudience.objects.values_list(*OBJECT_FIELDS))
+        assert site_rows and hour_rows and object_rows
         two = parse("--date", DAY.isoformat(), "--jobs", "2")
     for key in ("browsers", "os", "devices", "countries", "hours", "views"):
         assert one["days"][0][key] == two["days"][0][key]
     assert site_rows == Counter(AudienceHits.objects.values_list(*AUDIENCE_FIELDS))
     assert hour_rows == Counter(HourHits.objects.values_list(*HOUR_FIELDS))
+    assert object_rows == Counter(ObjectAudience.objects.values_list(*OBJECT_FIELDS))
 
 
 def test_rows_of_the_site_and_of_each_object(log, articles):
@@ -154,22 +159,52 @@ def test_rows_of_the_site_and_of_each_object(log, articles):
         assert found == dict(expected[name])
     hours = dict(HourHits.objects.filter(date=DAY, content_type=None).values_list("hour", "views"))
     assert hours == dict(expected["hours"])
-    article = articles[1]
-    path = f"/articles/{article.slug}/"
-    own = Counter()
-    own_hours = Counter()
-    for (p, browser, _, hour), n in expected["paths"].items():
-        if p == path:
-            own[browser] += n
-            own_hours[hour] += n
-    rows = AudienceHits.objects.filter(
-        date=DAY, content_type=ContentType.objects.get_for_model(Article),
-        object_id=str(article.pk),
-    )  # fmt: skip
-    assert dict(rows.filter(dimension="browser").values_list("name", "views")) == dict(own)
-    assert dict(
-        HourHits.objects.filter(object_id=str(article.pk)).values_list("hour", "views")
-    ) == dict(own_hours)
+    # The site's rows hold no object's: each object's day is its one compact row.
+    assert not AudienceHits.objects.filter(content_type__isnull=False).exists()
+    assert not HourHits.objects.filter(content_type__isnull=False).exists()
+
+
+def own_truth(expected: dict, path: str) -> tuple[dict[str, Counter], Counter]:
+    """One path's human views per name of each dimension, and per hour, from the labels."""
+    names = {dimension: Counter() for dimension in OWN}
+    hours = Counter()
+    for key, n in expected["paths"].items():
+        if key[0] == path:
+            for dimension, at in OWN.items():
+                names[dimension][key[at]] += n
+            hours[key[5]] += n
+    return names, hours
+
+
+def test_one_compact_row_per_object_gives_its_figures_exactly(log, articles):
+    pattern, expected = log
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--date", DAY.isoformat())
+    ct = ContentType.objects.get_for_model(Article)
+    assert ObjectAudience.objects.count() == len(articles)  # one row per object viewed
+    for article in articles:
+        names, hours = own_truth(expected, f"/articles/{article.slug}/")
+        row = ObjectAudience.objects.get(date=DAY, content_type=ct, object_id=str(article.pk))
+        for dimension, truth in names.items():
+            assert row.name_views(dimension) == dict(truth), (article.slug, dimension)
+        assert row.hour_views() == [hours[hour] for hour in range(24)]
+        assert row.views == sum(hours.values())
+        assert row.name_views("version") == {}  # the site's rows alone keep versions
+
+
+def test_an_objects_row_keeps_its_top_names_and_the_rest_as_other(log, articles, monkeypatch):
+    monkeypatch.setattr("admin_hits.nightly.audience_rows.OBJECT_NAMES", 2)
+    pattern, expected = log
+    with override_settings(ADMIN_HITS_ACCESS_LOG=pattern):
+        parse("--date", DAY.isoformat())
+    article = articles[3]
+    names, _ = own_truth(expected, f"/articles/{article.slug}/")
+    row = ObjectAudience.objects.get(object_id=str(article.pk))
+    for dimension, truth in names.items():
+        ranked = sorted(truth.items(), key=lambda item: (-item[1], item[0]))
+        kept = Counter(dict(ranked[:2]))
+        kept["Other"] += sum(n for _, n in ranked[2:])
+        assert row.name_views(dimension) == {k: n for k, n in kept.items() if n}, dimension
 
 
 def test_ai_crawlers_per_object_and_their_share_of_bot_views(log, articles):

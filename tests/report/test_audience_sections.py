@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits
+from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits, ObjectAudience
 from admin_hits.report.heatmap import heatmap, level
 from tests.admin.factories import days_ago, superuser
 from tests.helpers import REPORT_QUERIES
@@ -37,15 +37,20 @@ class AudienceTests(TestCase):
             for n, views in days.items():
                 AudienceHits.objects.create(date=days_ago(n), dimension=dimension, name=name,
                                             views=views)  # fmt: skip
-        AudienceHits.objects.create(date=days_ago(1), dimension="device", name="tablet",
-                                    views=7, **own)  # fmt: skip
-        AudienceHits.objects.create(date=days_ago(1), dimension="country", name="FR",
-                                    views=7, **own)  # fmt: skip
+        # The object's days: one row each, its hours and names (a day of the period before
+        # too, to compare with).
+        for n, views, device, country, hour in ((1, 7, "tablet", "FR", 14),
+                                                (31, 3, "tablet", "DE", 14)):  # fmt: skip
+            ObjectAudience.objects.create(
+                date=days_ago(n), views=views, hours=ObjectAudience.encode_hours({hour: views}),
+                names=ObjectAudience.encode_names({"device": {device: views},
+                                                   "country": {country: views}}),
+                **own,
+            )  # fmt: skip
         cls.yesterday = days_ago(1)
         HourHits.objects.create(date=cls.yesterday, hour=9, views=60)
         HourHits.objects.create(date=cls.yesterday, hour=21, views=40)
         HourHits.objects.create(date=days_ago(8), hour=9, views=5)  # the same weekday
-        HourHits.objects.create(date=cls.yesterday, hour=14, views=7, **own)
         AICrawlerHits.objects.create(date=cls.yesterday, bot="GPTBot", views=30)
         AICrawlerHits.objects.create(date=cls.yesterday, bot="ClaudeBot", views=10)
         AICrawlerHits.objects.create(date=cls.yesterday, bot="GPTBot", views=12, **own)
@@ -98,11 +103,25 @@ class AudienceTests(TestCase):
         response = self.client.get(object_url(self.launch), {"tab": "audience"})
         self.assertEqual([b.section.slug for b in response.context["blocks"]],
                          ["devices", "countries", "hours"])  # fmt: skip
-        self.assertEqual([(r["name"], r["current"]) for r in records(response, "devices")],
-                         [("tablet", 7)])  # fmt: skip
+        self.assertEqual(
+            [(r["name"], r["current"], r["previous"]) for r in records(response, "devices")],
+            [("tablet", 7, 3)],
+        )
         self.assertEqual([r["name"] for r in records(response, "countries")], ["FR"])
         self.assertEqual([(r["hour"], r["current"]) for r in records(response, "hours")],
                          [(14, 7)])  # fmt: skip
+        weekday = self.yesterday.strftime("%a")
+        self.assertContains(response, f"{weekday} 14:00-14:59: 7 views")
+        # Its rows are no part of the site's figures.
+        site = self.client.get(REPORT, {"tab": "audience"})
+        self.assertNotIn("tablet", [r["name"] for r in records(site, "devices")])
+
+    def test_the_objects_page_reads_its_days_once(self) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(object_url(self.launch), {"tab": "audience"})
+        table = ObjectAudience._meta.db_table
+        # Devices, countries, hours and the heatmap: one read of the object's days.
+        self.assertEqual(sum(table in q["sql"] for q in queries.captured_queries), 1)
 
     def test_within_the_query_budget(self) -> None:
         self.client.get(REPORT, {"tab": "audience"})

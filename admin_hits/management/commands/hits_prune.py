@@ -31,6 +31,7 @@ from admin_hits.models import (
     LiveHits,
     LivePipe,
     NotFoundHits,
+    ObjectAudience,
     PageDelivery,
     PathHits,
     ReferrerHits,
@@ -49,7 +50,7 @@ from admin_hits.nightly import launches, period_totals
 DETAIL_MODELS: tuple[type[models.Model], ...] = (
     PathHits, ReferrerHits, SearchHits, CampaignHits, StatusHits, NotFoundHits, BotHits,
     LandingHits, LandingReferrerHits, DownloadHits, VisitLengths,
-    AudienceHits, HourHits, AICrawlerHits, PageDelivery,
+    AudienceHits, HourHits, ObjectAudience, AICrawlerHits, PageDelivery,
 )  # fmt: skip
 # The day totals: kept with the Hits unless --hits.
 TOTAL_MODELS: tuple[type[models.Model], ...] = (Hits, DayTotals, VisitTotals, SiteDelivery)
