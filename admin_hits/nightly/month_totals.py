@@ -8,7 +8,8 @@ its totals are those of its days: writing a day forgets its month in the day's t
 the first month of the daily rows on, each with one ``INSERT ... SELECT`` per table. So a
 night's import computes one month at most (the one that just ended), a backfill or
 ``hits_prune`` the months they touched, and the first run after an upgrade every month once.
-Called by ``period_totals`` inside its transaction and lock.
+Called by ``period_totals`` inside its transaction and lock. The landing pages' months
+(``LandingMonthTotals``, ``landing_sql``) are stored and forgotten with them.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from django.utils import timezone
 
 from admin_hits.models import (
     Hits,
+    LandingMonthTotals,
     MonthTotals,
     ObjectMonthTotals,
     PathHits,
     PathMonthTotals,
 )
+from admin_hits.nightly import landing_sql
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -70,12 +73,16 @@ def refresh(today: datetime.date, *, using: str) -> list[datetime.date]:
             if m not in stored]  # fmt: skip
     if not todo:
         return []
-    for model in (ObjectMonthTotals, PathMonthTotals):
+    for model in (ObjectMonthTotals, PathMonthTotals, LandingMonthTotals):
         model._default_manager.using(using).filter(month__in=todo).delete()
     connection = connections[using]
     with connection.cursor() as cursor:
         for month in todo:
-            for sql, params in (_objects(connection, month), _paths(connection, month)):
+            for sql, params in (
+                _objects(connection, month),
+                _paths(connection, month),
+                landing_sql.month_sql(connection, month, last_day(month)),
+            ):
                 cursor.execute(sql, params)
     now = timezone.now()
     stamps.bulk_create(MonthTotals(month=month, refreshed=now) for month in todo)
@@ -93,7 +100,7 @@ def _first_day(using: str) -> datetime.date | None:
 
 def _drop(using: str, before: datetime.date | None) -> None:
     """The months before ``before`` (all of them for None): their days were pruned."""
-    for model in (MonthTotals, ObjectMonthTotals, PathMonthTotals):
+    for model in (MonthTotals, ObjectMonthTotals, PathMonthTotals, LandingMonthTotals):
         rows = model._default_manager.using(using).all()
         if before is not None:
             rows = rows.filter(month__lt=before)
