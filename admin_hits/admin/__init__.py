@@ -32,17 +32,29 @@ from admin_hits.admin.exports import StreamingExportMixin
 from admin_hits.admin.mixins import CSS, HitsAdminMixin, HitsInline, views_text
 from admin_hits.admin.owner import request_owner
 from admin_hits.admin.report import ExportPermissionMixin, ReportAdminMixin
-from admin_hits.admin.resources import HitsResource, PathHitsResource
+from admin_hits.admin.resources import HitsResource, PageDeliveryResource, PathHitsResource
 from admin_hits.admin.sites import SiteFilter
 from admin_hits.admin.wiring import watch_site, with_hits
-from admin_hits.models import Hits, PathHits
+from admin_hits.models import Hits, PageDelivery, PathHits
 from admin_hits.models.expressions import pk_as_text
+from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
 from admin_hits.report.naming import ObjectNames
 
-__all__ = ["HitsAdmin", "HitsAdminMixin", "HitsInline", "PathHitsAdmin", "watch_site", "with_hits"]
+__all__ = [
+    "HitsAdmin",
+    "HitsAdminMixin",
+    "HitsInline",
+    "PageDeliveryAdmin",
+    "PathHitsAdmin",
+    "watch_site",
+    "with_hits",
+]
 
 
-def object_link(site: admin.AdminSite, row: Hits | PathHits, names: ObjectNames) -> str:
+Row = Hits | PathHits | PageDelivery
+
+
+def object_link(site: admin.AdminSite, row: Row, names: ObjectNames) -> str:
     """The row's object, linked to its admin page when its model is registered there; by
     model and id only for users who may not view its model (``admin_hits.report.naming``)."""
     if not row.content_type_id:
@@ -119,14 +131,14 @@ class ReadOnlyAdmin(ExportPermissionMixin, StreamingExportMixin, ExportMixin, ad
         names = ObjectNames(request, self.admin_site)
 
         @admin.display(description=_("object"))
-        def object_display(row: Hits | PathHits) -> str:
+        def object_display(row: Row) -> str:
             return object_link(self.admin_site, row, names)
 
         shown = super().get_list_display(request)
         return [object_display if name == "object_display" else name for name in shown]
 
     @admin.display(description=_("object"))
-    def object_display(self, row: Hits | PathHits) -> str:
+    def object_display(self, row: Row) -> str:
         return object_link(self.admin_site, row, ObjectNames(None, None))
 
     @admin.display(description=_("views"), ordering="views")
@@ -197,6 +209,36 @@ class PathHitsAdmin(ReadOnlyAdmin):
     date_hierarchy = "date"
     search_fields = ("path",)
     exclude = ("path_hash",)
+
+
+@admin.register(PageDelivery)
+class PageDeliveryAdmin(ReadOnlyAdmin):
+    """Each page's response times and bytes sent per day, as ``parse_log`` stored them (the
+    report's "Slow pages" merges them over a period)."""
+
+    resource_classes = [PageDeliveryResource]
+    list_display = ("path", "object_display", "date", "requests", "p50_display", "p95_display",
+                    "p99_display", "bytes_display")  # fmt: skip
+    list_filter = ("date", MatchedFilter, SiteFilter)
+    date_hierarchy = "date"
+    search_fields = ("path",)
+    exclude = ("path_hash", "sketch")
+
+    @admin.display(description=_("median (p50)"), ordering="p50")
+    def p50_display(self, row: PageDelivery) -> str:
+        return milliseconds_text(row.p50)
+
+    @admin.display(description="p95", ordering="p95")
+    def p95_display(self, row: PageDelivery) -> str:
+        return milliseconds_text(row.p95)
+
+    @admin.display(description="p99", ordering="p99")
+    def p99_display(self, row: PageDelivery) -> str:
+        return milliseconds_text(row.p99)
+
+    @admin.display(description=_("bytes sent"), ordering="bytes")
+    def bytes_display(self, row: PageDelivery) -> str:
+        return bytes_text(row.bytes)
 
 
 watch_site(admin.site)

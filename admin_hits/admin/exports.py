@@ -34,12 +34,14 @@ from admin_hits.report.objects import attach_objects
 CHUNK = 2000  # rows read, named and written at a time
 NAMES_KEPT = 100_000  # object names remembered across chunks (a year's rows name the same ones)
 
-#: The columns the resources offer, in the order ``_Cells`` builds them.
-COLUMNS = ("date", "path", "content_type", "object_id", "object", "views")
+#: The columns every resource offers first, in the order ``_Cells`` builds them; its figures
+#: (``views``; a page's ``requests``, percentiles and bytes) follow, read as they are stored.
+BASE = ("date", "path", "content_type", "object_id", "object")
+COLUMNS = (*BASE, "views")
 
 
 class _Cells:
-    """Turns ``(date text, path, content type id, object id, views)`` into a row's cells."""
+    """Turns ``(date text, path, content type id, object id, *figures)`` into a row's cells."""
 
     def __init__(self, names: ObjectNames, wants_names: bool) -> None:
         self.names, self.wants_names = names, wants_names
@@ -73,31 +75,37 @@ class _Cells:
         )
 
     def __call__(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The row's six cells, escaped (``escape_formula``, checked inline for speed: the
-        names and labels were escaped once, the date is the database's ISO text)."""
-        day, path, type_id, object_id, views = row
+        """The row's cells, escaped (``escape_formula``, checked inline for speed: the
+        names and labels were escaped once, the date is the database's ISO text; the figures
+        are numbers)."""
+        day, path, type_id, object_id, *figures = row
         name = self.known.get((type_id, object_id), "") if self.wants_names else ""
         if path[:1] not in PLAIN_FIRST:
             path = escape_formula(path)
         if object_id[:1] not in PLAIN_FIRST:
             object_id = escape_formula(object_id)
-        return (day, path, self.label(type_id), object_id, name, views)
+        return (day, path, self.label(type_id), object_id, name, *figures)
 
 
 def export_chunks(
-    queryset: models.QuerySet, columns: Sequence[str], names: ObjectNames
+    queryset: models.QuerySet,
+    columns: Sequence[str],
+    names: ObjectNames,
+    figures: Sequence[str] = ("views",),
 ) -> Iterator[Sequence[Sequence[Any]]]:
-    """The header (``columns``), then the rows of ``queryset`` as cells, ``CHUNK`` at a time."""
+    """The header (``columns``), then the rows of ``queryset`` as cells, ``CHUNK`` at a time;
+    ``figures``: the model's numeric fields the resource offers after ``BASE``."""
     yield [list(columns)]
     has_path = any(f.name == "path" for f in queryset.model._meta.fields)
     # The date as the database writes it (ISO): no date object made and formatted per row.
     fields = [Cast("date", models.CharField()), "path" if has_path else Value(""),
-              "content_type_id", "object_id", "views"]  # fmt: skip
+              "content_type_id", "object_id", *figures]  # fmt: skip
     # The changelist's queryset prefetches each row's object: tuples have none to prefetch.
     rows = queryset.prefetch_related(None).values_list(*fields).iterator(chunk_size=CHUNK)
     cells = _Cells(names, "object" in columns)
-    picked = [COLUMNS.index(column) for column in columns]
-    pick = None if picked == list(range(len(COLUMNS))) else itemgetter(*picked)
+    offered = (*BASE, *figures)
+    picked = [offered.index(column) for column in columns]
+    pick = None if picked == list(range(len(offered))) else itemgetter(*picked)
     while chunk := list(islice(rows, CHUNK)):
         cells.learn(chunk)
         full = [cells(row) for row in chunk]
@@ -121,10 +129,14 @@ def _csv_text(chunks: Iterable[Sequence[Sequence[Any]]]) -> Iterator[str]:
 
 
 def export_response(
-    queryset: models.QuerySet, columns: Sequence[str], names: ObjectNames, filename: str
+    queryset: models.QuerySet,
+    columns: Sequence[str],
+    names: ObjectNames,
+    filename: str,
+    figures: Sequence[str] = ("views",),
 ) -> StreamingHttpResponse:
     """A streamed CSV download of ``queryset``'s rows, the file named ``filename``."""
-    chunks = export_chunks(queryset, columns, names)
+    chunks = export_chunks(queryset, columns, names, figures)
     response = StreamingHttpResponse(_csv_text(chunks), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -158,4 +170,5 @@ class StreamingExportMixin:
         columns = [name for name in order if not chosen or name in chosen]
         filename = admin.get_export_filename(request, queryset, file_format)
         post_export.send(sender=None, model=admin.model)
-        return export_response(queryset, columns, resource.names, filename)
+        figures = [name for name in order if name not in BASE]
+        return export_response(queryset, columns, resource.names, filename, figures)

@@ -13,7 +13,7 @@ from typing import Any
 
 from import_export import fields, resources
 
-from admin_hits.models import Hits, PathHits
+from admin_hits.models import Hits, PageDelivery, PathHits
 from admin_hits.report.csv_cells import escape_formula
 from admin_hits.report.naming import ObjectNames
 
@@ -32,12 +32,12 @@ class FormulaSafeResource(resources.ModelResource):
         return [escape_formula(h) for h in super().get_export_headers(selected_fields)]
 
 
-def _content_type_label(row: Hits | PathHits) -> str:
+def _content_type_label(row: Hits | PathHits | PageDelivery) -> str:
     ct = row.content_type
     return f"{ct.app_label}.{ct.model}" if ct is not None else ""
 
 
-def _object_text(row: Hits | PathHits, names: ObjectNames) -> str:
+def _object_text(row: Hits | PathHits | PageDelivery, names: ObjectNames) -> str:
     if not row.content_type_id:
         return ""
     if not names.may_name(row.content_type_id):
@@ -78,4 +78,23 @@ class PathHitsResource(FormulaSafeResource):
         return _content_type_label(row)
 
     def dehydrate_object(self, row: PathHits) -> str:
+        return _object_text(row, self.names)
+
+
+class PageDeliveryResource(FormulaSafeResource):
+    """One row per page and day: its requests, response-time percentiles (ms) and bytes."""
+
+    content_type = fields.Field(attribute="content_type", column_name="content_type")
+    object = fields.Field(column_name="object")
+
+    class Meta:
+        model = PageDelivery
+        fields = ("date", "path", "content_type", "object_id", "object", "requests", "p50",
+                  "p95", "p99", "bytes")  # fmt: skip
+        export_order = fields
+
+    def dehydrate_content_type(self, row: PageDelivery) -> str:
+        return _content_type_label(row)
+
+    def dehydrate_object(self, row: PageDelivery) -> str:
         return _object_text(row, self.names)

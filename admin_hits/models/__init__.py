@@ -10,6 +10,7 @@ from __future__ import annotations
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models.audience import AICrawlerHits, AudienceHits, HourHits
 from admin_hits.models.delivery import PageDelivery, SiteDelivery
+from admin_hits.models.delivery_months import PageDeliveryMonth, SiteDeliveryMonth
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
 from admin_hits.models.landing_totals import LandingMonthTotals, LandingPeriodTotals
@@ -56,6 +57,7 @@ __all__ = [
     "ObjectMonthTotals",
     "ObjectLaunch",
     "PageDelivery",
+    "PageDeliveryMonth",
     "ObjectPeriodTotals",
     "PathHits",
     "PathHitsQuerySet",
@@ -65,6 +67,7 @@ __all__ = [
     "ReferrerHits",
     "SearchHits",
     "SiteDelivery",
+    "SiteDeliveryMonth",
     "StatusHits",
     "VisitLengths",
     "VisitTotals",

@@ -8,6 +8,7 @@ its totals are those of its days: writing a day forgets its month in the day's t
 the first month of the daily rows on, each with one ``INSERT ... SELECT`` per table. So a
 night's import computes one month at most (the one that just ended), a backfill or
 ``hits_prune`` the months they touched, and the first run after an upgrade every month once.
+Each month's response times and bytes sent (``delivery_months``) are computed with its totals.
 Called by ``period_totals`` inside its transaction and lock. The landing pages' months
 (``LandingMonthTotals``, ``landing_sql``) are stored and forgotten with them.
 """
@@ -29,7 +30,7 @@ from admin_hits.models import (
     PathHits,
     PathMonthTotals,
 )
-from admin_hits.nightly import landing_sql
+from admin_hits.nightly import delivery_months, landing_sql
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -84,6 +85,7 @@ def refresh(today: datetime.date, *, using: str) -> list[datetime.date]:
                 landing_sql.month_sql(connection, month, last_day(month)),
             ):
                 cursor.execute(sql, params)
+    delivery_months.refresh(todo, using=using)
     now = timezone.now()
     stamps.bulk_create(MonthTotals(month=month, refreshed=now) for month in todo)
     return todo
@@ -105,6 +107,7 @@ def _drop(using: str, before: datetime.date | None) -> None:
         if before is not None:
             rows = rows.filter(month__lt=before)
         rows._raw_delete(using)
+    delivery_months.drop(using, before)
 
 
 def _names(connection: Any, model: Any, *fields: str) -> list[str]:

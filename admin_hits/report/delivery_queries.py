@@ -1,5 +1,6 @@
 """Rows and figures of delivery (``models.delivery``): slow pages, bytes sent, and the site's
-response times of a period, each period's percentiles from its days' sketches merged.
+response times of a period, each period's percentiles from its days' sketches merged (a
+period longer than a month: its stored months' and edge days', ``delivery_months``).
 
 Written by the nightly import only, and only when the log format logs the time taken or the
 bytes sent: a site whose format logs neither has no row, and the report shows nothing of it.
@@ -7,13 +8,16 @@ bytes sent: a site whose format logs neither has no row, and the report shows no
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 
 from admin_hits.logs.sketches import decode, merged, percentiles
-from admin_hits.models import PageDelivery, SiteDelivery
+from admin_hits.models import PageDelivery
+from admin_hits.models.periods import Period
+from admin_hits.report import delivery_months
 from admin_hits.report.queries import object_filter
 from admin_hits.report.scope import Scope
 
@@ -35,8 +39,29 @@ def slow_pages(scope: Scope) -> list[dict[str, Any]]:
     if scope.period.is_live:
         return []
     period = scope.period
+    condition = object_filter(scope)
+    how = None if scope.object_ref is not None else delivery_months.split_period(scope, period)
+    if how is not None:
+        top, sketches = delivery_months.top_pages(how, condition, MAX_PAGES)
+    else:
+        top, sketches = _top_pages(condition, period)
+    bins: dict[str, list[dict[int, int]]] = {row["path_hash"]: [] for row in top}
+    for path_hash, sketch in sketches:
+        bins[path_hash].append(decode(sketch))
+    sized = any(row["bytes"] is not None for row in top)
+    for row in top:
+        row.update(percentiles(merged(bins[row["path_hash"]])))
+        # Numbers to sort by, whatever the format logged; "sized" hides the column.
+        row["bytes"], row["sized"] = row["bytes"] or 0, sized
+    return top
+
+
+def _top_pages(
+    condition: Q, period: Period
+) -> tuple[list[dict[str, Any]], Iterator[tuple[str, Any]]]:
+    """The period's most requested pages from its days, and their days' sketches."""
     rows = PageDelivery.objects.filter(
-        object_filter(scope), date__gte=period.start, date__lte=period.end, p50__isnull=False
+        condition, date__gte=period.start, date__lte=period.end, p50__isnull=False
     )
     top: list[dict[str, Any]] = [
         dict(row)
@@ -52,17 +77,8 @@ def slow_pages(scope: Scope) -> list[dict[str, Any]]:
             .order_by("-requests", "path_hash")[:MAX_PAGES]
         )
     ]
-    bins: dict[str, list[dict[int, int]]] = {row["path_hash"]: [] for row in top}
-    for path_hash, sketch in rows.filter(path_hash__in=list(bins)).values_list(
-        "path_hash", "sketch"
-    ):
-        bins[path_hash].append(decode(sketch))
-    sized = any(row["bytes"] is not None for row in top)
-    for row in top:
-        row.update(percentiles(merged(bins[row["path_hash"]])))
-        # Numbers to sort by, whatever the format logged; "sized" hides the column.
-        row["bytes"], row["sized"] = row["bytes"] or 0, sized
-    return top
+    hashes = [row["path_hash"] for row in top]
+    return top, iter(rows.filter(path_hash__in=hashes).values_list("path_hash", "sketch"))
 
 
 @dataclass
@@ -83,20 +99,17 @@ class SiteDeliveryFigures:
 
 
 def site_figures(scope: Scope) -> SiteDeliveryFigures:
-    """The site's figures of the period and of the one before (one query)."""
+    """The site's figures of the period and of the one before (one query, and one of stored
+    months for a period longer than a month)."""
     found = SiteDeliveryFigures()
     if scope.period.is_live:
         return found
-    days = SiteDelivery.objects.filter(
-        scope.site_filter(), date__gte=scope.first_day, date__lte=scope.last_day
-    )
     current: list[dict[int, int]] = []
     previous: list[dict[int, int]] = []
-    for day, sent, sketch in days.values_list("date", "bytes", "sketch"):
-        for period, sketches, name in ((scope.period, current, "bytes"),
-                                       (scope.previous, previous, "previous_bytes")):  # fmt: skip
-            if not period.start <= day <= period.end:
-                continue
+    rows = delivery_months.site_rows(scope)
+    for period, sketches, name in ((scope.period, current, "bytes"),
+                                   (scope.previous, previous, "previous_bytes")):  # fmt: skip
+        for sent, sketch in rows[period]:
             if sent is not None:
                 setattr(found, name, (getattr(found, name) or 0) + sent)
             if sketch:

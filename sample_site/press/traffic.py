@@ -1,4 +1,9 @@
-"""Realistic Apache ``combined`` access-log lines for the demo site (no Django needed here).
+"""Realistic Apache access-log lines for the demo site (no Django needed here).
+
+The lines are ``combined`` with the time taken at the end (``LOG_FORMAT``, the deploy recipe's
+``LogFormat``): ``%O`` the bytes sent with the headers, ``%D`` the microseconds the server
+took. Pages take what such pages take: the search and the big listings are slow, a release is
+quick, static files quicker still, and a press kit (a PDF of a few megabytes) is long to send.
 
 A day's traffic is a set of visits: people arriving from search engines, social sites,
 newsletters or bookmarks, loading the page's assets and reading on; crawlers and AI bots;
@@ -34,6 +39,10 @@ from press.traffic_data import (
     TRACKING,
 )
 
+#: The format of the lines written: Apache's ``combined`` with ``%O`` and ``%D`` at the end.
+LOG_FORMAT = '%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %D'
+#: Bytes of the response headers, which ``%O`` counts (a 304 or a redirect sends only them).
+HEADERS = 320
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -98,6 +107,32 @@ def page_size(path: str, rng: random.Random) -> int:
     return 6000 + zlib.crc32(path.encode()) % 24000 + rng.randrange(-40, 40)
 
 
+def kit_size(path: str) -> int:
+    """Bytes of a press kit: a PDF of 1.5 to 8 MB, the same each time."""
+    return 1_500_000 + zlib.crc32(path.encode()) % 6_500_000
+
+
+def time_taken(path: str, status: int, size: int, rng: random.Random) -> float:
+    """Seconds the server took for a request of ``path``: a lognormal spread around what
+    such a request costs, and a rare stall (a cold cache, a lock) of 10 to 40 times that."""
+    if status in (301, 302, 304, 404):
+        median = 0.01  # no page to render
+    elif path.startswith(("/static/", "/favicon")):
+        median = 0.0008  # a file Apache sends itself
+    elif path.startswith("/media/"):
+        median = 0.05 + size / 2_500_000  # sent at 2.5 MB/s to a reader's connection
+    elif path.startswith("/search/"):
+        median = 0.9  # a full-text search of every release
+    elif path.startswith("/companies/") and path != "/companies/":
+        median = 0.06
+    elif path.startswith(("/?", "/companies/")) or path == "/":
+        median = 0.3  # a listing: every release (paged) or every company
+    else:
+        median = 0.045 + zlib.crc32(path.encode()) % 60 / 1000
+    stall = rng.uniform(10, 40) if rng.random() < 0.01 else 1.0
+    return median * rng.lognormvariate(0, 0.35) * stall
+
+
 class DayTraffic:
     """The requests of the visits that start on one local day.
 
@@ -129,12 +164,11 @@ class DayTraffic:
     ) -> datetime.datetime:
         """Log one request started at ``when``; return when it ended."""
         rng = self.rng
-        took = slow or rng.uniform(0.002, 0.6) * (25 if rng.random() < 0.01 else 1)
-        size = size or page_size(target, rng)
-        size_text = "-" if status in (301, 302, 304) else str(size)
+        size = 0 if status in (301, 302, 304) else size or page_size(target, rng)
+        took = slow or time_taken(target, status, size, rng)
         line = (
             f'{self.ip} - - [{log_time(when)}] "{method} {target} {self.protocol}" '
-            f'{status} {size_text} "{referrer}" "{self.agent}"'
+            f'{status} {HEADERS + size} "{referrer}" "{self.agent}" {round(took * 1e6)}'
         )
         ended = when + datetime.timedelta(seconds=took)
         self.entries.append(Entry(ended, line))
@@ -184,6 +218,7 @@ class DayTraffic:
             asset_status = 404 if path == "/favicon.ico" else (304 if returning else 200)
             self.request(self.later(ended, 0.01, 0.3), path, asset_status, size, self.url(target))
         ended = self.download(ended, target)
+        ended, target = self.search(ended, target)
         for _ in range(rng.choices((0, 1, 2, 3), weights=(50, 25, 15, 10))[0]):
             if not self.pages:
                 break
@@ -201,10 +236,18 @@ class DayTraffic:
             return ended
         when, referrer = self.later(ended, 3, 60), self.url(target)
         if rng.random() < 0.5:
-            return self.request(when, kit, 200, 48_000, referrer)
-        for _ in range(rng.randint(2, 4)):
-            when = self.request(when, kit, 206, 16_000, referrer)
+            return self.request(when, kit, 200, kit_size(kit), referrer)
+        parts = rng.randint(2, 4)
+        for _ in range(parts):
+            when = self.request(when, kit, 206, kit_size(kit) // parts, referrer)
         return when
+
+    def search(self, ended: datetime.datetime, target: str) -> tuple[datetime.datetime, str]:
+        """Now and then a reader searches the releases for the words of another."""
+        if not self.pages or self.rng.random() >= 0.1:
+            return ended, target
+        found = f"/search/?q={keywords(self.page().title, self.rng)}"
+        return self.request(self.later(ended, 5, 40), found, referrer=self.url(target)), found
 
     def bot(self, when: datetime.datetime) -> None:
         rng = self.rng

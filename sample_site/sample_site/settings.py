@@ -124,6 +124,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 ADMIN_HITS_MODELS = ["press.Company", "press.PressRelease"]
 ADMIN_HITS_STORE = os.environ.get("ADMIN_HITS_STORE", "db")
 ADMIN_HITS_ACCESS_LOG = str(BASE_DIR / "logs" / "%Y" / "%m" / "%d" / "access.log")
+# Apache's combined with the time taken (%D): deploy/apache-site.conf's LogFormat
+# "combined_timed", and what demo_logs writes (press.traffic.LOG_FORMAT), for the Speed tab.
+ADMIN_HITS_LOG_FORMAT = '%h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i" %D'
 # Staff working in the admin are no readers: their page loads are not counted.
 ADMIN_HITS_EXCLUDE_PATHS = ["/admin/"]
 

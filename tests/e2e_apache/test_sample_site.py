@@ -231,6 +231,9 @@ def test_the_sample_site_runs_behind_apache_as_the_recipe_says(deployment: Deplo
     assert parse_log[-3:] == ["parse_log", "--verbosity", "0"]
     summary = json.loads(site.run([*parse_log[:-2], "--date", today.isoformat(), "--json"]))
     assert summary["days"][0]["views"] == counted["total"]  # the same lines, counted alike
+    # The recipe's LogFormat logs the time taken and the bytes sent: the Speed tab's figures.
+    assert summary["days"][0]["bytes"] > 0
+    assert summary["days"][0]["response_ms"]["p50"] > 0
     site.run(hits_prune)
     views = f"from press.models import PressRelease as P; print(P.objects.get(slug={slug!r}).hits)"
     assert site.python(views.replace(".hits)", ".hits.get().views)")) == "3"

@@ -35,8 +35,9 @@ def log_pattern() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Write Apache combined-format access logs for the N days before today (and, with "
-        "--today, for today until now), one file per day where ADMIN_HITS_ACCESS_LOG says."
+        "Write Apache access logs (combined, with the time taken) for the N days before today "
+        "(and, with --today, for today until now), one file per day where "
+        "ADMIN_HITS_ACCESS_LOG says."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0012_one_ai_crawler_store"),
+        ("admin_hits", "0013_one_ai_crawler_store"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -13,7 +13,7 @@ def mark_trending(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0010_object_launches"),
+        ("admin_hits", "0011_object_launches"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

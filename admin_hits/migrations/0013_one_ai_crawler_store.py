@@ -18,7 +18,7 @@ WHERE NOT EXISTS (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0011_trending_objects"),
+        ("admin_hits", "0012_trending_objects"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0010_delivery"),
+        ("admin_hits", "0014_delivery"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -15,7 +15,7 @@ def forget_stored_totals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0013_sites"),
+        ("admin_hits", "0016_delivery_months"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
