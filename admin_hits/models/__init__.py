@@ -18,6 +18,7 @@ from admin_hits.models.delivery import PageDelivery, SiteDelivery
 from admin_hits.models.delivery_months import PageDeliveryMonth, SiteDeliveryMonth
 from admin_hits.models.downloads import DownloadHits
 from admin_hits.models.hits import Hits, HitsQuerySet, LiveHits, PathHits, PathHitsQuerySet
+from admin_hits.models.landing_totals import LandingMonthTotals, LandingPeriodTotals
 from admin_hits.models.launches import LaunchLog, ObjectLaunch
 from admin_hits.models.live_pipes import LivePipe
 from admin_hits.models.mail import AlertDelivery, DigestDelivery, MailPreference
@@ -49,6 +50,8 @@ __all__ = [
     "HitsQuerySet",
     "HourHits",
     "LandingHits",
+    "LandingMonthTotals",
+    "LandingPeriodTotals",
     "LandingReferrerHits",
     "LaunchLog",
     "LiveHits",

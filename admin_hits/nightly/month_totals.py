@@ -9,7 +9,8 @@ the first month of the daily rows on, each with one ``INSERT ... SELECT`` per ta
 night's import computes one month at most (the one that just ended), a backfill or
 ``hits_prune`` the months they touched, and the first run after an upgrade every month once.
 Each month's response times and bytes sent (``delivery_months``) are computed with its totals.
-Called by ``period_totals`` inside its transaction and lock.
+Called by ``period_totals`` inside its transaction and lock. The landing pages' months
+(``LandingMonthTotals``, ``landing_sql``) are stored and forgotten with them.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from django.utils import timezone
 
 from admin_hits.models import (
     Hits,
+    LandingMonthTotals,
     MonthTotals,
     ObjectMonthTotals,
     PathHits,
     PathMonthTotals,
 )
-from admin_hits.nightly import delivery_months
+from admin_hits.nightly import delivery_months, landing_sql
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -72,12 +74,16 @@ def refresh(today: datetime.date, *, using: str) -> list[datetime.date]:
             if m not in stored]  # fmt: skip
     if not todo:
         return []
-    for model in (ObjectMonthTotals, PathMonthTotals):
+    for model in (ObjectMonthTotals, PathMonthTotals, LandingMonthTotals):
         model._default_manager.using(using).filter(month__in=todo).delete()
     connection = connections[using]
     with connection.cursor() as cursor:
         for month in todo:
-            for sql, params in (_objects(connection, month), _paths(connection, month)):
+            for sql, params in (
+                _objects(connection, month),
+                _paths(connection, month),
+                landing_sql.month_sql(connection, month, last_day(month)),
+            ):
                 cursor.execute(sql, params)
     delivery_months.refresh(todo, using=using)
     now = timezone.now()
@@ -96,7 +102,7 @@ def _first_day(using: str) -> datetime.date | None:
 
 def _drop(using: str, before: datetime.date | None) -> None:
     """The months before ``before`` (all of them for None): their days were pruned."""
-    for model in (MonthTotals, ObjectMonthTotals, PathMonthTotals):
+    for model in (MonthTotals, ObjectMonthTotals, PathMonthTotals, LandingMonthTotals):
         rows = model._default_manager.using(using).all()
         if before is not None:
             rows = rows.filter(month__lt=before)

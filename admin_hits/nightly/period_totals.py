@@ -3,7 +3,8 @@
 The report's tables sum daily rows over a period and the period before it: at 100,000 objects,
 30 days is 6 million rows to add up on every page view. For the periods the report offers
 (``STANDARD``), the sums are computed once, when ``parse_log`` has written its days, and stored
-in ``ObjectPeriodTotals`` and ``PathPeriodTotals``; ``PeriodTotals`` records which days they
+in ``ObjectPeriodTotals`` and ``PathPeriodTotals`` (and the landing pages' visits, bounces and
+exits in ``LandingPeriodTotals``); ``PeriodTotals`` records which days they
 were computed for. Writing a day forgets, in the day's own transaction, the totals of the
 periods holding it (``invalidate``): whatever fails after that, the report never reads totals
 older than the days they sum, it sums the days until the next ``refresh``. The report uses
@@ -29,11 +30,18 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from admin_hits.models import Hits, ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
+from admin_hits.models import (
+    Hits,
+    LandingPeriodTotals,
+    ObjectPeriodTotals,
+    PathPeriodTotals,
+    PeriodTotals,
+)
 from admin_hits.models.site_time import site_today
 from admin_hits.models.sites import configured_sites
 from admin_hits.models.totals import SITE_MARK, site_preset
 from admin_hits.nightly import month_totals
+from admin_hits.nightly.landing_sql import landing_sql
 from admin_hits.nightly.period_sql import object_sql, path_sql
 from admin_hits.nightly.period_windows import STANDARD, Window, window_of, windows
 
@@ -125,7 +133,7 @@ def _replace(
     using: str, stale: Sequence[Window], gone: Sequence[str], sites: Sequence[int | None]
 ) -> None:
     presets = [site_preset(w.preset, site) for w in stale for site in sites] + list(gone)
-    for model in (ObjectPeriodTotals, PathPeriodTotals, PeriodTotals):
+    for model in (ObjectPeriodTotals, PathPeriodTotals, LandingPeriodTotals, PeriodTotals):
         model._default_manager.using(using).filter(preset__in=presets).delete()
     if not stale:
         return
@@ -134,7 +142,8 @@ def _replace(
         restore = _more_memory(cursor, connection.vendor)
         for site in sites:
             for sql, params in (object_sql(connection, stale, site),
-                                path_sql(connection, stale, site)):  # fmt: skip
+                                path_sql(connection, stale, site),
+                                landing_sql(connection, stale, site)):  # fmt: skip
                 cursor.execute(sql, params)
         if restore is not None:
             cursor.execute("SELECT set_config('work_mem', %s, true)", [restore])

@@ -22,6 +22,8 @@ from django.db.models.fields import PositiveBigIntegerField
 
 from admin_hits.models import (
     Hits,
+    LandingHits,
+    LandingMonthTotals,
     MonthTotals,
     ObjectMonthTotals,
     PathHits,
@@ -37,6 +39,7 @@ OBJECT_COLUMNS = (("object_type", None), ("object_pk", None), ("current", ADDED)
                   ("previous", ADDED))  # fmt: skip
 PAGE_COLUMNS = (("path_hash", None), ("page", "MIN"), ("object_type", "MAX"),
                 ("object_pk", "MAX"), ("current", ADDED), ("previous", ADDED))  # fmt: skip
+LANDING_COLUMNS = (*PAGE_COLUMNS, ("bounces", ADDED), ("exits", ADDED))
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,8 @@ def plan(scope: Scope) -> Plan | None:
     return Plan(tuple(current), tuple(previous), tuple(previous_days + current_days))
 
 
-def _views_in(condition: Q) -> Case:
-    return Case(When(condition, then=F("views")), default=Value(0),
+def _views_in(condition: Q, field: str = "views") -> Case:
+    return Case(When(condition, then=F(field)), default=Value(0),
                 output_field=PositiveBigIntegerField())  # fmt: skip
 
 
@@ -119,20 +122,32 @@ def _days_of(period: Period) -> Q:
 
 
 def _parts(
-    plan: Plan, scope: Scope, months: QuerySet, days: QuerySet, keys: dict
+    plan: Plan,
+    scope: Scope,
+    months: QuerySet,
+    days: QuerySet,
+    keys: dict,
+    field: str = "views",
+    period_only: tuple[str, ...] = (),
 ) -> list[tuple[QuerySet, dict]]:
+    """The months' and the days' rows, each with ``keys`` and the sums of ``field`` in the
+    period (``current``) and the previous one, and of each of ``period_only`` in the period."""
     both = plan.current + plan.previous
     parts = []
     if both:
-        sums = {"current": _views_in(Q(month__in=plan.current)),
-                "previous": _views_in(Q(month__in=plan.previous))}  # fmt: skip
+        current = Q(month__in=plan.current)
+        sums = {"current": _views_in(current, field),
+                "previous": _views_in(Q(month__in=plan.previous), field),
+                **{name: _views_in(current, name) for name in period_only}}  # fmt: skip
         parts.append((months.filter(month__in=both), {**keys, **sums}))
     if plan.days:
         runs = Q()
         for first, last in plan.days:
             runs |= Q(date__gte=first, date__lte=last)
-        sums = {"current": _views_in(_days_of(scope.period)),
-                "previous": _views_in(_days_of(scope.previous))}  # fmt: skip
+        current = _days_of(scope.period)
+        sums = {"current": _views_in(current, field),
+                "previous": _views_in(_days_of(scope.previous), field),
+                **{name: _views_in(current, name) for name in period_only}}  # fmt: skip
         parts.append((days.filter(runs), {**keys, **sums}))
     return parts
 
@@ -163,3 +178,19 @@ def page_rows(scope: Scope, condition: Q, *, unmatched: bool = False) -> Grouped
     parts = _parts(how, scope, months, PathHits.objects.filter(condition), keys)
     ordering = ("-current", "path_hash")
     return GroupedRows(parts, PAGE_COLUMNS, ordering, router.db_for_read(PathHits))
+
+
+def landing_rows(scope: Scope, condition: Q) -> GroupedRows | None:
+    """``visit_queries.landing_rows`` of ``scope`` (``condition``: its objects' rows), or
+    None when not read from the months."""
+    how = plan(scope)
+    if how is None:
+        return None
+    keys = {"path_hash": F("path_hash"), "page": F("path"), "object_type": F("content_type"),
+            "object_pk": F("object_id")}  # fmt: skip
+    months = LandingMonthTotals.objects.filter(condition)
+    days = LandingHits.objects.filter(condition)
+    parts = _parts(how, scope, months, days, keys, "visits", ("bounces", "exits"))
+    ordering = ("-current", "path_hash")
+    return GroupedRows(parts, LANDING_COLUMNS, ordering, router.db_for_read(LandingHits),
+                       LandingHits)  # fmt: skip

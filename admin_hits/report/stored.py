@@ -1,14 +1,19 @@
 """The report's rows from the precomputed totals of the standard periods (``period_totals``).
 
 Each function returns None when the period asked for is not exactly the days of stored rows:
-the caller (``reports.queries``) then sums the days.
+the caller (``reports.queries``, ``report.visit_queries``) then sums the days.
 """
 
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
-from admin_hits.models import ObjectPeriodTotals, PathPeriodTotals, PeriodTotals
+from admin_hits.models import (
+    LandingPeriodTotals,
+    ObjectPeriodTotals,
+    PathPeriodTotals,
+    PeriodTotals,
+)
 from admin_hits.models.totals import SITE_MARK, site_preset
 from admin_hits.report.scope import Scope
 
@@ -63,4 +68,19 @@ def page_rows(scope: Scope, *, unmatched: bool = False) -> QuerySet | None:
     return rows.values(
         "path_hash", "current", "previous", page=F("path"), object_type=F("content_type"),
         object_pk=F("object_id"),
+    ).order_by("-current", "path_hash")  # fmt: skip
+
+
+def landing_rows(scope: Scope) -> QuerySet | None:
+    """The "Landing pages" rows of ``scope``, shaped as ``visit_queries.landing_rows``; None
+    when not precomputed. An object's or a model's landings are summed from their days."""
+    preset = stored_preset(scope)
+    if preset is None or scope.object_ref is not None or scope.content_type is not None:
+        return None
+    rows = LandingPeriodTotals.objects.filter(preset=site_preset(preset, scope.site))
+    if scope.owner is not None:
+        rows = rows.filter(scope.owner.condition)
+    return rows.values(
+        "path_hash", "current", "previous", "bounces", "exits", page=F("path"),
+        object_type=F("content_type"), object_pk=F("object_id"),
     ).order_by("-current", "path_hash")  # fmt: skip

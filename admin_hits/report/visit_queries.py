@@ -15,10 +15,13 @@ from django.db.models.functions import Coalesce
 
 from admin_hits.models import DownloadHits, LandingHits, VisitTotals
 from admin_hits.models.periods import Period
+from admin_hits.report import month_rows
+from admin_hits.report import stored as stored_rows
+from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.queries import compare, object_filter
 from admin_hits.report.scope import Scope
 
-Rows = QuerySet | list[dict[str, Any]]
+Rows = QuerySet | GroupedRows | list[dict[str, Any]]
 
 
 def _in(period: Period) -> Q:
@@ -36,7 +39,18 @@ def _paths(scope: Scope, queryset: QuerySet, field: str, **extra: Any) -> Rows:
 
 def landing_rows(scope: Scope) -> Rows:
     """Paths by the visits that started there, with their bounces (one-view visits) and the
-    visits that ended there (exits)."""
+    visits that ended there (exits). The precomputed rows of a standard period when there
+    are some (``report.stored``), else the stored months and edge days of a longer range
+    (``report.month_rows``), else summed from the days (``summed_landing_rows``)."""
+    stored = stored_rows.landing_rows(scope)
+    if stored is not None:
+        return stored
+    months = month_rows.landing_rows(scope, object_filter(scope))
+    return months if months is not None else summed_landing_rows(scope)
+
+
+def summed_landing_rows(scope: Scope) -> Rows:
+    """``landing_rows`` summed from the days' ``LandingHits`` rows."""
     bounces = Coalesce(Sum("bounces", filter=_in(scope.period)), 0)
     exits = Coalesce(Sum("exits", filter=_in(scope.period)), 0)
     return _paths(scope, LandingHits.objects.all(), "visits", bounces=bounces, exits=exits)

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("admin_hits", "0013_sites")]
-AFTER = [("admin_hits", "0014_object_audience")]
+BEFORE = [("admin_hits", "0016_delivery_months")]
+AFTER = [("admin_hits", "0017_object_audience")]
 DAY = datetime.date(2026, 11, 20)
 # (object id, site, dimension, name, views) and (object id, site, hour, views) of DAY.
 NAMES = [

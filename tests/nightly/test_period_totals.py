@@ -4,6 +4,8 @@ with the days (``parse_log``, ``hits_prune``), used only for exactly their days.
 from __future__ import annotations
 
 import datetime
+import random
+from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -20,14 +22,17 @@ from django.utils import timezone
 
 from admin_hits.models import (
     Hits,
+    LandingHits,
+    LandingPeriodTotals,
     ObjectPeriodTotals,
     PathHits,
     PathPeriodTotals,
     PeriodTotals,
+    path_hash,
     periods,
 )
 from admin_hits.nightly import period_totals
-from admin_hits.report import queries
+from admin_hits.report import queries, visit_queries
 from admin_hits.report import stored as stored_rows
 from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.scope import Scope
@@ -56,13 +61,16 @@ def assert_same_as_summed() -> None:
             stored = stored_rows.page_rows(scope, unmatched=unmatched)
             summed = queries.summed_page_rows(scope, unmatched=unmatched)
             assert list(stored) == list(summed), (window.preset, unmatched)
+        landings = stored_rows.landing_rows(scope)
+        assert landings is not None, window.preset
+        assert list(landings) == list(visit_queries.summed_landing_rows(scope)), window.preset
 
 
 def snapshot() -> dict[str, list[tuple]]:
     """Every stored row."""
     return {
         model.__name__: sorted(tuple(row.values()) for row in model.objects.values())
-        for model in (ObjectPeriodTotals, PathPeriodTotals)
+        for model in (ObjectPeriodTotals, PathPeriodTotals, LandingPeriodTotals)
     }
 
 
@@ -78,6 +86,7 @@ def add_traffic() -> tuple[Article, ...]:
     add_object(articles[3], {45: 9, 70: 2})  # only in previous periods
     add_paths("/", {0: 3, 1: 500, 8: 30, 40: 250, 500: 1})
     add_paths("/search/?q=x", {2: 3, 31: 4})
+    add_landings(articles, release)
     add_paths("/moved/", {1: 5, 15: 2}, articles[4])
     add_paths("/moved/", {3: 7, 32: 1})  # unmatched on other days
     add_paths("/reused/", {2: 4}, articles[4])
@@ -86,6 +95,32 @@ def add_traffic() -> tuple[Article, ...]:
     PathHits.objects.create(date=days_ago(1), path="/bots-only/", views=0, bot_views=5,
                             content_type=ct, object_id=str(articles[5].pk))  # fmt: skip
     return articles
+
+
+def add_landings(articles: Sequence[Article], release: Release) -> None:
+    """``LandingHits`` over 70 days, drawn at random (seeded): paths landed on with bounces
+    and exits, paths only exited from, ties, a path that moved between objects and one that
+    stopped showing an object; every day's rows a ``parse_log`` would write."""
+    draw = random.Random(7)
+    shown: list[tuple[str, Article | Release | None]] = [
+        ("/", None), ("/moved/", articles[4]), ("/moved/", None), ("/reused/", articles[4]),
+        ("/reused/", articles[5]), ("/release/", release), ("/exit-only/", None),
+        *((f"/articles/a{n}/", articles[n]) for n in range(4)),
+    ]  # fmt: skip
+    rows = []
+    for n in range(71):
+        for path, obj in draw.sample(shown, 5):
+            visits = 0 if path == "/exit-only/" else draw.choice([0, 1, 2, 2, 5, 30])
+            bounces = draw.randint(0, visits)
+            rows.append(LandingHits(
+                date=days_ago(n), path=path, path_hash=path_hash(path), visits=visits,
+                bounces=bounces, exits=draw.randint(0, 9),
+                content_type=ContentType.objects.get_for_model(obj) if obj else None,
+                object_id=str(obj.pk) if obj else "",
+            ))  # fmt: skip
+    # One (path, day) row per day, as parse_log writes them: the first drawn of a path stays.
+    kept = {(r.date, r.path): r for r in reversed(rows)}
+    LandingHits.objects.bulk_create(kept.values())
 
 
 class StoredRowsTests(TestCase):
@@ -114,18 +149,20 @@ class StoredRowsTests(TestCase):
         PeriodTotals.objects.all().delete()
         with CaptureQueriesContext(connection) as summed_queries:
             summed = self.client.get(REPORT, params)
-        for slug in ("objects", "pages", "unmatched"):
+        for slug in ("objects", "pages", "unmatched", "landings"):
             self.assertEqual(records(stored, slug), records(summed, slug), slug)
         self.assertEqual(stored.context["figures"][0].text, summed.context["figures"][0].text)
         sql = " ".join(q["sql"] for q in stored_queries.captured_queries)
         self.assertIn("admin_hits_objectperiodtotals", sql)
         self.assertIn("admin_hits_pathperiodtotals", sql)
+        self.assertIn("admin_hits_landingperiodtotals", sql)
+        self.assertNotIn('FROM "admin_hits_landinghits"', sql)
         self.assertNotIn('FROM "admin_hits_hits"', sql)
         self.assertLessEqual(len(stored_queries), len(summed_queries) + 1)
 
     def test_csv_exports_are_the_same(self) -> None:
         stamps = list(PeriodTotals.objects.all())
-        for slug in ("objects", "pages", "unmatched"):
+        for slug in ("objects", "pages", "unmatched", "landings"):
             for params in ({"period": "7d"}, {"period": "month", "objects-sort": "previous"}):
                 _, stored = download(self.client, export_url(slug), params)
                 PeriodTotals.objects.all().delete()

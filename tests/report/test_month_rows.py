@@ -17,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from admin_hits.models import (
     Hits,
+    LandingHits,
+    LandingMonthTotals,
     MonthTotals,
     ObjectMonthTotals,
     PathHits,
@@ -25,7 +27,7 @@ from admin_hits.models import (
     periods,
 )
 from admin_hits.nightly import month_totals, period_totals
-from admin_hits.report import month_rows, queries
+from admin_hits.report import month_rows, queries, visit_queries
 from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.owners import owner_for
 from admin_hits.report.scope import Scope
@@ -62,6 +64,20 @@ def add_rows() -> None:
         row.path_hash = path_hash(row.path)
     Hits.objects.bulk_create(hits)
     PathHits.objects.bulk_create(paths)
+    LandingHits.objects.bulk_create(landings_of(paths))
+
+
+def landings_of(paths: list[PathHits]) -> list[LandingHits]:
+    """A ``LandingHits`` row beside each path's row: visits that started there (up to its
+    views, none for some), bounces among them, exits (on rows without landings too)."""
+    rows = []
+    for row in paths:
+        visits = rng.randint(0, row.views)
+        rows.append(LandingHits(date=row.date, path=row.path, path_hash=row.path_hash,
+                                content_type=row.content_type, object_id=row.object_id,
+                                visits=visits, bounces=rng.randint(0, visits),
+                                exits=rng.randint(0, 3)))  # fmt: skip
+    return rows
 
 
 def custom(first: datetime.date, last: datetime.date, **narrow) -> Scope:
@@ -137,6 +153,10 @@ class MonthRowsTests(TestCase):
                 )
                 summed = list(queries.summed_page_rows(scope, unmatched=unmatched))
                 self.assertEqual(list(rows), summed, (first, last, unmatched))
+            landings = month_rows.landing_rows(scope, queries.object_filter(scope))
+            self.assertIsInstance(landings, GroupedRows, (first, last))
+            summed = list(visit_queries.summed_landing_rows(scope))
+            self.assertEqual(list(landings), summed, (first, last))
 
     def test_pages_orders_and_counts_are_the_summed_ones(self) -> None:
         scope = custom(days_ago(730), days_ago(1))
@@ -167,6 +187,9 @@ class MonthRowsTests(TestCase):
         self.assertTrue(rows)
         pages = list(queries.page_rows(scope))
         self.assertEqual(pages, list(queries.summed_page_rows(scope)))
+        landings = visit_queries.landing_rows(scope)
+        self.assertIsInstance(landings, GroupedRows)
+        self.assertEqual(list(landings), list(visit_queries.summed_landing_rows(scope)))
 
     def test_a_short_range_or_one_object_sums_the_days(self) -> None:
         scope = custom(days_ago(20), days_ago(2))
@@ -201,9 +224,10 @@ class MonthRowsTests(TestCase):
         sql = " ".join(q["sql"] for q in months.captured_queries)
         MonthTotals.objects.all().delete()
         summed = self.client.get(REPORT, params)
-        for slug in ("objects", "pages", "unmatched"):
+        for slug in ("objects", "pages", "unmatched", "landings"):
             self.assertEqual(records(shown, slug), records(summed, slug), slug)
         self.assertIn("admin_hits_objectmonthtotals", sql)
+        self.assertIn("admin_hits_landingmonthtotals", sql)
         self.assertIn("admin_hits_pathmonthtotals", sql)
         far = self.client.get(REPORT, {**params, "pages-page": 10**6})
         self.assertEqual(far.status_code, 200)
@@ -218,7 +242,7 @@ class MonthRowsTests(TestCase):
             as_json = self.client.get(REPORT, {**params, "format": "json"}).json()
         self.assertIn("admin_hits_pathmonthtotals", " ".join(q["sql"] for q in months))
         shown = {slug: download(self.client, export_url(slug), params)[1]
-                 for slug in ("objects", "pages", "unmatched")}  # fmt: skip
+                 for slug in ("objects", "pages", "unmatched", "landings")}  # fmt: skip
         MonthTotals.objects.all().delete()
         for slug, rows in shown.items():
             self.assertEqual(rows, download(self.client, export_url(slug), params)[1], slug)
@@ -236,9 +260,13 @@ def test_hits_prune_drops_the_months_before_the_rows_and_recomputes_the_cut_one(
     assert MonthTotals.objects.order_by("month").first().month == first.replace(day=1)
     assert not ObjectMonthTotals.objects.filter(month__lt=first.replace(day=1)).exists()
     assert not PathMonthTotals.objects.filter(month__lt=first.replace(day=1)).exists()
+    assert not LandingMonthTotals.objects.filter(month__lt=first.replace(day=1)).exists()
+    assert LandingMonthTotals.objects.filter(month=first.replace(day=1)).exists()
     scope = custom(days_ago(730), days_ago(1))
     assert list(queries.object_rows(scope)) == list(queries.summed_object_rows(scope))
     assert list(queries.page_rows(scope)) == list(queries.summed_page_rows(scope))
+    landings = visit_queries.landing_rows(scope)
+    assert list(landings) == list(visit_queries.summed_landing_rows(scope))
 
 
 @pytest.mark.django_db

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from admin_hits.models import PathPeriodTotals, PeriodTotals, periods
+from admin_hits.models import LandingPeriodTotals, PathPeriodTotals, PeriodTotals, periods
 from admin_hits.nightly import period_totals
-from admin_hits.report import queries, stored
+from admin_hits.report import queries, stored, visit_queries
 from admin_hits.report.scope import Scope
 from tests.nightly.test_parse_log_sites import DAY, SITES, content, generated_log, parse
 from tests.report.factories import REPORT
@@ -120,6 +120,10 @@ def test_each_site_has_its_own_stored_period_rows(truth: Counter, site: int | No
     assert shown(objects, "object_type", "object_pk") == shown(
         queries.summed_object_rows(scope), "object_type", "object_pk"
     )
+    # The landings of the site's visits, stored beside its pages.
+    landings = stored.landing_rows(scope)
+    assert landings is not None and list(landings)
+    assert list(landings) == list(visit_queries.summed_landing_rows(scope))
     mine = {path: n for (s, path), n in truth.items() if site == s}
     if site is not None:  # the same path of two sites is two pages
         assert dict(shown(pages, "page")) == mine
@@ -129,11 +133,13 @@ def test_the_rows_of_a_site_no_longer_configured_go(truth: Counter, settings) ->
     today = DAY + datetime.timedelta(days=1)
     period_totals.refresh(today=today)
     assert PathPeriodTotals.objects.filter(preset="yesterday@2").exists()
+    assert LandingPeriodTotals.objects.filter(preset="yesterday@2").exists()
     settings.ADMIN_HITS_SITES = {"www.example.com": 1}
     period_totals.refresh(today=today)
     presets = set(PeriodTotals.objects.values_list("preset", flat=True))
     assert "yesterday@1" in presets and not any(p.endswith("@2") for p in presets)
     assert not PathPeriodTotals.objects.filter(preset__endswith="@2").exists()
+    assert not LandingPeriodTotals.objects.filter(preset__endswith="@2").exists()
 
 
 def test_one_site_today_reads_its_own_live_counts(admin_client, truth: Counter, content) -> None:

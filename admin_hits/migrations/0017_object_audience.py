@@ -99,7 +99,7 @@ def to_name_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("admin_hits", "0013_sites"),
+        ("admin_hits", "0016_delivery_months"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
