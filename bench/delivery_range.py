@@ -90,7 +90,7 @@ def main() -> None:
     setup_django(args)
     from admin_hits.models import MonthTotals, periods
     from admin_hits.nightly import period_totals
-    from admin_hits.report import delivery_queries
+    from admin_hits.report.delivery import queries as delivery_queries
     from admin_hits.report.scope import Scope
     from tests.admin.factories import days_ago, today
 

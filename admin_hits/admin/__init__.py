@@ -37,7 +37,7 @@ from admin_hits.admin.sites import SiteFilter
 from admin_hits.admin.wiring import watch_site, with_hits
 from admin_hits.models import Hits, PageDelivery, PathHits
 from admin_hits.models.expressions import pk_as_text
-from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
+from admin_hits.report.delivery.tables import bytes_text, milliseconds_text
 from admin_hits.report.naming import ObjectNames
 
 __all__ = [

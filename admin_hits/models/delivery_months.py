@@ -5,7 +5,7 @@ A period's percentiles merge its days' sketches (``delivery``): a year of 500 pa
 each finished month's sketches merged from its days (the same bins: adding them is how
 sketches merge), with the month totals (``month_totals``) and under their ``MonthTotals``
 stamp: a month without its stamp is read from the days, so a day written again is never read
-from an old month. The report (``admin_hits.report.delivery_months``) reads a period as its
+from an old month. The report (``admin_hits.report.delivery.months``) reads a period as its
 whole months plus the days at its edges. Derived data, rebuilt from ``SiteDelivery`` and
 ``PageDelivery``. Imported by (and importable from) ``admin_hits.models``.
 """

@@ -28,7 +28,7 @@ from admin_hits.report.queries import (
 )
 from admin_hits.report.scope import Scope
 from admin_hits.report.totals import site_totals
-from admin_hits.report.traffic import not_found
+from admin_hits.report.traffic.queries import not_found
 
 #: Rows per table: a digest is read on a phone, between two other e-mails.
 TOP = 10

@@ -16,29 +16,20 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import audience_sections, delivery_sections, queries, traffic, visit_queries
-from admin_hits.report.crawlers import (
-    CrawledObjectsTable,
-    CrawlersTable,
-    crawled_objects,
-    object_crawlers,
-)
-from admin_hits.report.launch_tables import LaunchesTable, StaleTable
-from admin_hits.report.recent_launches import recent_launches
-from admin_hits.report.redirect_tables import NotFoundFixTable
+from admin_hits.report import queries
+from admin_hits.report.audience import crawlers
+from admin_hits.report.audience import sections as audience_sections
+from admin_hits.report.delivery import sections as delivery_sections
+from admin_hits.report.editorial.launch_tables import LaunchesTable, StaleTable
+from admin_hits.report.editorial.recent_launches import recent_launches
+from admin_hits.report.editorial.redirect_tables import NotFoundFixTable
+from admin_hits.report.editorial.stale import stale_rows
 from admin_hits.report.scope import Scope
-from admin_hits.report.stale import stale_rows
 from admin_hits.report.tables import DaysTable, ObjectsTable, PagesTable, PathsTable, ReportTable
-from admin_hits.report.traffic_tables import (
-    BotsTable,
-    CampaignsTable,
-    KeywordsTable,
-    ReferrerHostsTable,
-    ReferrerPagesTable,
-    SearchEnginesTable,
-    StatusCodesTable,
-)
-from admin_hits.report.visit_tables import DownloadsTable, LandingsTable
+from admin_hits.report.traffic import queries as traffic
+from admin_hits.report.traffic import tables as traffic_tables
+from admin_hits.report.traffic import visit_queries
+from admin_hits.report.traffic.visit_tables import DownloadsTable, LandingsTable
 
 OVERVIEW, SOURCES, TECHNICAL = "overview", "sources", "technical"
 AUDIENCE = "audience"
@@ -155,7 +146,7 @@ _SOURCES = [
     Section(
         "referrers",
         _("Referring sites"),
-        ReferrerHostsTable,
+        traffic_tables.ReferrerHostsTable,
         traffic.referrer_hosts,
         _("Views of visitors who followed a link on another site."),
         group=SOURCES,
@@ -164,7 +155,7 @@ _SOURCES = [
     Section(
         "keywords",
         _("Search keywords"),
-        KeywordsTable,
+        traffic_tables.KeywordsTable,
         traffic.keywords,
         _("What visitors searched for, when the search engine says."),
         group=SOURCES,
@@ -173,7 +164,7 @@ _SOURCES = [
     Section(
         "referring-pages",
         _("Referring pages"),
-        ReferrerPagesTable,
+        traffic_tables.ReferrerPagesTable,
         traffic.referrer_pages,
         _("The pages of other sites that linked here."),
         group=SOURCES,
@@ -183,7 +174,7 @@ _SOURCES = [
     Section(
         "engines",
         _("Search engines"),
-        SearchEnginesTable,
+        traffic_tables.SearchEnginesTable,
         traffic.search_engines,
         group=SOURCES,
         stored_only=True,
@@ -191,7 +182,7 @@ _SOURCES = [
     Section(
         "campaigns",
         _("Campaigns"),
-        CampaignsTable,
+        traffic_tables.CampaignsTable,
         traffic.campaigns,
         _("Views of links tagged with utm_campaign, utm_source and utm_medium."),
         group=SOURCES,
@@ -203,7 +194,7 @@ REPORT_SECTIONS += _SOURCES + [
     Section(
         "status",
         _("Status codes"),
-        StatusCodesTable,
+        traffic_tables.StatusCodesTable,
         traffic.status_codes,
         _("Every request the server answered, pages, files and bots alike."),
         group=TECHNICAL,
@@ -213,7 +204,7 @@ REPORT_SECTIONS += _SOURCES + [
     Section(
         "bots",
         _("Bots"),
-        BotsTable,
+        traffic_tables.BotsTable,
         traffic.bots,
         _("Views by crawlers and other robots, counted apart from the views above."),
         group=TECHNICAL,
@@ -258,8 +249,8 @@ REPORT_SECTIONS += [
     Section(
         "ai-read",
         _("Read by AI crawlers"),
-        CrawledObjectsTable,
-        crawled_objects,
+        crawlers.CrawledObjectsTable,
+        crawlers.crawled_objects,
         _("Views of each object by the crawlers of AI models and assistants (GPTBot, "
           "ClaudeBot, PerplexityBot...), counted apart from people's views."),
         group=CONTENT,
@@ -282,8 +273,8 @@ OBJECT_SECTIONS: list[Section] = [
     Section(
         "crawlers",
         _("AI crawlers"),
-        CrawlersTable,
-        object_crawlers,
+        crawlers.CrawlersTable,
+        crawlers.object_crawlers,
         _("The crawlers of AI models and assistants that fetched this object."),
         stored_only=True,
     ),

@@ -19,8 +19,9 @@ from admin_hits.models import (
     periods,
 )
 from admin_hits.nightly import period_totals
-from admin_hits.report import stored, visit_queries
+from admin_hits.report import stored
 from admin_hits.report.scope import Scope
+from admin_hits.report.traffic import visit_queries
 from tests.admin.factories import days_ago, today
 from tests.report.factories import add_paths
 

@@ -24,7 +24,7 @@ from admin_hits.models.publication import publication_dates, published_between
 from admin_hits.nightly import launches as stored_launches
 from admin_hits.nightly.rows import Table
 from admin_hits.nightly.writing import replace_day
-from admin_hits.report.launches import band, launches
+from admin_hits.report.editorial.launches import band, launches
 from tests.admin.factories import add_hits, days_ago, superuser, today
 from tests.nightly.test_period_totals import log_day
 from tests.report.factories import add_paths

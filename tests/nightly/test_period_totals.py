@@ -32,10 +32,11 @@ from admin_hits.models import (
     periods,
 )
 from admin_hits.nightly import period_totals
-from admin_hits.report import queries, visit_queries
+from admin_hits.report import queries
 from admin_hits.report import stored as stored_rows
 from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.scope import Scope
+from admin_hits.report.traffic import visit_queries
 from tests.admin.factories import days_ago, superuser, today
 from tests.helpers import combined, write_log
 from tests.report.factories import REPORT, add_object, add_paths, export_url, records

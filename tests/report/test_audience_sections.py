@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from admin_hits.models import AICrawlerHits, AudienceHits, DayTotals, HourHits, ObjectAudience
-from admin_hits.report.heatmap import heatmap, level
+from admin_hits.report.audience.heatmap import heatmap, level
 from tests.admin.factories import days_ago, superuser
 from tests.helpers import REPORT_QUERIES
 from tests.report.factories import REPORT, add_object, export_url, object_url, records

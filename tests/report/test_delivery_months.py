@@ -27,8 +27,8 @@ from admin_hits.models import (
     periods,
 )
 from admin_hits.nightly import period_totals
-from admin_hits.report import delivery_queries
-from admin_hits.report.delivery_months import split_period
+from admin_hits.report.delivery import queries as delivery_queries
+from admin_hits.report.delivery.months import split_period
 from admin_hits.report.scope import Scope
 from tests.admin.factories import days_ago, today
 from tests.testapp.models import Article, Release

@@ -13,7 +13,7 @@ from django.test import TestCase
 
 from admin_hits.logs.sketches import RELATIVE_ACCURACY, bin_of, encode, percentiles
 from admin_hits.models import PageDelivery, SiteDelivery
-from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
+from admin_hits.report.delivery.tables import bytes_text, milliseconds_text
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import REPORT, add_object, export_url, object_url, records
 from tests.report.test_export import download

@@ -138,7 +138,7 @@ def test_no_text_cell_reads_as_a_formula(cells: list) -> None:
 
 
 def report_tables(cls: type = ReportTable) -> list[type]:
-    import admin_hits.report.traffic_tables  # noqa: F401  (its tables are subclasses too)
+    import admin_hits.report.traffic.tables  # noqa: F401  (its tables are subclasses too)
 
     found = []
     for sub in cls.__subclasses__():

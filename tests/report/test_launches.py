@@ -8,7 +8,7 @@ import statistics
 
 from django.test import TestCase, override_settings
 
-from admin_hits.report.launches import Band, Launch, band, launch_of, launches
+from admin_hits.report.editorial.launches import Band, Launch, band, launch_of, launches
 from tests.admin.factories import add_hits, days_ago, superuser, today
 from tests.report.factories import REPORT, export_url, object_url, records
 from tests.report.test_export import download

@@ -27,10 +27,11 @@ from admin_hits.models import (
     periods,
 )
 from admin_hits.nightly import month_totals, period_totals
-from admin_hits.report import month_rows, queries, visit_queries
+from admin_hits.report import month_rows, queries
 from admin_hits.report.grouped import GroupedRows
 from admin_hits.report.owners import owner_for
 from admin_hits.report.scope import Scope
+from admin_hits.report.traffic import visit_queries
 from tests.admin.factories import days_ago, staff, superuser, today
 from tests.report.factories import REPORT, export_url, records
 from tests.report.test_export import download

@@ -8,7 +8,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from admin_hits.models import NotFoundHits
-from admin_hits.report.redirects import Suggester
+from admin_hits.report.editorial.redirects import Suggester
 from tests.admin.factories import days_ago, staff, superuser
 from tests.report.factories import REPORT, add_object, add_paths, records
 from tests.testapp.models import Article

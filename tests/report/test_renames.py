@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib.admin.models import CHANGE
 from django.test import TestCase
 
-from admin_hits.report.redirects import Suggester
-from admin_hits.report.renames import changed_fields, slug_labels
+from admin_hits.report.editorial.redirects import Suggester
+from admin_hits.report.editorial.renames import changed_fields, slug_labels
 from tests.admin.factories import days_ago, superuser
 from tests.report.factories import add_paths
 from tests.report.test_publication import log, moment

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from admin_hits.models import LandingPeriodTotals, PathPeriodTotals, PeriodTotals, periods
 from admin_hits.nightly import period_totals
-from admin_hits.report import queries, stored, visit_queries
+from admin_hits.report import queries, stored
 from admin_hits.report.scope import Scope
+from admin_hits.report.traffic import visit_queries
 from tests.nightly.test_parse_log_sites import DAY, SITES, content, generated_log, parse
 from tests.report.factories import REPORT
 

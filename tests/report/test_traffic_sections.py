@@ -17,7 +17,7 @@ from admin_hits.models import (
     SearchHits,
     StatusHits,
 )
-from admin_hits.report.traffic_tables import CampaignsTable, NotFoundTable
+from admin_hits.report.traffic.tables import CampaignsTable, NotFoundTable
 from tests.admin.factories import days_ago, superuser
 from tests.helpers import CONTENT_TAB_QUERIES
 from tests.report.factories import REPORT, add_object, export_url, object_url, records

@@ -6,7 +6,7 @@ from functools import partial
 
 from admin_hits.report.annotations import Event, launch_events, marks, object_events
 from admin_hits.report.chart_marks import Mark
-from admin_hits.report.recent_launches import launch_models, published_in
+from admin_hits.report.editorial.recent_launches import launch_models, published_in
 from admin_hits.report.scope import Scope
 from admin_hits.report.series import chart_days
 

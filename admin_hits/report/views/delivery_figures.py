@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report.delivery_queries import SiteDeliveryFigures
-from admin_hits.report.delivery_tables import bytes_text, milliseconds_text
+from admin_hits.report.delivery.queries import SiteDeliveryFigures
+from admin_hits.report.delivery.tables import bytes_text, milliseconds_text
 from admin_hits.report.formatting import BAD, NEUTRAL, change_html
 from admin_hits.report.views.figures import Figure
 

@@ -10,9 +10,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from admin_hits.models.site_time import site_today
+from admin_hits.report.editorial.launch_chart import launch_chart
+from admin_hits.report.editorial.launches import Band, Launch, band, launch_of, ratio
 from admin_hits.report.formatting import long_day_text, views_text
-from admin_hits.report.launch_chart import launch_chart
-from admin_hits.report.launches import Band, Launch, band, launch_of, ratio
 from admin_hits.report.scope import Scope
 
 

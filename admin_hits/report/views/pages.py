@@ -21,7 +21,7 @@ from admin_hits.models.site_time import site_today
 from admin_hits.models.sites import configured_sites
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
-from admin_hits.report.delivery_queries import SiteDeliveryFigures, site_figures
+from admin_hits.report.delivery.queries import SiteDeliveryFigures, site_figures
 from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects

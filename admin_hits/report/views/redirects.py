@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from admin_hits.report.redirect_tables import REDIRECT_PERMISSION
-from admin_hits.report.redirects import redirects_installed
+from admin_hits.report.editorial.redirect_tables import REDIRECT_PERMISSION
+from admin_hits.report.editorial.redirects import redirects_installed
 
 MAX_PATH = 200  # Redirect.old_path's and new_path's max_length
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_hits.report.formatting import BAD, change_html
 from admin_hits.report.scope import Scope
+from admin_hits.report.traffic.visit_queries import bounce_rate, visit_figures
+from admin_hits.report.traffic.visit_tables import rate_text
 from admin_hits.report.views.figures import Figure
-from admin_hits.report.visit_queries import bounce_rate, visit_figures
-from admin_hits.report.visit_tables import rate_text
 
 VISITS_HELP = _(
     "A visitor's views with pauses under ADMIN_HITS_VISIT_GAP minutes (30), within a day."

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import delivery_queries
-from admin_hits.report.delivery_chart import bandwidth_chart
-from admin_hits.report.delivery_tables import SlowPagesTable
+from admin_hits.report.delivery import queries as delivery_queries
+from admin_hits.report.delivery.chart import bandwidth_chart
+from admin_hits.report.delivery.tables import SlowPagesTable
 
 DELIVERY = "delivery"
 LABEL = _("Speed")

@@ -1,5 +1,5 @@
 """Tables of the audience: browsers, systems, devices, countries and hours (rows from
-``admin_hits.report.audience_queries``); each row's views with a bar, as every report table.
+``admin_hits.report.audience.queries``); each row's views with a bar, as every report table.
 
 Browser and system names come from uap-core's rules (some copy text of the user agent):
 tables2 escapes them like any other value.

@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from admin_hits.models import AICrawlerHits, DayTotals
-from admin_hits.report.audience_queries import audience_filter
-from admin_hits.report.crawlers import crawled_objects
+from admin_hits.report.audience.crawlers import crawled_objects
+from admin_hits.report.audience.queries import audience_filter
 from admin_hits.report.queries import compare
 from admin_hits.report.scope import Scope
 

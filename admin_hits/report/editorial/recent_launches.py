@@ -11,7 +11,7 @@ from django.db import models
 
 from admin_hits.models.publication import published_between, shown_publishing_models
 from admin_hits.models.site_time import site_today
-from admin_hits.report.launches import band, launches, ratio
+from admin_hits.report.editorial.launches import band, launches, ratio
 from admin_hits.report.scope import Scope
 
 WEEK = 7

@@ -10,9 +10,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.report import ai_queries
-from admin_hits.report import audience_queries as queries
-from admin_hits.report.audience_tables import (
+from admin_hits.report.audience import ai_queries, queries
+from admin_hits.report.audience.heatmap import heatmap
+from admin_hits.report.audience.tables import (
     AICrawlersTable,
     AIObjectsTable,
     BrowsersTable,
@@ -23,7 +23,6 @@ from admin_hits.report.audience_tables import (
     VersionsTable,
 )
 from admin_hits.report.formatting import views_text
-from admin_hits.report.heatmap import heatmap
 from admin_hits.report.scope import Scope
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from admin_hits.models import SiteDelivery
 from admin_hits.report.charts import Point, daily_chart
-from admin_hits.report.delivery_tables import bytes_text
+from admin_hits.report.delivery.tables import bytes_text
 from admin_hits.report.formatting import day_text, long_day_text
 from admin_hits.report.scope import Scope
 from admin_hits.report.series import chart_days

@@ -1,5 +1,5 @@
 """Tables of where the traffic comes from and what went wrong: referrers, search keywords,
-campaigns, status codes, 404s and bots (rows from ``admin_hits.report.traffic``).
+campaigns, status codes, 404s and bots (rows from ``admin_hits.report.traffic.queries``).
 
 Referrers, keywords, campaign names and bot names come from visitors: tables2 escapes them,
 and a referrer becomes a link only when it is an http(s) address (``referrer_html``).

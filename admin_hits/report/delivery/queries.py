@@ -17,7 +17,7 @@ from django.db.models import Max, Min, Q, Sum
 from admin_hits.logs.sketches import decode, merged, percentiles
 from admin_hits.models import PageDelivery
 from admin_hits.models.periods import Period
-from admin_hits.report import delivery_months
+from admin_hits.report.delivery import months as delivery_months
 from admin_hits.report.queries import object_filter
 from admin_hits.report.scope import Scope
 

@@ -15,7 +15,7 @@ from admin_hits.models import Hits, ObjectPeriodTotals, PeriodTotals
 from admin_hits.models.publication import published_between
 from admin_hits.models.site_time import site_today
 from admin_hits.models.totals import SITE_MARK
-from admin_hits.report.recent_launches import launch_models
+from admin_hits.report.editorial.recent_launches import launch_models
 from admin_hits.report.scope import Scope
 
 MAX_ROWS = 1000  # per model: the oldest ones

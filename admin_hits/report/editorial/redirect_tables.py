@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 
-from admin_hits.report.redirects import Suggester, Suggestion, redirects_installed
+from admin_hits.report.editorial.redirects import Suggester, Suggestion, redirects_installed
 from admin_hits.report.tables import EXPORT_CHUNK
-from admin_hits.report.traffic_tables import NotFoundTable
+from admin_hits.report.traffic.tables import NotFoundTable
 
 REDIRECT_PERMISSION = "redirects.add_redirect"
 

@@ -19,7 +19,7 @@ from admin_hits.report.tables import (
     previous_column,
     views_column,
 )
-from admin_hits.report.visit_queries import bounce_rate
+from admin_hits.report.traffic.visit_queries import bounce_rate
 
 
 def rate_text(rate: float | None) -> str:

@@ -25,8 +25,8 @@ from admin_hits.live.counts import object_path
 from admin_hits.logs.hashing import path_hash
 from admin_hits.models import PathHits
 from admin_hits.models.site_time import site_today
+from admin_hits.report.editorial.renames import renamed_targets
 from admin_hits.report.objects import attach_objects
-from admin_hits.report.renames import renamed_targets
 
 RECENT_DAYS = 30  # paths viewed in these days are the candidates of the same pattern
 CANDIDATES = 2000  # the most viewed of them

@@ -1,0 +1,1 @@
+"""The Audience tab: browsers, systems, devices, countries, hours, AI crawlers."""

@@ -1,0 +1,1 @@
+"""The Speed tab: response times (merged DDSketch bins) and bytes sent."""

@@ -1,0 +1,1 @@
+"""What only the admin knows: launches, stale content, renames and redirects."""

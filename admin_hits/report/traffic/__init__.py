@@ -1,0 +1,1 @@
+"""Status codes, 404s, bots, referrers, campaigns, visits and landing pages."""
