@@ -1,0 +1,57 @@
+"""The totals refresh does not leave its tables to autovacuum on PostgreSQL: run on its own
+(``parse_log``), it vacuums the tables it rewrote once it has committed (their old rows dead);
+inside a caller's transaction it cannot."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test import TransactionTestCase
+
+from admin_hits.models import ObjectPeriodTotals, PathPeriodTotals
+from admin_hits.nightly import period_totals
+from tests.admin.factories import days_ago
+from tests.report.factories import add_object, add_paths
+from tests.testapp.models import Article
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's")
+
+
+def vacuums(model: type) -> int:
+    """How many times ``model``'s table was vacuumed (by hand: not autovacuum's)."""
+    with connection.cursor() as cursor:
+        # A backend reads the statistics as they were at its first look in a transaction.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = %s::regclass",
+            [model._meta.db_table],
+        )
+        return int(cursor.fetchone()[0])
+
+
+@postgresql_only
+class VacuumTests(TransactionTestCase):
+    def setUp(self) -> None:
+        for number in range(1, 30):
+            article = Article.objects.create(title=f"A{number}", slug=f"a{number}")
+            add_object(article, {day: number for day in range(1, 9)})
+        add_paths("/gone/", {2: 4})
+        period_totals.refresh()
+
+    def test_a_refresh_of_its_own_vacuums_the_tables_it_rewrote(self) -> None:
+        assert ObjectPeriodTotals.objects.exists() and PathPeriodTotals.objects.exists()
+        before = [vacuums(ObjectPeriodTotals), vacuums(PathPeriodTotals)]
+        assert period_totals.refresh(days_ago(2))  # rewrites the periods holding that day
+        after = [vacuums(ObjectPeriodTotals), vacuums(PathPeriodTotals)]
+        assert after == [before[0] + 1, before[1] + 1]
+
+    def test_nothing_rewritten_nothing_vacuumed(self) -> None:
+        before = vacuums(ObjectPeriodTotals)
+        assert period_totals.refresh() == []  # every period is already today's
+        assert vacuums(ObjectPeriodTotals) == before
+
+    def test_in_the_callers_transaction_autovacuum_is_left_to_it(self) -> None:
+        before = vacuums(ObjectPeriodTotals)
+        with transaction.atomic():
+            assert period_totals.refresh(days_ago(2))
+        assert vacuums(ObjectPeriodTotals) == before
