@@ -34,7 +34,7 @@ class VacuumTests(TransactionTestCase):
     def setUp(self) -> None:
         for number in range(1, 30):
             article = Article.objects.create(title=f"A{number}", slug=f"a{number}")
-            add_object(article, {day: number for day in range(1, 9)})
+            add_object(article, dict.fromkeys(range(1, 9), number))
         add_paths("/gone/", {2: 4})
         period_totals.refresh()
 
