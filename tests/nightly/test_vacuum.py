@@ -4,12 +4,16 @@ inside a caller's transaction it cannot."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.test import TransactionTestCase
 
 from admin_hits.models import ObjectPeriodTotals, PathPeriodTotals
 from admin_hits.nightly import period_totals
+from admin_hits.nightly.vacuum import vacuum
 from tests.admin.factories import days_ago
 from tests.report.factories import add_object, add_paths
 from tests.testapp.models import Article
@@ -55,3 +59,14 @@ class VacuumTests(TransactionTestCase):
         with transaction.atomic():
             assert period_totals.refresh(days_ago(2))
         assert vacuums(ObjectPeriodTotals) == before
+
+
+@postgresql_only
+class VacuumFailureTests(TransactionTestCase):
+    def test_a_failed_vacuum_is_a_warning_not_an_error(self) -> None:
+        # A table that is not there, described as a model's would be.
+        missing: Any = SimpleNamespace(_meta=SimpleNamespace(db_table="admin_hits_no_such_table"))
+        with self.assertLogs("admin_hits.nightly.vacuum", "WARNING") as logs:
+            assert vacuum(DEFAULT_DB_ALIAS, [missing]) == []
+        assert "admin_hits_no_such_table" in logs.output[0]
+        assert vacuum(DEFAULT_DB_ALIAS, [ObjectPeriodTotals]) == [ObjectPeriodTotals._meta.db_table]
