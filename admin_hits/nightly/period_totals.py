@@ -44,6 +44,7 @@ from admin_hits.nightly import month_totals
 from admin_hits.nightly.landing_sql import landing_sql
 from admin_hits.nightly.period_sql import object_sql, path_sql
 from admin_hits.nightly.period_windows import STANDARD, Window, window_of, windows
+from admin_hits.nightly.vacuum import vacuum
 
 __all__ = ["STANDARD", "Window", "invalidate", "refresh", "windows"]
 
@@ -94,6 +95,8 @@ def refresh(
         if changed is not None:
             month_totals.invalidate(*changed, using=using)
         month_totals.refresh(today, using=using)
+    if stale or gone:  # their old rows, dead, would slow every read until autovacuum
+        vacuum(using, (ObjectPeriodTotals, PathPeriodTotals))
     return [window.preset for window in stale]
 
 
