@@ -96,7 +96,7 @@ def refresh(
             month_totals.invalidate(*changed, using=using)
         month_totals.refresh(today, using=using)
     if stale or gone:  # their old rows, dead, would slow every read until autovacuum
-        vacuum(using, (ObjectPeriodTotals, PathPeriodTotals))
+        vacuum(using, (ObjectPeriodTotals, PathPeriodTotals, LandingPeriodTotals))
     return [window.preset for window in stale]
 
 
