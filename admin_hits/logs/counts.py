@@ -108,7 +108,11 @@ class Counts:
         self.ignored.update(other.ignored)
         self.days.update(other.days)
         for name, counter in other.extra.items():
-            add_counts(self.extra.setdefault(name, Counter()), counter)
+            # A counter kept compactly (``audience_views``) adds itself to what is held.
+            if (merge_into := getattr(counter, "merge_into", None)) is not None:
+                self.extra[name] = merge_into(self.extra.get(name))
+            else:
+                add_counts(self.extra.setdefault(name, Counter()), counter)
 
     def counter(self, name: str) -> Counter[Any]:
         """The ``extra`` counter ``name``, created empty when missing."""

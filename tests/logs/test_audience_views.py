@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime
+import pickle
+import random
+from collections import Counter
+
+import pytest
+
+from admin_hits.logs.audience_views import AudienceViews
+from admin_hits.logs.counts import Counts
+
+DAYS = [datetime.date(2026, 5, 11), datetime.date(2026, 5, 12)]
+CLASS = ("Chrome", "Chrome 1", "Windows", "desktop", "")
+
+
+def generated(seed: int, views: int = 5_000) -> list[tuple[int, tuple]]:
+    """(visitor, key) per view: visitors of one or several views, some on two days."""
+    rng = random.Random(seed)
+    found = []
+    for _ in range(views):
+        visitor = rng.randrange(-(2**63), 2**63) if rng.random() < 0.5 else rng.randrange(300)
+        path, hour, country = f"/p/{rng.randrange(40)}/", rng.randrange(24), rng.choice("DFZ")
+        key = (rng.choice(DAYS), path, hour, CLASS, country)
+        found.append((visitor, key))
+    return found
+
+
+def truth(views: list[tuple[int, tuple]], readers: dict[datetime.date, set[int]]) -> Counter:
+    """Views per key of those who did not read robots.txt that day."""
+    return Counter(key for visitor, key in views if visitor not in readers.get(key[0], set()))
+
+
+def counted(views: list[tuple[int, tuple]], one_by_one: bool = False) -> AudienceViews:
+    found = AudienceViews()
+    if one_by_one:
+        for visitor, key in views:
+            found.add_view(key, visitor)
+    else:
+        found.add_views([key for _, key in views], [visitor for visitor, _ in views])
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_readers_views_come_off_exactly(seed: int) -> None:
+    views = generated(seed)
+    rng = random.Random(seed + 100)
+    visitors = sorted({visitor for visitor, _ in views})
+    readers = {day: set(rng.sample(visitors, 40)) for day in DAYS}
+    readers[DAYS[1]].add(12345)  # a reader with no view
+    found = counted(views)
+    assert Counter(found) == Counter(key for _, key in views)  # everyone's
+    kept = Counter(found)
+    kept.subtract(found.readers_views(readers))
+    assert +kept == truth(views, readers)
+    assert not found.readers_views({})
+
+
+@pytest.mark.parametrize("parts", [1, 2, 5])
+def test_parts_merged_and_pickled_are_the_whole(parts: int) -> None:
+    views = generated(7)
+    readers = {DAYS[0]: {visitor for visitor, _ in views[::97]}}
+    whole = counted(views)
+    size = len(views) // parts + 1
+    total = Counts()
+    for start in range(0, len(views), size):
+        part = Counts(extra={"audience": counted(views[start : start + size], one_by_one=True)})
+        total.merge(pickle.loads(pickle.dumps(part)))
+    merged = total.extra["audience"]
+    assert isinstance(merged, AudienceViews)
+    assert merged == whole
+    assert merged.readers_views(readers) == whole.readers_views(readers)
+    assert merged.keys_seen == list(dict.fromkeys(key for _, key in views))
+
+
+def test_who_made_the_views_counts_in_equality() -> None:
+    key = (DAYS[0], "/", 3, CLASS, "DE")
+    one, other = AudienceViews(), AudienceViews()
+    one.add_view(key, 1, 2)
+    other.add_view(key, 1)
+    other.add_view(key, 2)
+    assert Counter(one) == Counter(other)
+    assert one != other
+    other = AudienceViews()
+    other.add_views([key, key], [1, 1])
+    assert one == other
