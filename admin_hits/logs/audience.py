@@ -1,7 +1,7 @@
 """Who reads, on what, from where and when: human views per browser, system, device class,
 country and hour of the day, counted in the log core for ``parse_log``.
 
-One counter goes into ``Counts.extra``, ``AUDIENCE``: an ``AudienceViews`` of human views per
+One counter goes into ``Counts.extra``, ``AUDIENCE``: an ``VisitorViews`` of human views per
 (date, path, local hour, ``AgentClass``, country), with the visitor key (``clients.VisitorKeys``)
 of each view kept apart in a few bytes, so that the robots.txt rule of ``days.py`` (a client
 that read robots.txt is a bot all day) takes a reader's views out of these figures as it
@@ -22,10 +22,10 @@ from itertools import repeat
 from typing import Any
 
 from admin_hits.logs.agents import AgentClasses
-from admin_hits.logs.audience_views import AudienceViews
 from admin_hits.logs.countries import Countries
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.timestamps import clf_datetime
+from admin_hits.logs.visitor_views import VisitorViews
 
 AUDIENCE = "audience"
 UNKNOWN_COUNTRY = "ZZ"  # CLDR's "Unknown Region": no country for the address
@@ -82,7 +82,7 @@ class AudienceCounter:
         self.agents = AgentClasses()
         self.countries = Countries(geoip_database, unknown=UNKNOWN_COUNTRY)
         self.hours = Hours(tz)
-        self._views = AudienceViews()
+        self._views = VisitorViews()
         self.row_getters: tuple[Callable[[Any], Any], ...] = ()  # minute, zone, host
         self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
         self._minute_hours: dict[Any, int] | None = None  # the chunk's minutes' (one zone)
@@ -118,7 +118,7 @@ class AudienceCounter:
             return
         held = counts.extra.get(AUDIENCE)
         counts.extra[AUDIENCE] = self._views.merge_into(held) if held else self._views
-        self._views = AudienceViews()
+        self._views = VisitorViews()
 
 
 def _looked_up(cache: dict[Any, Any], keys: list[Any], make: Callable[[Any], Any]) -> list[Any]:

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from admin_hits.logs.ai_crawlers import AI_VIEWS
 from admin_hits.logs.audience import AUDIENCE
-from admin_hits.logs.audience_views import AudienceViews
+from admin_hits.logs.visitor_views import VisitorViews
 
 # What each figure is called in the rows and in ``parse_log --json``, in its place in the
 # visitor's class (browser, version, system, device, country).
@@ -61,9 +61,9 @@ def add_audience(days: Mapping[date, Any], extra: Mapping[str, Counter[Any]],
     for (day, path, name), n in extra.get(AI_VIEWS, Counter()).items():
         days[day].audience.ai_crawlers[path, name] += n
     # Every person's views are summed per (date, path, hour, class, country) already; the
-    # robots.txt readers' are taken off (``AudienceViews`` knows who made each view).
+    # robots.txt readers' are taken off (``VisitorViews`` knows who made each view).
     per_day: dict[date, Counter[Any]] = defaultdict(Counter)
-    views = cast(AudienceViews | None, extra.get(AUDIENCE))
+    views = cast(VisitorViews | None, extra.get(AUDIENCE))
     if not views:
         return
     taken = views.readers_views(robots)

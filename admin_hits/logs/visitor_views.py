@@ -1,17 +1,19 @@
-"""People's views for the audience figures, in a few bytes a view rather than a key each.
+"""People's views per key and visitor, in a few bytes a view rather than a counter key each.
 
 The robots.txt rule (``days.py``: a client that read robots.txt is a bot for the whole day)
-needs, at the end of the day, the views of each reader: so the audience can not be summed
-without the visitor while the day is read. Keyed per (date, path, visitor, hour, class,
-country), a ``Counter`` held an entry per human view when every client is new: some 200
-bytes each (a tuple, its visitor key, a dict slot), the biggest part of a day's memory.
+needs, at the end of the day, the views of each reader: so people's views can not be summed
+without the visitor while the day is read. Keyed per (date, path, visitor) (``VISITS``) and
+per (date, path, visitor, hour, class, country) (``AUDIENCE``), ``Counter``s held an entry per
+human view when every client is new: 150 to 200 bytes each (a tuple, its visitor key, a dict
+slot), the biggest part of a day's memory.
 
-``AudienceViews`` is a ``Counter`` of every person's views per (date, path, local hour,
-``AgentClass``, country), readers of robots.txt included, which stays as small as the site
-(its paths times hours and classes) however many visitors come. Beside it, in two arrays of
-machine integers, each view's visitor key (8 bytes) and the number of its key in that
-counter (4 bytes): what ``readers_views`` reads to take the readers' views off at the end.
-It merges (``merge_into``), pickles and compares like the counters of ``Counts``.
+``VisitorViews`` is a ``Counter`` of every person's views per key without the visitor ((date,
+path) for ``VISITS``; (date, path, local hour, ``AgentClass``, country) for ``AUDIENCE``),
+robots.txt readers included, which stays as small as the site however many visitors come.
+Beside it, in two arrays of machine integers, each view's visitor key (8 bytes) and the
+number of its key in that counter (4 bytes): what ``readers_views`` reads to take the
+readers' views off at the end, and ``visitors_of`` to tell unique visitors. It merges
+(``merge_into``), pickles and compares like the counters of ``Counts``.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ from datetime import date
 from itertools import compress, repeat
 from typing import Any
 
-# A key: (date, path, hour, AgentClass, country).
+# A key: a tuple whose first item is the date.
 Key = tuple[Any, ...]
 
 
-class AudienceViews(Counter[Key]):
-    """Views per (date, path, hour, class, country), and who made each (``visitors``, with
-    the number of the view's key in ``keys``: ``which``)."""
+class VisitorViews(Counter[Key]):
+    """Views per key (a tuple, the date first), and who made each (``visitors``, with the
+    number of the view's key in ``keys_seen``: ``which``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,12 +63,12 @@ class AudienceViews(Counter[Key]):
         self.keys_seen.append(key)
         return number
 
-    def merge_into(self, target: Counter[Any] | None) -> AudienceViews:
-        """``target`` (``None``, an empty ``Counter`` or ``AudienceViews``) with these views
+    def merge_into(self, target: Counter[Any] | None) -> VisitorViews:
+        """``target`` (``None``, an empty ``Counter`` or ``VisitorViews``) with these views
         added: what ``Counts.merge`` keeps."""
-        if target is None or (not target and not isinstance(target, AudienceViews)):
-            mine = AudienceViews()
-        elif isinstance(target, AudienceViews):
+        if target is None or (not target and not isinstance(target, VisitorViews)):
+            mine = VisitorViews()
+        elif isinstance(target, VisitorViews):
             mine = target
         else:  # a plain counter of the old keys cannot be: there is none
             raise TypeError(f"cannot add audience views to {type(target).__name__}")
@@ -96,13 +98,28 @@ class AudienceViews(Counter[Key]):
                 taken[key] += 1
         return taken
 
+    def visitors_of(self, leave_out: Mapping[date, AbstractSet[int]]) -> dict[Key, set[int]]:
+        """The visitor keys of each key's views, but those in ``leave_out`` (per date)."""
+        keys = self.keys_seen
+        per_number: list[set[int]] = [set() for _ in keys]
+        add = [seen.add for seen in per_number]
+        everyone = set().union(*leave_out.values()) if leave_out else set()
+        if not everyone.intersection(self.visitors):
+            for visitor, number in zip(self.visitors, self.which, strict=True):
+                add[number](visitor)
+        else:
+            for visitor, number in zip(self.visitors, self.which, strict=True):
+                if visitor not in everyone or visitor not in leave_out.get(keys[number][0], ()):
+                    add[number](visitor)
+        return {key: seen for key, seen in zip(keys, per_number, strict=True) if seen}
+
     def views_by_visitor(self) -> Counter[tuple[Any, ...]]:
         """(visitor, key): views; what two of these hold the same of (for ``==``)."""
         keys = self.keys_seen
         return Counter(zip(self.visitors, map(keys.__getitem__, self.which), strict=True))
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AudienceViews):
+        if not isinstance(other, VisitorViews):
             return NotImplemented
         return dict(self) == dict(other) and self.views_by_visitor() == other.views_by_visitor()
 
@@ -116,12 +133,12 @@ class AudienceViews(Counter[Key]):
         return _rebuilt, (dict(self), self.keys_seen, self.visitors, self.which)
 
     def __repr__(self) -> str:
-        return f"AudienceViews({dict(self)!r}, {len(self.visitors)} views)"
+        return f"VisitorViews({dict(self)!r}, {len(self.visitors)} views)"
 
 
 def _rebuilt(totals: dict[Key, int], keys: list[Key], visitors: array[int],
-             which: array[int]) -> AudienceViews:  # fmt: skip
-    found = AudienceViews()
+             which: array[int]) -> VisitorViews:  # fmt: skip
+    found = VisitorViews()
     dict.update(found, totals)
     found.keys_seen = keys
     found.numbers = {key: i for i, key in enumerate(keys)}

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from admin_hits.logs.audience_views import AudienceViews
 from admin_hits.logs.counts import Counts
+from admin_hits.logs.visitor_views import VisitorViews
 
 DAYS = [datetime.date(2026, 5, 11), datetime.date(2026, 5, 12)]
 CLASS = ("Chrome", "Chrome 1", "Windows", "desktop", "")
@@ -31,8 +31,8 @@ def truth(views: list[tuple[int, tuple]], readers: dict[datetime.date, set[int]]
     return Counter(key for visitor, key in views if visitor not in readers.get(key[0], set()))
 
 
-def counted(views: list[tuple[int, tuple]], one_by_one: bool = False) -> AudienceViews:
-    found = AudienceViews()
+def counted(views: list[tuple[int, tuple]], one_by_one: bool = False) -> VisitorViews:
+    found = VisitorViews()
     if one_by_one:
         for visitor, key in views:
             found.add_view(key, visitor)
@@ -67,7 +67,7 @@ def test_parts_merged_and_pickled_are_the_whole(parts: int) -> None:
         part = Counts(extra={"audience": counted(views[start : start + size], one_by_one=True)})
         total.merge(pickle.loads(pickle.dumps(part)))
     merged = total.extra["audience"]
-    assert isinstance(merged, AudienceViews)
+    assert isinstance(merged, VisitorViews)
     assert merged == whole
     assert merged.readers_views(readers) == whole.readers_views(readers)
     assert merged.keys_seen == list(dict.fromkeys(key for _, key in views))
@@ -75,12 +75,28 @@ def test_parts_merged_and_pickled_are_the_whole(parts: int) -> None:
 
 def test_who_made_the_views_counts_in_equality() -> None:
     key = (DAYS[0], "/", 3, CLASS, "DE")
-    one, other = AudienceViews(), AudienceViews()
+    one, other = VisitorViews(), VisitorViews()
     one.add_view(key, 1, 2)
     other.add_view(key, 1)
     other.add_view(key, 2)
     assert Counter(one) == Counter(other)
     assert one != other
-    other = AudienceViews()
+    other = VisitorViews()
     other.add_views([key, key], [1, 1])
     assert one == other
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unique_visitors_per_key_leave_the_readers_out(seed: int) -> None:
+    views = [(visitor, key[:2]) for visitor, key in generated(seed)]  # per (date, path)
+    rng = random.Random(seed + 200)
+    readers = {DAYS[0]: set(rng.sample(sorted({v for v, _ in views}), 30))}
+    found = counted(views)
+    expected: dict[tuple, set[int]] = {}
+    for visitor, key in views:
+        if visitor not in readers.get(key[0], set()):
+            expected.setdefault(key, set()).add(visitor)
+    assert found.visitors_of(readers) == expected
+    assert found.visitors_of({}) == {
+        key: {v for v, k in views if k == key} for key in {k for _, k in views}
+    }
