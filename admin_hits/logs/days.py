@@ -21,6 +21,7 @@ from admin_hits.logs import counts as dims
 from admin_hits.logs.audience_days import DayAudience, add_audience
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.referrers import Search, search_of_url
+from admin_hits.logs.unique import Visitors, united
 from admin_hits.logs.visitor_views import VisitorViews
 
 ROBOTS_BOT = "(read robots.txt)"
@@ -28,7 +29,8 @@ ROBOTS_BOT = "(read robots.txt)"
 
 @dataclass
 class DayTraffic:
-    """Everything counted for one day, per path; visitor keys only as sets per path.
+    """Everything counted for one day, per path; visitor keys only as sets per path
+    (``unique.Visitors``: exact up to ``EXACT_LIMIT`` visitors, a HyperLogLog sketch past it).
 
     ``views`` (human) and ``bot_views`` per path; ``bots`` per name; ``visitors`` the set of
     visitor keys per path (per object and for the site, the union: a visitor of two pages
@@ -62,10 +64,13 @@ class DayTraffic:
             mine.update(theirs)
         visitors = self.visitors
         for path, seen in other.visitors.items():
-            if path in visitors:
-                visitors[path] |= seen
-            else:
+            held = visitors.get(path)
+            if held is None:
                 visitors[path] = seen
+                continue
+            if not isinstance(held, Visitors):  # a plain set cannot take a sketch in
+                held = visitors[path] = Visitors(held)
+            held |= seen
         self.lines += other.lines
         self.audience.merge(other.audience)
 
@@ -84,7 +89,7 @@ class DayTraffic:
 
     def site_visitors(self) -> int:
         """Unique human visitors of the whole site."""
-        return len(set().union(*self.visitors.values())) if self.visitors else 0
+        return len(united(self.visitors.values())) if self.visitors else 0
 
 
 Readers = Mapping[date, AbstractSet[int]]

@@ -12,22 +12,25 @@ path) for ``VISITS``; (date, path, local hour, ``AgentClass``, country) for ``AU
 robots.txt readers included, which stays as small as the site however many visitors come.
 Beside it, in two arrays of machine integers, each view's visitor key (8 bytes) and the
 number of its key in that counter (4 bytes): what ``readers_views`` reads to take the
-readers' views off at the end, and ``visitors_of`` to tell unique visitors. It merges
-(``merge_into``), pickles and compares like the counters of ``Counts``.
+readers' views off at the end, and ``visitors_of`` to tell unique visitors (``unique.py``).
+It merges (``merge_into``), pickles and compares like the counters of ``Counts``.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
 from itertools import compress, repeat
 from typing import Any
 
+from admin_hits.logs.unique import Visitors
+
 # A key: a tuple whose first item is the date.
 Key = tuple[Any, ...]
+_BLOCK = 1 << 16  # views read at a time for unique visitors
 
 
 class VisitorViews(Counter[Key]):
@@ -98,20 +101,33 @@ class VisitorViews(Counter[Key]):
                 taken[key] += 1
         return taken
 
-    def visitors_of(self, leave_out: Mapping[date, AbstractSet[int]]) -> dict[Key, set[int]]:
-        """The visitor keys of each key's views, but those in ``leave_out`` (per date)."""
+    def visitors_of(self, leave_out: Mapping[date, AbstractSet[int]]) -> dict[Key, Visitors]:
+        """The unique visitors of each key's views, but those in ``leave_out`` (per date):
+        exact sets up to ``unique.EXACT_LIMIT``, sketches past it. Read a block of views at a
+        time, so that no set grows far past the limit."""
         keys = self.keys_seen
-        per_number: list[set[int]] = [set() for _ in keys]
-        add = [seen.add for seen in per_number]
         everyone = set().union(*leave_out.values()) if leave_out else set()
         if not everyone.intersection(self.visitors):
-            for visitor, number in zip(self.visitors, self.which, strict=True):
-                add[number](visitor)
-        else:
-            for visitor, number in zip(self.visitors, self.which, strict=True):
-                if visitor not in everyone or visitor not in leave_out.get(keys[number][0], ()):
-                    add[number](visitor)
-        return {key: seen for key, seen in zip(keys, per_number, strict=True) if seen}
+            everyone = set()
+        found: dict[int, Visitors] = {}
+        for start in range(0, len(self.visitors), _BLOCK):
+            block: defaultdict[int, set[int]] = defaultdict(set)
+            pairs = zip(self.visitors[start : start + _BLOCK], self.which[start : start + _BLOCK],
+                        strict=True)  # fmt: skip
+            if not everyone:
+                for visitor, number in pairs:
+                    block[number].add(visitor)
+            else:
+                for visitor, number in pairs:
+                    if visitor not in everyone or visitor not in leave_out.get(keys[number][0], ()):
+                        block[number].add(visitor)
+            for number, seen in block.items():
+                held = found.get(number)
+                if held is None:
+                    found[number] = Visitors(seen)
+                else:
+                    held |= seen
+        return {keys[number]: seen for number, seen in found.items()}
 
     def views_by_visitor(self) -> Counter[tuple[Any, ...]]:
         """(visitor, key): views; what two of these hold the same of (for ``==``)."""
