@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from admin_hits.logs import unique
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.visitor_views import VisitorViews
 
@@ -100,3 +101,16 @@ def test_unique_visitors_per_key_leave_the_readers_out(seed: int) -> None:
     assert found.visitors_of({}) == {
         key: {v for v, k in views if k == key} for key in {k for _, k in views}
     }
+
+
+def test_a_key_of_many_visitors_gets_a_sketch_of_them(monkeypatch) -> None:
+    monkeypatch.setattr(unique, "EXACT_LIMIT", 1_000)
+    rng = random.Random(9)
+    many = [rng.randrange(-(2**63), 2**63) for _ in range(150_000)]  # past a block of views
+    key, few = (DAYS[0], "/busy/"), (DAYS[0], "/quiet/")
+    found = counted([(v, key) for v in many] + [(v, few) for v in many[:500]])
+    readers = {DAYS[0]: set(many[:300])}
+    seen = found.visitors_of(readers)
+    assert seen[few] == set(many[300:500])  # exact below the limit
+    assert seen[key].registers is not None
+    assert abs(len(seen[key]) - 149_700) <= 1_497
