@@ -134,7 +134,11 @@ class Tally:
         bots, visits = counts.counter(dims.BOTS), counts.extra.get(dims.VISITS)
         if not isinstance(visits, VisitorViews):  # (none yet, or an empty counter)
             visits = counts.extra[dims.VISITS] = VisitorViews()
-        add_visit = visits.add_view
+        # People's views with their visitors, added to ``visits`` at once after the loop.
+        seen_paths: list[tuple[date, str]] = []
+        seen_by: list[int] = []
+        seen_n: list[int] = []
+        add_path, add_by, add_n = seen_paths.append, seen_by.append, seen_n.append
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
         downloads = counts.counter(DOWNLOADS)
@@ -160,7 +164,9 @@ class Tally:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
                     visitor = visitor_key(day, host, agent)
-                    add_visit((day, path), visitor, n)
+                    add_path((day, path))
+                    add_by(visitor)
+                    add_n(n)
                     url = external_of.get(referrer, _UNKNOWN)
                     if url is _UNKNOWN:
                         url = _bounded_get(external_of, referrer, self._external_url)
@@ -179,6 +185,8 @@ class Tally:
             if path == ROBOTS_TXT:
                 key = (day, visitor_key(day, host, agent))
                 robots[key] = robots.get(key, 0) + n
+        if seen_paths:
+            visits.add_views(seen_paths, seen_by, seen_n)
 
     @staticmethod
     def status(counts: Counts, day: date, status: int, n: int) -> None:

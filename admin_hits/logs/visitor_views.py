@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import Any
 
 from admin_hits.logs.unique import Visitors
@@ -44,8 +44,13 @@ class VisitorViews(Counter[Key]):
         self.visitors = array("q")
         self.which = array("i")
 
-    def add_views(self, keys: list[Key], visitors: Iterable[int]) -> None:
-        """One view of ``keys[i]`` by ``visitors[i]`` each."""
+    def add_views(
+        self, keys: list[Key], visitors: Iterable[int], times: list[int] | None = None
+    ) -> None:
+        """One view of ``keys[i]`` by ``visitors[i]`` each (``times[i]`` views, if given)."""
+        if times is not None and any(n != 1 for n in times):
+            keys = list(chain.from_iterable(map(repeat, keys, times)))
+            visitors = chain.from_iterable(map(repeat, visitors, times))
         self.update(keys)
         numbers = self.numbers
         for key in set(keys).difference(numbers):

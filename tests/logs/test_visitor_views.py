@@ -114,3 +114,14 @@ def test_a_key_of_many_visitors_gets_a_sketch_of_them(monkeypatch) -> None:
     assert seen[few] == set(many[300:500])  # exact below the limit
     assert seen[key].registers is not None
     assert abs(len(seen[key]) - 149_700) <= 1_497
+
+
+def test_views_given_with_their_number_count_as_that_many() -> None:
+    views = generated(11, 200)
+    times = [1 + i % 3 for i in range(len(views))]
+    one_by_one = VisitorViews()
+    for (visitor, key), n in zip(views, times, strict=True):
+        one_by_one.add_view(key, visitor, n)
+    at_once = VisitorViews()
+    at_once.add_views([key for _, key in views], [v for v, _ in views], times)
+    assert at_once == one_by_one and sum(at_once.values()) == sum(times)
