@@ -1,10 +1,11 @@
 """Who reads, on what, from where and when: human views per browser, system, device class,
 country and hour of the day, counted in the log core for ``parse_log``.
 
-One counter goes into ``Counts.extra``, ``AUDIENCE``: (date, path, visitor key, local hour,
-``AgentClass``, country) -> human views. It carries the visitor key (``clients.VisitorKeys``)
-so that the robots.txt rule of ``days.py`` (a client that read robots.txt is a bot all day)
-takes a reader's views out of these figures as it takes them out of the views.
+One counter goes into ``Counts.extra``, ``AUDIENCE``: an ``VisitorViews`` of human views per
+(date, path, local hour, ``AgentClass``, country), with the visitor key (``clients.VisitorKeys``)
+of each view kept apart in a few bytes, so that the robots.txt rule of ``days.py`` (a client
+that read robots.txt is a bot all day) takes a reader's views out of these figures as it
+takes them out of the views.
 
 Each distinct user agent is parsed once per run and each distinct address looked up once
 (``agents.AgentClasses``, ``countries.Countries``: bounded caches); a key holds the cached
@@ -15,7 +16,6 @@ country. The realtime pipe counts none of it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, tzinfo
 from itertools import repeat
@@ -23,8 +23,9 @@ from typing import Any
 
 from admin_hits.logs.agents import AgentClasses
 from admin_hits.logs.countries import Countries
-from admin_hits.logs.counts import Counts, add_counts
+from admin_hits.logs.counts import Counts
 from admin_hits.logs.timestamps import clf_datetime
+from admin_hits.logs.visitor_views import VisitorViews
 
 AUDIENCE = "audience"
 UNKNOWN_COUNTRY = "ZZ"  # CLDR's "Unknown Region": no country for the address
@@ -81,7 +82,7 @@ class AudienceCounter:
         self.agents = AgentClasses()
         self.countries = Countries(geoip_database, unknown=UNKNOWN_COUNTRY)
         self.hours = Hours(tz)
-        self._views: Counter[Any] = Counter()
+        self._views = VisitorViews()
         self.row_getters: tuple[Callable[[Any], Any], ...] = ()  # minute, zone, host
         self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
         self._minute_hours: dict[Any, int] | None = None  # the chunk's minutes' (one zone)
@@ -103,23 +104,21 @@ class AudienceCounter:
             hours = _looked_up(self.hours.known, times, self.hours.learn)
         classes = _looked_up(self.agents.known, agents, self.agents.of)
         countries = _looked_up(self.countries.known, hosts, self.countries.of)
-        self._views.update(zip(repeat(day), paths, visitors, hours, classes, countries))
+        keys = list(zip(repeat(day), paths, hours, classes, countries))
+        self._views.add_views(keys, visitors)
 
     def count_one(self, day: date, path: str, visitor: int, host: Any, agent: Any, hour: int,
                   n: int) -> None:  # fmt: skip
-        key = (day, path, visitor, hour, self.agents.of(agent), self.countries.of(host))
-        self._views[key] += n
+        key = (day, path, hour, self.agents.of(agent), self.countries.of(host))
+        self._views.add_view(key, visitor, n)
 
     def flush(self, counts: Counts) -> None:
         """Add what was counted to ``counts`` and start again."""
         if not self._views:
             return
         held = counts.extra.get(AUDIENCE)
-        if held:
-            add_counts(held, self._views)
-        else:
-            counts.extra[AUDIENCE] = self._views
-        self._views = Counter()
+        counts.extra[AUDIENCE] = self._views.merge_into(held) if held else self._views
+        self._views = VisitorViews()
 
 
 def _looked_up(cache: dict[Any, Any], keys: list[Any], make: Callable[[Any], Any]) -> list[Any]:

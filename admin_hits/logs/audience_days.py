@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from admin_hits.logs.ai_crawlers import AI_VIEWS
 from admin_hits.logs.audience import AUDIENCE
+from admin_hits.logs.visitor_views import VisitorViews
 
 # What each figure is called in the rows and in ``parse_log --json``, in its place in the
 # visitor's class (browser, version, system, device, country).
@@ -59,17 +60,17 @@ def add_audience(days: Mapping[date, Any], extra: Mapping[str, Counter[Any]],
     ``defaultdict`` of ``DayTraffic``), leaving out the views of robots.txt readers."""
     for (day, path, name), n in extra.get(AI_VIEWS, Counter()).items():
         days[day].audience.ai_crawlers[path, name] += n
-    last: date | None = None
-    readers: AbstractSet[int] = set()
-    # The visitor key is only needed for the rule: the rest is summed per distinct (path,
-    # hour, class, country) first, far fewer keys than (path, visitor) pairs.
+    # Every person's views are summed per (date, path, hour, class, country) already; the
+    # robots.txt readers' are taken off (``VisitorViews`` knows who made each view).
     per_day: dict[date, Counter[Any]] = defaultdict(Counter)
-    for (day, path, visitor, hour, agent, country), n in extra.get(AUDIENCE, Counter()).items():
-        if day != last:
-            last, readers, summed = day, robots.get(day, set()), per_day[day]
-        if visitor not in readers:
-            key = (path, hour, agent, country)
-            summed[key] = summed.get(key, 0) + n
+    views = cast(VisitorViews | None, extra.get(AUDIENCE))
+    if not views:
+        return
+    taken = views.readers_views(robots)
+    for (day, path, hour, agent, country), n in views.items():
+        n -= taken.get((day, path, hour, agent, country), 0)
+        if n > 0:
+            per_day[day][path, hour, agent, country] = n
     for day, summed in per_day.items():
         audience = days[day].audience
         browsers, versions, systems = audience.browsers, audience.versions, audience.os

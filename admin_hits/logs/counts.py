@@ -17,7 +17,7 @@ from admin_hits.logs.bots import AI_CRAWLERS
 # The further dimensions an Aggregator counts into ``Counts.extra`` (see ``Counts``).
 BOT_VIEWS = "bot_views"  # (date, path): views by bots
 BOTS = "bots"  # (date, bot name): views by each bot
-VISITS = "visits"  # (date, path, visitor key): human views of each visitor
+VISITS = "visits"  # (date, path) and visitor key: human views (a ``VisitorViews``)
 REFERRALS = "referrals"  # (date, path, visitor key, referrer URL: a SearchURL for a search)
 CAMPAIGNS = "campaigns"  # (date, path, visitor key, source, medium, campaign)
 STATUSES = "statuses"  # (date, status): requests, views or not
@@ -108,7 +108,11 @@ class Counts:
         self.ignored.update(other.ignored)
         self.days.update(other.days)
         for name, counter in other.extra.items():
-            add_counts(self.extra.setdefault(name, Counter()), counter)
+            # A counter kept compactly (``visitor_views``) adds itself to what is held.
+            if (merge_into := getattr(counter, "merge_into", None)) is not None:
+                self.extra[name] = merge_into(self.extra.get(name))
+            else:
+                add_counts(self.extra.setdefault(name, Counter()), counter)
 
     def counter(self, name: str) -> Counter[Any]:
         """The ``extra`` counter ``name``, created empty when missing."""

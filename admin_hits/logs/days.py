@@ -15,19 +15,22 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from admin_hits.logs import counts as dims
 from admin_hits.logs.audience_days import DayAudience, add_audience
 from admin_hits.logs.counts import Counts
 from admin_hits.logs.referrers import Search, search_of_url
+from admin_hits.logs.unique import Visitors, united
+from admin_hits.logs.visitor_views import VisitorViews
 
 ROBOTS_BOT = "(read robots.txt)"
 
 
 @dataclass
 class DayTraffic:
-    """Everything counted for one day, per path; visitor keys only as sets per path.
+    """Everything counted for one day, per path; visitor keys only as sets per path
+    (``unique.Visitors``: exact up to ``EXACT_LIMIT`` visitors, a HyperLogLog sketch past it).
 
     ``views`` (human) and ``bot_views`` per path; ``bots`` per name; ``visitors`` the set of
     visitor keys per path (per object and for the site, the union: a visitor of two pages
@@ -61,10 +64,13 @@ class DayTraffic:
             mine.update(theirs)
         visitors = self.visitors
         for path, seen in other.visitors.items():
-            if path in visitors:
-                visitors[path] |= seen
-            else:
+            held = visitors.get(path)
+            if held is None:
                 visitors[path] = seen
+                continue
+            if not isinstance(held, Visitors):  # a plain set cannot take a sketch in
+                held = visitors[path] = Visitors(held)
+            held |= seen
         self.lines += other.lines
         self.audience.merge(other.audience)
 
@@ -83,7 +89,7 @@ class DayTraffic:
 
     def site_visitors(self) -> int:
         """Unique human visitors of the whole site."""
-        return len(set().union(*self.visitors.values())) if self.visitors else 0
+        return len(united(self.visitors.values())) if self.visitors else 0
 
 
 Readers = Mapping[date, AbstractSet[int]]
@@ -116,7 +122,7 @@ def days_of(
         days[day].bot_views[path] += n
     for (day, name), n in extra.get(dims.BOTS, Counter()).items():
         days[day].bots[name] += n
-    _visits(days, extra.get(dims.VISITS, Counter()), robots)
+    _visits(days, cast(VisitorViews | None, extra.get(dims.VISITS)), robots)
     _referrals(days, extra.get(dims.REFERRALS, Counter()), robots)
     for (day, path, visitor, *campaign), n in extra.get(dims.CAMPAIGNS, Counter()).items():
         if visitor not in robots.get(day, ()):
@@ -129,24 +135,22 @@ def days_of(
     return dict(days)
 
 
-def _visits(days: dict[date, DayTraffic], visits: Counter[Any], robots: Readers) -> None:
-    """Human views and visitors per path, views of robots.txt readers to the bots. The
-    biggest loop of a run's end (one pass per (path, visitor) of the day): local names, the
-    day's counters looked up again only when the date changes."""
-    last: date | None = None
-    views: dict[str, int] = {}
-    visitors: Any = None
-    readers: AbstractSet[int] = set()
-    for (day, path, visitor), n in visits.items():
-        if day != last:
-            last, traffic = day, days[day]
-            views, visitors, readers = traffic.views, traffic.visitors, robots.get(day, set())
-        if visitor in readers:
-            traffic.bot_views[path] += n
-            traffic.bots[ROBOTS_BOT] += n
-        else:
-            views[path] = views.get(path, 0) + n
-            visitors[path].add(visitor)
+def _visits(days: dict[date, DayTraffic], visits: VisitorViews | None, robots: Readers) -> None:
+    """Human views and visitors per path, views of robots.txt readers to the bots. Views come
+    summed per (date, path) already; the readers' are taken off (``VisitorViews``)."""
+    if not visits:
+        return
+    taken = visits.readers_views(robots)
+    for (day, path), n in visits.items():
+        traffic = days[day]
+        off = taken.get((day, path), 0)
+        if off:
+            traffic.bot_views[path] += off
+            traffic.bots[ROBOTS_BOT] += off
+        if n > off:
+            traffic.views[path] += n - off
+    for (day, path), seen in visits.visitors_of(robots).items():
+        days[day].visitors[path] = seen
 
 
 def _referrals(days: dict[date, DayTraffic], referrals: Counter[Any], robots: Readers) -> None:

@@ -5,7 +5,7 @@ their request spans. Everything per row here is ``map``, ``zip``, ``compress`` a
 ``Counter.update`` over caches (a dict per span, user agent and referrer) and the built-in
 ``hash`` (visitor keys), so the Python code runs once per new distinct value, not per line:
 
-- human views: per span (views), per (date, path, visitor) (``VISITS``), per (date, path,
+- human views: per span (views), per (date, path) and visitor (``VISITS``), per (date, path,
   visitor, referrer URL) for other sites' referrers, per campaign;
 - bots' views: per (span, user agent);
 - 404s per (date, path, referrer URL), and who read robots.txt per (date, visitor);
@@ -31,6 +31,7 @@ from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 from admin_hits.logs.visit_feed import MinuteClock
+from admin_hits.logs.visitor_views import VisitorViews
 from admin_hits.logs.visits import VisitTracker
 
 _CACHE_LIMIT = 100_000
@@ -65,7 +66,7 @@ class Details:
         self._human_spans: dict[date, Counter[Any]] = {}
         self._bot_spans: dict[date, Counter[Any]] = {}
         self._spam_spans: dict[date, Counter[Any]] = {}  # views with a spam referrer
-        self._visits: Counter[Any] = Counter()
+        self._visits = VisitorViews()  # (date, path), with who made each view
         self._referrals: Counter[Any] = Counter()
         self._campaigns: Counter[Any] = Counter()
         self._not_found: Counter[Any] = Counter()
@@ -138,7 +139,7 @@ class Details:
         hosts = list(map(self._host_of, rows))
         visitors = list(map(hash, zip(repeat(day_key), hosts, agents)))
         paths = list(map(self._path.__getitem__, spans))
-        self._visits.update(zip(repeat(day), paths, visitors))
+        self._visits.add_views(list(zip(repeat(day), paths)), visitors)
         urls = _looked_up(tally.external_urls, map(self._referrer_of, rows), tally.external_url)
         if any(urls):
             self._referrals.update(compress(zip(repeat(day), paths, visitors, urls), urls))
@@ -248,7 +249,11 @@ class Details:
             self.tally.audience.flush(counts)
         if self.tally.live_hours is not None:
             self.tally.live_hours.flush(counts)
-        for dimension, name in ((dims.VISITS, "_visits"), (dims.REFERRALS, "_referrals"),
+        if self._visits:
+            held = counts.extra.get(dims.VISITS)
+            counts.extra[dims.VISITS] = self._visits.merge_into(held) if held else self._visits
+            self._visits = VisitorViews()
+        for dimension, name in ((dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
                                 (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip
             counter: Counter[Any] = getattr(self, name)

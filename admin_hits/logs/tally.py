@@ -25,6 +25,7 @@ from admin_hits.logs.parser import text
 from admin_hits.logs.referrer_spam import SPAM_BOT, SpamReferrers
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
+from admin_hits.logs.visitor_views import VisitorViews
 
 _CACHE_LIMIT = 25_000
 ROBOTS_TXT = "/robots.txt"
@@ -130,7 +131,14 @@ class Tally:
         request of a span given by ``request_of``. The hottest loop after the regex: plain
         dict operations on local names, every judgement cached per raw value."""
         views, bot_views = counts.views, counts.counter(dims.BOT_VIEWS)
-        bots, visits = counts.counter(dims.BOTS), counts.counter(dims.VISITS)
+        bots, visits = counts.counter(dims.BOTS), counts.extra.get(dims.VISITS)
+        if not isinstance(visits, VisitorViews):  # (none yet, or an empty counter)
+            visits = counts.extra[dims.VISITS] = VisitorViews()
+        # People's views with their visitors, added to ``visits`` at once after the loop.
+        seen_paths: list[tuple[date, str]] = []
+        seen_by: list[int] = []
+        seen_n: list[int] = []
+        add_path, add_by, add_n = seen_paths.append, seen_by.append, seen_n.append
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
         downloads = counts.counter(DOWNLOADS)
@@ -156,8 +164,9 @@ class Tally:
                     key = (day, path)
                     views[key] = views.get(key, 0) + n
                     visitor = visitor_key(day, host, agent)
-                    key = (day, path, visitor)
-                    visits[key] = visits.get(key, 0) + n
+                    add_path((day, path))
+                    add_by(visitor)
+                    add_n(n)
                     url = external_of.get(referrer, _UNKNOWN)
                     if url is _UNKNOWN:
                         url = _bounded_get(external_of, referrer, self._external_url)
@@ -176,6 +185,8 @@ class Tally:
             if path == ROBOTS_TXT:
                 key = (day, visitor_key(day, host, agent))
                 robots[key] = robots.get(key, 0) + n
+        if seen_paths:
+            visits.add_views(seen_paths, seen_by, seen_n)
 
     @staticmethod
     def status(counts: Counts, day: date, status: int, n: int) -> None:

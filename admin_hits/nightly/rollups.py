@@ -17,6 +17,7 @@ from typing import Any
 
 from admin_hits.logs.days import DayTraffic
 from admin_hits.logs.referrers import parse_referrer
+from admin_hits.logs.unique import united
 from admin_hits.models import (
     BotHits,
     CampaignHits,
@@ -150,7 +151,7 @@ def path_and_object_rows(
         if entry[3]:
             entry[2] |= seen
         else:  # a copy at the second path, so that the first path's set stays as it is
-            entry[2], entry[3] = set().union(entry[2], seen), True
+            entry[2], entry[3] = united((entry[2], seen)), True
     hits = Table(Hits, ("date", "views", "bot_views", "visitors", *_OBJECT), [
         (day, human, bots, len(seen), *key)
         for key, (human, bots, seen, _) in sorted(per_object.items())

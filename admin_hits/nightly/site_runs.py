@@ -16,6 +16,8 @@ from typing import Any
 from django.db import models
 
 from admin_hits.logs import Counts, DayTraffic, days_of
+from admin_hits.logs import counts as dims
+from admin_hits.logs.audience import AUDIENCE
 from admin_hits.logs.delivery_days import DayDelivery, delivery_days
 from admin_hits.logs.downloads import DayDownloads, download_days
 from admin_hits.logs.visit_days import DayVisits, visit_days
@@ -54,6 +56,9 @@ class Part:
         downloads, response times and bytes, from the counts."""
         if self.traffic is None:
             self.traffic = days_of(self.counts)
+        # Each view's visitor is in the traffic's visitor sets now: freed before the rows.
+        for name in (dims.VISITS, AUDIENCE):
+            self.counts.extra.pop(name, None)
         join_open_visits(self.counts, visit_gap)
         self.visits, self.downloads = visit_days(self.counts), download_days(self.counts)
         self.delivery = delivery_days(self.counts)
