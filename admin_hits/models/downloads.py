@@ -9,34 +9,22 @@ per file, matched to the object whose ``FileField`` holds it or whose URL it is.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.logs.hashing import path_hash
+from admin_hits.models.day_path import DayPath
 from admin_hits.models.expressions import pk_as_text
 from admin_hits.models.fields import site_field
 
 
-class DownloadHits(models.Model):
+class DownloadHits(DayPath):
     """A file's downloads of one day: ``downloads`` (people who got it, once each however
     many range requests), ``requests`` (every request for it that counted, 206 and 304 too)."""
 
-    date = models.DateField(_("date"))
-    path = models.TextField(_("path"))
-    path_hash = models.CharField(max_length=32, editable=False)
-    # No index of its own: the (content type, object id, date) index starts with it.
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_index=False, verbose_name=_("content type"),
-    )  # fmt: skip
-    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
-    content_object = GenericForeignKey("content_type", "object_id")
     downloads = models.PositiveIntegerField(_("downloads"), default=0)
     requests = models.PositiveIntegerField(_("requests"), default=0)
     site = site_field()
@@ -54,10 +42,6 @@ class DownloadHits(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} on {self.date}: {self.downloads} downloads"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path_hash = path_hash(self.path)
-        super().save(*args, **kwargs)
 
 
 def downloads_between(

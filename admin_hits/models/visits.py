@@ -7,14 +7,10 @@ them whole with it. Imported by (and importable from) ``admin_hits.models``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from admin_hits.logs.hashing import path_hash
+from admin_hits.models.day_path import DayPath
 from admin_hits.models.fields import site_field
 from admin_hits.models.traffic import HOST_MAX_LENGTH, URL_MAX_LENGTH
 
@@ -66,28 +62,14 @@ class VisitLengths(models.Model):
         return f"{self.date}: {self.visits} visits of {self.minutes} min"
 
 
-class VisitPath(models.Model):
+class VisitPath(DayPath):
     """A day's row about one path, matched to an object or not (like ``PathHits``)."""
 
-    date = models.DateField(_("date"))
-    path = models.TextField(_("path"))
-    path_hash = models.CharField(max_length=32, editable=False)
-    # No index of its own: each table's (content type, object id, date) index starts with it.
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_index=False, verbose_name=_("content type"),
-    )  # fmt: skip
-    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
-    content_object = GenericForeignKey("content_type", "object_id")
     visits = models.PositiveIntegerField(_("visits"), default=0)
 
     class Meta:
         abstract = True
         ordering = ["-date", "-visits"]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path_hash = path_hash(self.path)
-        super().save(*args, **kwargs)
 
 
 class LandingHits(VisitPath):
