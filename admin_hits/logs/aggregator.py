@@ -17,7 +17,8 @@ chunk regex does not take) are counted by ``Tally``, which the tests hold to the
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, tzinfo
 from itertools import compress, islice
 from operator import itemgetter, not_
@@ -32,6 +33,7 @@ from admin_hits.logs.lines import BAD_DATE, LineJudge
 from admin_hits.logs.new_paths import new_paths
 from admin_hits.logs.parser import LineParser
 from admin_hits.logs.paused_gc import paused_gc
+from admin_hits.logs.reader_views import KnownReaders
 from admin_hits.logs.requests import Requests
 from admin_hits.logs.row_layout import RowLayout
 from admin_hits.logs.rules import ViewRules
@@ -61,7 +63,8 @@ class Aggregator:
     the visitor hashes (``clients.VisitorKeys``; by default a random one made when the process
     starts, which forked workers share). ``visits=False`` leaves out what only the nightly
     tables need from the fast path (visitors, referrers, campaigns): the realtime pipe keeps
-    human views alone, and saves their cost.
+    human views alone, and saves their cost. ``readers``: the visitor keys per date that asked
+    for robots.txt, when known before counting (``reader_views``: then less is held).
     """
 
     def __init__(
@@ -74,11 +77,14 @@ class Aggregator:
         days: Collection[date] | None = None,
         salt: bytes | None = None,
         visits: bool = True,
+        readers: Mapping[date, AbstractSet[int]] | None = None,
     ) -> None:
         self.parser = LineParser(log_format, default_tz=tz)
         self.tz = tz
         self.rules = rules
         self.tally = Tally(rules, salt=salt)
+        if readers is not None:  # known before: views need not be kept with their visitors
+            self.tally.readers = KnownReaders.of(readers)
         self.max_line_length = max_line_length
         self.days = None if days is None else frozenset(days)
         self._counts = Counts()
@@ -145,6 +151,11 @@ class Aggregator:
     def cut(self) -> None:
         """The lines fed next do not follow those fed so far (another range of a file)."""
         self._visits.cut()
+
+    def starts_alone(self) -> None:
+        """No line fed later comes before the first ones fed (until ``take`` or ``cut``): the
+        visits that start them are not kept as pieces that might join an earlier one."""
+        self._visits.starts_alone()
 
     def new_paths(self) -> set[str]:
         """The paths of views counted since the last call (``logs.new_paths``)."""

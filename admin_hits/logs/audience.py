@@ -78,11 +78,13 @@ class AudienceCounter:
     ``count_rows`` counts a chunk's human views on the fast path; ``count_one`` counts one
     request as ``tally.Tally.add`` does."""
 
-    def __init__(self, tz: tzinfo, geoip_database: str = "") -> None:
+    def __init__(self, tz: tzinfo, geoip_database: str = "",
+                 new_views: Callable[[], VisitorViews] = VisitorViews) -> None:  # fmt: skip
         self.agents = AgentClasses()
         self.countries = Countries(geoip_database, unknown=UNKNOWN_COUNTRY)
         self.hours = Hours(tz)
-        self._views = VisitorViews()
+        self.new_views = new_views
+        self._views = new_views()
         self.row_getters: tuple[Callable[[Any], Any], ...] = ()  # minute, zone, host
         self.chunk_hour: int | None = None  # the hour of every line of the chunk counted
         self._minute_hours: dict[Any, int] | None = None  # the chunk's minutes' (one zone)
@@ -118,7 +120,7 @@ class AudienceCounter:
             return
         held = counts.extra.get(AUDIENCE)
         counts.extra[AUDIENCE] = self._views.merge_into(held) if held else self._views
-        self._views = VisitorViews()
+        self._views = self.new_views()
 
 
 def _looked_up(cache: dict[Any, Any], keys: list[Any], make: Callable[[Any], Any]) -> list[Any]:

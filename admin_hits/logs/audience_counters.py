@@ -15,7 +15,9 @@ def attach_audience(
     """Give ``tally`` its audience counters: browsers, countries and hours for the nightly
     tables, or the views per hour of the day for the pipe (``live_hours``)."""
     if nightly:
-        tally.audience = AudienceCounter(tz, rules.geoip_database)
+        # Only the views of robots.txt readers are read back: no visitors per key.
+        tally.audience = AudienceCounter(tz, rules.geoip_database,
+                                         lambda: tally.new_views(unique=False))  # fmt: skip
         tally.audience.row_getters = getters
     else:
         tally.live_hours = LiveHours(tz, getters[0], getters[1])

@@ -114,6 +114,16 @@ class Counts:
             else:
                 add_counts(self.extra.setdefault(name, Counter()), counter)
 
+    def absorb(self, other: Counts) -> None:
+        """``merge`` of counts that are not used after (``Aggregator.take``'s): a counter
+        these do not have yet is taken over, not copied. A day's counters are taken at the
+        end of a file whole, and copying them held the biggest of them twice."""
+        if not self.views:
+            self.views, other.views = other.views, Counter()
+        for name in set(other.extra).difference(self.extra):
+            self.extra[name] = other.extra.pop(name)
+        self.merge(other)
+
     def counter(self, name: str) -> Counter[Any]:
         """The ``extra`` counter ``name``, created empty when missing."""
         found = self.extra.get(name)

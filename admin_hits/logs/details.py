@@ -31,7 +31,6 @@ from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 from admin_hits.logs.visit_feed import MinuteClock
-from admin_hits.logs.visitor_views import VisitorViews
 from admin_hits.logs.visits import VisitTracker
 
 _CACHE_LIMIT = 100_000
@@ -66,7 +65,7 @@ class Details:
         self._human_spans: dict[date, Counter[Any]] = {}
         self._bot_spans: dict[date, Counter[Any]] = {}
         self._spam_spans: dict[date, Counter[Any]] = {}  # views with a spam referrer
-        self._visits = VisitorViews()  # (date, path), with who made each view
+        self._visits = self.tally.new_views()  # (date, path), with who made each view
         self._referrals: Counter[Any] = Counter()
         self._campaigns: Counter[Any] = Counter()
         self._not_found: Counter[Any] = Counter()
@@ -252,7 +251,7 @@ class Details:
         if self._visits:
             held = counts.extra.get(dims.VISITS)
             counts.extra[dims.VISITS] = self._visits.merge_into(held) if held else self._visits
-            self._visits = VisitorViews()
+            self._visits = self.tally.new_views()
         for dimension, name in ((dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
                                 (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip

@@ -22,6 +22,7 @@ from admin_hits.logs.counts import Counts
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import text
+from admin_hits.logs.reader_views import KnownReaders, ReaderViews
 from admin_hits.logs.referrer_spam import SPAM_BOT, SpamReferrers
 from admin_hits.logs.referrers import Campaign, is_own_host, kept_url, parse_referrer
 from admin_hits.logs.rules import ViewRules
@@ -83,6 +84,16 @@ class Tally:
         self.audience: AudienceCounter | None = None  # set by an aggregator that counts it
         self.spam = SpamReferrers(rules.referrer_spam)
         self.live_hours: LiveHours | None = None  # set by the pipe's aggregator
+        # The robots.txt readers of the days counted, when known before (``parse_log``).
+        self.readers: KnownReaders | None = None
+
+    def new_views(self, unique: bool = True) -> VisitorViews:
+        """An empty store of people's views per key: each remembered with its visitor until
+        the day's robots.txt readers are known, or, when they are, the readers' set apart
+        and the others' visitors per key (``unique``) kept as they come."""
+        if self.readers is None:
+            return VisitorViews()
+        return ReaderViews(self.readers, unique)
 
     def bot(self, user_agent: bytes | str | None) -> str | None:
         """The bot's name for a logged user agent (bytes as logged, or text); ``None`` when
@@ -133,7 +144,7 @@ class Tally:
         views, bot_views = counts.views, counts.counter(dims.BOT_VIEWS)
         bots, visits = counts.counter(dims.BOTS), counts.extra.get(dims.VISITS)
         if not isinstance(visits, VisitorViews):  # (none yet, or an empty counter)
-            visits = counts.extra[dims.VISITS] = VisitorViews()
+            visits = counts.extra[dims.VISITS] = self.new_views()
         # People's views with their visitors, added to ``visits`` at once after the loop.
         seen_paths: list[tuple[date, str]] = []
         seen_by: list[int] = []

@@ -85,6 +85,10 @@ class VisitFeed:
         if self.tracker is not None:
             self.tracker.take(counts)
 
+    def starts_alone(self) -> None:
+        if self.tracker is not None:
+            self.tracker.alone = True
+
     def cut(self) -> None:
         if self.tracker is not None:
             self.tracker.cut()

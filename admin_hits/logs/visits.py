@@ -27,10 +27,10 @@ requests for robots.txt of every stretch (``ROBOTS_TIMES``).
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from datetime import date
-from itertools import compress, repeat
+from itertools import compress, groupby, repeat
 from operator import itemgetter, not_, sub
 from typing import Any
 
@@ -51,6 +51,7 @@ DIMENSIONS = (LANDINGS, BOUNCES, EXITS, LANDING_REFERRERS, VISIT_LENGTHS, VISIT_
 
 # A visit's state: [start, last, landing, referrer URL, exit, views, date].
 _START, _LAST, _LANDING, _URL, _EXIT, _VIEWS, _DAY = range(7)
+_BATCH = 10_000  # joined visits counted at a time
 
 
 class VisitTracker:
@@ -62,6 +63,8 @@ class VisitTracker:
         # Visitors who asked for robots.txt: the minute they first did, with their date.
         self._readers: dict[int, tuple[date, int]] = {}
         self._first: int | None = None  # the minute of the stretch's first view
+        # The stretch follows no other (``starts_alone``): its first visits are not pieces.
+        self.alone = False
         self._now = 0  # the latest minute of the stretch
         self._counters = DayCounters()
         self._cut: Counter[Any] = Counter()
@@ -112,10 +115,10 @@ class VisitTracker:
         """The lines fed next do not follow those fed so far: every open visit is kept whole
         for ``join_open_visits``."""
         self._settle()
-        for visitor, state in self._open.items():
-            self._keep(visitor, state)
-        self._open.clear()
-        self._first, self._now = None, 0
+        visits = self._open
+        while visits:  # each state freed as it is kept: not all of them held twice
+            self._keep(*visits.popitem(last=False))
+        self._first, self._now, self.alone = None, 0, False
 
     def take(self, counts: Counts) -> None:
         """Cut, and add what was counted to ``counts.extra``; counting starts again."""
@@ -153,6 +156,8 @@ class VisitTracker:
         states = list(map(itemgetter(1), closing))
         if self._first is None:
             counted = [False] * len(states)
+        elif self.alone:
+            counted = [True] * len(states)
         else:  # it may go on from a visit of the stretch before when it starts within the gap
             counted = list(map((self._first + self.gap).__le__, map(itemgetter(_START), states)))
         if not all(counted):
@@ -220,16 +225,24 @@ def join_open_visits(counts: Counts, gap: int) -> None:
     if not found:
         return
     readers = _readers(counts)
-    by_visitor: dict[tuple[date, int], list[tuple[Any, ...]]] = defaultdict(list)
-    for (day, visitor, *state), n in found.items():
-        by_visitor[day, visitor].extend([tuple(state)] * n)
     counters = DayCounters()
-    count_visits(counters, [
-        [*visit, day]
-        for (day, visitor), pieces in by_visitor.items()
-        for visit in _joined(sorted(pieces, key=_order), gap)
-        if readers.get((day, visitor), visit[_LAST] + gap) >= visit[_LAST] + gap
-    ])  # fmt: skip
+    visits: list[list[Any]] = []
+    # By visitor (an int the key holds: nothing made per piece), so that a visitor's pieces
+    # follow one another; the few visitors with several are put in time order. Counted a
+    # batch at a time: the open visits of a busy day are many, and never held twice.
+    for visitor, group in groupby(sorted(found, key=itemgetter(1)), key=itemgetter(1)):
+        keys = list(group)
+        if len(keys) > 1:
+            keys.sort(key=_day_order)
+        for day, of_day in groupby(keys, key=itemgetter(0)):
+            pieces = [key[2:] for key in of_day for _ in range(found[key])]
+            read = readers.get((day, visitor))
+            visits.extend([*visit, day] for visit in _joined(pieces, gap)
+                          if read is None or read >= visit[_LAST] + gap)  # fmt: skip
+        if len(visits) >= _BATCH:
+            count_visits(counters, visits)
+            visits = []
+    count_visits(counters, visits)
     counters.into(counts)
 
 
@@ -240,8 +253,9 @@ def visit_counters(counts: Counts) -> dict[str, Counter[Any]]:
     return {name: counts.extra[name] for name in names if name in counts.extra}
 
 
-def _order(piece: tuple[Any, ...]) -> tuple[int, int, int]:
-    return piece[_START], piece[_LAST], piece[-1] or 0
+def _day_order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A piece's date, then its time: start, last view, its stretch's first minute."""
+    return key[0], key[2 + _START], key[2 + _LAST], key[-1] or 0
 
 
 def _joined(pieces: list[tuple[Any, ...]], gap: int) -> Iterable[tuple[Any, ...]]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -19,6 +20,8 @@ from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import is_seekable, read_chunks, read_chunks_backwards
 from admin_hits.nightly.sites import make_aggregator
+
+Readers = Mapping[datetime.date, AbstractSet[int]]  # robots.txt readers' visitor keys per date
 
 
 @dataclass(frozen=True)
@@ -90,18 +93,30 @@ def collect(
     max_line_length: int,
     progress: Callable[[int], None] | None = None,
     site_lines: SiteLines | None = None,
+    readers: Readers | None = None,
 ) -> Counts:
     """Counts of the lines in ``sources``: lines of other days are only counted as
     ``other_day`` (the detail of their visitors and referrers is never worked out). With
-    ``site_lines``, only the lines of its site are counted (``nightly.sites``)."""
+    ``site_lines``, only the lines of its site are counted (``nightly.sites``). ``readers``:
+    the robots.txt readers per date, when found before (``robots_scan``)."""
     aggregator = make_aggregator(
         log_format=log_format, tz=tz, rules=rules, max_line_length=max_line_length, days=days,
-        site_lines=site_lines,
+        site_lines=site_lines, readers=readers,
     )  # fmt: skip
     total = Counts()
+    if _first_alone(sources):
+        aggregator.starts_alone()
     with paused_gc():
         _collect_into(total, aggregator, sources, days, progress)
     return total
+
+
+def _first_alone(sources: Sequence[Source]) -> bool:
+    """Whether no line read after the first source's can be earlier than its first lines:
+    one file of the day, read first, and no previous day's file (``before``) to read after."""
+    days_files = [source for source in sources if not source.neighbour]
+    return (bool(sources) and not sources[0].neighbour and len(days_files) == 1
+            and not any(source.before for source in sources))  # fmt: skip
 
 
 def _collect_into(
@@ -124,12 +139,12 @@ def _collect_into(
             if stops:
                 # Taken chunk by chunk, to stop at the first one without the wanted days.
                 counts = aggregator.take()
-                total.merge(counts)
+                total.absorb(counts)
                 if not counts.days:  # counts only the wanted days' lines
                     break
         # Taken once per file otherwise: the aggregator sums repeated requests across
         # chunks itself (and bounds its own memory), which merging chunk by chunk would undo.
-        total.merge(aggregator.take())
+        total.absorb(aggregator.take())
 
 
 def dates_in(sources: Sequence[Source], **core: Any) -> set[datetime.date]:

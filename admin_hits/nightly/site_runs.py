@@ -26,6 +26,7 @@ from admin_hits.models.sites import SiteConfig, configured_sites
 from admin_hits.nightly.parallel import DetailTables, collect_parallel
 from admin_hits.nightly.parsing import Source, collect
 from admin_hits.nightly.resolvers import PathResolver
+from admin_hits.nightly.robots_scan import can_scan, scan_readers
 from admin_hits.nightly.rows import Table
 from admin_hits.nightly.sites import site_lines
 from admin_hits.nightly.writing import DayResult, KnownPaths, day_tables, replace_day, write_day
@@ -101,6 +102,8 @@ def count_part(
     if site is not None:
         first = site == configured_sites()[0]
         mine["site_lines"] = site_lines(core["log_format"], site, first)
+    if can_scan(sources):  # the robots.txt readers first: then views are not kept per visitor
+        mine["readers"] = scan_readers(sources, days, **mine)
     if jobs == 1:
         return Part(site, collect(sources, set(days), progress=progress, **mine))
     found = collect_parallel(

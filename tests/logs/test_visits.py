@@ -276,3 +276,33 @@ def test_a_robots_txt_reader_loses_the_visits_not_over_when_it_read_it(one_by_on
     visits = visit_days(counts)[date(2026, 11, 28)]
     assert visits.landings == {"/a/": 2}
     assert visits.exits == {"/b/": 1, "/a/": 1}
+
+
+def test_lines_that_follow_no_others_keep_only_their_last_visits_as_pieces() -> None:
+    # parse_log reading one day's file first: its first visits can join no earlier piece.
+    made = events(11, 600, START)
+    alone, waiting = counting(), counting()
+    alone.starts_alone()
+    for aggregator in (alone, waiting):
+        aggregator.feed(lines_of(made))
+    held = {name: len(aggregator._visits.tracker) for name, aggregator in
+            (("alone", alone), ("waiting", waiting))}  # fmt: skip
+    first, second = alone.take(), waiting.take()
+    pieces = [counts.extra[OPEN_VISITS].total() for counts in (first, second)]
+    assert pieces[0] == held["alone"] < pieces[1]  # the last half hour's visits only
+    for counts in (first, second):
+        join_open_visits(counts, 30)
+        assert_as_expected(visit_days(counts), made)
+
+
+def test_lines_fed_after_a_cut_may_follow_others_again() -> None:
+    made = events(12, 400, START)
+    lines = lines_of(made)
+    aggregator = counting()
+    aggregator.starts_alone()
+    aggregator.feed(lines[: len(lines) // 2])
+    aggregator.cut()  # the second half's first visits may go on from the first half's
+    aggregator.feed(lines[len(lines) // 2 :])
+    total = aggregator.take()
+    join_open_visits(total, 30)
+    assert_as_expected(visit_days(total), made)

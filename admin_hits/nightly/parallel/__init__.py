@@ -37,7 +37,7 @@ from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import byte_ranges, is_seekable
 from admin_hits.nightly.parallel.team import Team
 from admin_hits.nightly.parallel.worker import Collected, DetailTables, Worker, part_of, view_paths
-from admin_hits.nightly.parsing import Source, collect
+from admin_hits.nightly.parsing import Readers, Source, collect
 from admin_hits.nightly.sites import make_aggregator
 
 __all__ = ["Collected", "DetailTables", "collect_parallel"]
@@ -55,15 +55,17 @@ def collect_parallel(
     progress: Callable[[int], None] | None = None,
     site_lines: SiteLines | None = None,
     urlconf: str | None = None,
+    readers: Readers | None = None,
 ) -> Collected:
     """The counts of every line in ``sources``, the traffic of each date, what is known of
     the wanted days' paths (URL matches, hashes, objects), by ``jobs`` processes; and the
     wanted days' detail tables, which the first worker builds on (``Collected.details``:
     call it for them, or close it). ``site_lines``: count only its site's lines, and match
-    their paths with the site's ``urlconf`` (``nightly.sites``)."""
+    their paths with the site's ``urlconf`` (``nightly.sites``). ``readers``: the robots.txt
+    readers, when found before (``robots_scan``): every process then holds less."""
     options: dict[str, Any] = {"log_format": log_format, "tz": tz, "rules": rules,
                                "max_line_length": max_line_length,
-                               "site_lines": site_lines}  # fmt: skip
+                               "site_lines": site_lines, "readers": readers}  # fmt: skip
     wanted = frozenset(days)
     plain = [s.name for s in sources if not s.neighbour and is_seekable(s.name)]
     streamed = [s.name for s in sources if not s.neighbour and not is_seekable(s.name)]
@@ -86,7 +88,7 @@ def collect_parallel(
             counts = own.take()
             neighbours = [source for source in sources if source.neighbour]
             if neighbours:
-                counts.merge(collect(neighbours, days, **options))
+                counts.absorb(collect(neighbours, days, **options))
             # Nearly every path is matched by now, as it came; the few that only taking the
             # counts gave (lines around midnight, say) are matched while the workers finish.
             team.match(view_paths(counts, wanted))
