@@ -49,9 +49,15 @@ class LiveDay:
     @classmethod
     def read_object(cls, obj: models.Model, day: datetime.date, site: int | None = None) -> LiveDay:
         """Only ``obj``'s path (its ``get_absolute_url()``), read in one round trip; its views
-        on one ``site`` of several when given."""
+        on one ``site`` of several when given (none when that site's URLconf shows another
+        page at the path)."""
         path = object_path(obj)
         if path is None:
+            return cls(day, {})
+        ref = ObjectRef(ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+        urlconf = site_urlconf(site) if site is not None else None
+        # As parse_log counts the site's views: its path resolved with the site's URLconf.
+        if urlconf is not None and PathResolver(urlconf).resolve_many([path]).get(path) != ref:
             return cls(day, {})
         key = path if site is None else site_key(site, path)
         store = get_store()
@@ -59,8 +65,7 @@ class LiveDay:
             views = store.get_many(day, [key]).get(key, 0)
         finally:
             store.close()
-        ct = ContentType.objects.get_for_model(obj)
-        return cls(day, {path: views}, {path: ObjectRef(ct.pk, str(obj.pk))})
+        return cls(day, {path: views}, {path: ref})
 
     @property
     def total(self) -> int:

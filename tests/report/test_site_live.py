@@ -106,6 +106,10 @@ def test_an_objects_live_views_on_one_site(admin_client, logs, content) -> None:
         everyone = admin_client.get(views.live_url.partition("?")[0]).json()
     assert views.value == data["views"] == today.paths[1, "/articles/a/"]
     assert everyone["views"] == today.paths[1, "/articles/a/"] + today.paths[2, "/articles/a/"]
+    # On the blog, /articles/a/ is a story (its URLconf): none of its views are the article's.
+    with time_machine.travel(NOW, tick=False):
+        blog = admin_client.get(views.live_url.replace("site=1", "site=2")).json()
+    assert (blog["views"], today.paths[2, "/articles/a/"] > 0) == (0, True)
 
 
 def test_a_site_not_configured_is_every_site(admin_client, logs) -> None:
