@@ -4,7 +4,7 @@ Every store keeps (day, path) counters; the hours are kept as counters of their 
 names no request path can have (a path always starts with "/"): ``*hours/07`` holds the
 views of 07:00-07:59 in ``TIME_ZONE``. ``without_hours`` takes them out of what a store's
 ``day()`` gives, ``hours_of`` reads them. With several sites, each site's hours are kept too,
-beside the hours of all the sites: ``*hours/2/07`` (``site_hours_of`` reads them).
+beside the hours of all the sites: ``*hours/2/07`` (``hours_of(paths, 2)`` reads them).
 """
 
 from __future__ import annotations
