@@ -14,6 +14,7 @@ from admin_hits.live.counts import object_path
 from admin_hits.live.hours import hours_of, site_key, site_paths, without_hours
 from admin_hits.live.stores import get_store
 from admin_hits.models.periods import Period
+from admin_hits.models.sites import configured_sites
 from admin_hits.nightly.resolvers import ObjectRef, PathResolver
 from admin_hits.report.owners import Owner
 
@@ -38,19 +39,25 @@ class LiveDay:
             paths = store.day(day)
         finally:
             store.close()
-        if site is not None:  # the sites' own counters have no hours
+        hours = hours_of(paths, site)
+        if site is not None:
             paths = site_paths(paths, site)
-            return cls(day, paths, PathResolver(urlconf).resolve_many(paths))
-        hours = hours_of(paths)
+            return cls(day, paths, PathResolver(urlconf).resolve_many(paths), hours)
         paths = without_hours(paths)
         return cls(day, paths, PathResolver().resolve_many(paths), hours)
 
     @classmethod
     def read_object(cls, obj: models.Model, day: datetime.date, site: int | None = None) -> LiveDay:
         """Only ``obj``'s path (its ``get_absolute_url()``), read in one round trip; its views
-        on one ``site`` of several when given."""
+        on one ``site`` of several when given (none when that site's URLconf shows another
+        page at the path)."""
         path = object_path(obj)
         if path is None:
+            return cls(day, {})
+        ref = ObjectRef(ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+        urlconf = site_urlconf(site) if site is not None else None
+        # As parse_log counts the site's views: its path resolved with the site's URLconf.
+        if urlconf is not None and PathResolver(urlconf).resolve_many([path]).get(path) != ref:
             return cls(day, {})
         key = path if site is None else site_key(site, path)
         store = get_store()
@@ -58,8 +65,7 @@ class LiveDay:
             views = store.get_many(day, [key]).get(key, 0)
         finally:
             store.close()
-        ct = ContentType.objects.get_for_model(obj)
-        return cls(day, {path: views}, {path: ObjectRef(ct.pk, str(obj.pk))})
+        return cls(day, {path: views}, {path: ref})
 
     @property
     def total(self) -> int:
@@ -122,19 +128,28 @@ class Scope:
 
 
 def live_views(
-    day: datetime.date, obj: models.Model | None = None, owner: Owner | None = None
+    day: datetime.date,
+    obj: models.Model | None = None,
+    owner: Owner | None = None,
+    site: int | None = None,
 ) -> int | None:
     """Views on ``day`` so far, of the site (of ``owner``'s objects when scoped) or of
-    ``obj``; None when the store is down."""
+    ``obj``, on every site or on one ``site`` of several; None when the store is down."""
     try:
         if obj is not None:
-            return LiveDay.read_object(obj, day).total
+            return LiveDay.read_object(obj, day, site).total
         if owner is not None:
-            return LiveDay.read(day).only(owner).total
+            return LiveDay.read(day, site, site_urlconf(site)).only(owner).total
         store = get_store()
         try:
-            return sum(without_hours(store.day(day)).values())
+            paths = store.day(day)
         finally:
             store.close()
+        return sum((without_hours(paths) if site is None else site_paths(paths, site)).values())
     except StoreError:
         return None
+
+
+def site_urlconf(site: int | None) -> str | None:
+    """The URLconf ``site``'s paths are resolved with (None: ``ROOT_URLCONF``)."""
+    return next((s.urlconf for s in configured_sites() if s.site == site), None)

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
@@ -56,10 +57,11 @@ class ObjectReportView(ObjectPage):
         scope, ref = self.object_scope(), self.object_ref()
         series = Series.load(scope, object_hits(scope))
         public_path = object_path(scope.obj) if scope.obj is not None else None
-        # Live counts are kept by path: an object without one (or deleted) has none; and for
-        # all the sites together, not for the one chosen.
-        live = public_path is not None and scope.site is None
+        # Live counts are kept by path: an object without one (or deleted) has none.
+        live = public_path is not None
         live_url = self.url("admin_hits_object_live") if live else ""
+        if live and scope.site is not None:  # its views on the chosen site
+            live_url += f"?{urlencode({'site': scope.site})}"
         period = scope.period
         totals = object_totals(scope)
         # The object's own previous period, not the site's: an object published last week has
@@ -71,7 +73,7 @@ class ObjectReportView(ObjectPage):
         figures += traffic_figures(totals, OBJECT_FIELDS)
         figures += visits_figures(scope)
         if not period.is_live and live:
-            views = live_views(site_today(), scope.obj)
+            views = live_views(site_today(), scope.obj, site=scope.site)
             figures.append(Figure(gettext("Views today"), views, None, live_url, key="views_today"))
         name = self.names.of(*ref, scope.obj)
         if not self.names.may_name(ref[0]):

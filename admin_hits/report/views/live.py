@@ -10,10 +10,12 @@ from django.http import Http404, HttpRequest, JsonResponse
 
 from admin_hits.live.health import read_health
 from admin_hits.models.site_time import site_today
+from admin_hits.models.sites import configured_sites
 from admin_hits.report.formatting import views_text
 from admin_hits.report.owners import owner_for
 from admin_hits.report.scope import live_views
 from admin_hits.report.views.hit_models import hits_models, reported_object
+from admin_hits.report.views.site_filter import chosen_site
 
 
 def live_json(
@@ -24,7 +26,8 @@ def live_json(
     site: AdminSite,
 ) -> JsonResponse:
     """``{"date", "views", "text", "available", "health"}`` for the site, or for one object (one the
-    report shows, on ``site``: ``reported_object``).
+    report shows, on ``site``: ``reported_object``); of every site the project counts, or of
+    the one of ``?site=``.
 
     ``views`` is null (and ``available`` false) when the live store can not be reached; the
     page then says so instead of showing a stale number. ``health`` is what the pipes'
@@ -40,7 +43,9 @@ def live_json(
         if obj is None:  # gone: it has no path to count today's views of
             raise Http404
     today = site_today()
-    views = live_views(today, obj, owner)
+    # One site of several (``?site=``, as the report's); all of them for one not configured.
+    chosen = chosen_site(request.GET, {s.site: "" for s in configured_sites()})
+    views = live_views(today, obj, owner, chosen)
     data: dict[str, Any] = {
         "date": today.isoformat(),
         "views": views,

@@ -18,7 +18,6 @@ from admin_hits.exceptions import StoreError
 from admin_hits.live.health import read_health
 from admin_hits.models import Hits, periods
 from admin_hits.models.site_time import site_today
-from admin_hits.models.sites import configured_sites
 from admin_hits.report.chart_marks import Mark
 from admin_hits.report.charts import daily_chart
 from admin_hits.report.delivery.queries import SiteDeliveryFigures, site_figures
@@ -26,7 +25,7 @@ from admin_hits.report.formatting import range_text, views_text
 from admin_hits.report.naming import ObjectNames
 from admin_hits.report.objects import attach_objects
 from admin_hits.report.owners import Owner, owner_for
-from admin_hits.report.scope import LiveDay, Scope
+from admin_hits.report.scope import LiveDay, Scope, site_urlconf
 from admin_hits.report.sections import Section, groups_of
 from admin_hits.report.series import Series
 from admin_hits.report.tables import ReportTable
@@ -109,8 +108,7 @@ class ReportPage(TemplateView):
 
     def read_live(self, scope: Scope) -> LiveDay:
         if scope.ref is None:
-            urlconf = next((s.urlconf for s in configured_sites() if s.site == scope.site), None)
-            return LiveDay.read(scope.period.end, scope.site, urlconf)
+            return LiveDay.read(scope.period.end, scope.site, site_urlconf(scope.site))
         if scope.obj is None:  # deleted: nobody views it any more
             return LiveDay(scope.period.end, {})
         return LiveDay.read_object(scope.obj, scope.period.end, scope.site)

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
@@ -31,9 +32,9 @@ class ReportView(ReportPage):
     sections = REPORT_SECTIONS
 
     def live_url(self) -> str:
-        if chosen_site(self.request.GET, self.site_names) is not None:
-            return ""  # live counts are of all the sites together
-        return reverse(f"{self.admin_site.name}:admin_hits_report_live")
+        url = reverse(f"{self.admin_site.name}:admin_hits_report_live")
+        site = chosen_site(self.request.GET, self.site_names)
+        return url if site is None else f"{url}?{urlencode({'site': site})}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         scope = self.scope()
@@ -45,17 +46,18 @@ class ReportView(ReportPage):
         # recently has nothing before; every change would say "new").
         compare = has_previous(series.previous, totals)
         figures = [Figure.views(series, period, self.live_url())]
-        # vs yesterday up to the same hour (the live hours are of all the sites together)
-        if period.is_live and scope.live is not None and scope.site is None:
-            figures[0].previous = yesterday_so_far(period.end, scope.live.hours)
+        # vs yesterday up to the same hour (of the chosen site's hours, or all the sites')
+        if period.is_live and scope.live is not None:
+            figures[0].previous = yesterday_so_far(period.end, scope.live.hours, site=scope.site)
         figures += traffic_figures(totals, SITE_FIELDS)
         figures += visits_figures(scope)
         if scope.owner is None:  # the site's own figures, as its totals
             figures += delivery_figures(self.delivery)
-        if not period.is_live and scope.site is None:
-            today = site_today()
-            figures.append(Figure(gettext("Views today"), live_views(today, owner=self.owner), None,
-                                  self.live_url(), key="views_today"))  # fmt: skip
+        if not period.is_live:
+            views = live_views(site_today(), owner=self.owner, site=scope.site)
+            figures.append(
+                Figure(gettext("Views today"), views, None, self.live_url(), key="views_today")
+            )
         params = self.request.GET.urlencode()
         events, marks = site_annotations(scope)
 

@@ -1,4 +1,5 @@
-"""The pipe with several sites: every path's counter as always, and each site's beside it."""
+"""The pipe with several sites: every path's counter as always, and each site's beside it;
+likewise the views per hour."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from admin_hits.live.hours import PREFIX as HOURS
-from admin_hits.live.hours import SITE_PREFIX
+from admin_hits.live.hours import SITE_PREFIX, hours_of
 from admin_hits.models import LiveHits
 from admin_hits.report.scope import LiveDay
 from tests.live.pipe.test_same_counts import run_worker
@@ -36,7 +37,12 @@ def test_the_pipe_counts_each_site_apart(tmp_path: Path, sites) -> None:
     assert {p: n for p, n in rows.items() if p.startswith(SITE_PREFIX)} == {
         f"{SITE_PREFIX}{site}{path}": n for (site, path), n in truth.items()
     }
-    assert sum(n for p, n in rows.items() if p.startswith(HOURS)) == sum(truth.values())
+    assert sum(hours_of(rows).values()) == sum(truth.values())
+    for site in (1, 2):  # each site's hours beside them
+        assert sum(hours_of(rows, site).values()) == sum(
+            n for (of_site, _), n in truth.items() if of_site == site
+        )
+    assert all(p.startswith(("/", SITE_PREFIX, HOURS)) for p in rows)
     assert worker.totals.lines == sum(truth.values()) + other
 
 
