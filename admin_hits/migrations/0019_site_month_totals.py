@@ -45,6 +45,14 @@ def copy_backwards(apps, schema_editor):
     _copy(apps, schema_editor, forwards=False)
 
 
+def drop_sites_rows(apps, schema_editor):
+    """Back: the sites' own months go (the former tables hold every site's only)."""
+    for name in ("MonthTotals", "ObjectMonthTotals", "PathMonthTotals", "LandingMonthTotals",
+                 "SiteDeliveryMonth", "PageDeliveryMonth"):  # fmt: skip
+        rows = apps.get_model("admin_hits", name).objects.using(schema_editor.connection.alias)
+        rows.exclude(site=ALL_SITES).delete()
+
+
 def site_field():
     return models.SmallIntegerField(db_default=-1, default=-1, verbose_name="site")
 
@@ -163,4 +171,6 @@ class Migration(migrations.Migration):
                 fields=("month", "site"), name="admin_hits_site_delivery_month_site"
             ),
         ),
+        # Last, so that going back it runs first, while the sites' rows can still be told apart.
+        migrations.RunPython(migrations.RunPython.noop, drop_sites_rows),
     ]
