@@ -19,7 +19,7 @@ longer configured are dropped. A single-site configuration stores only every sit
 the statements and rows it always had.
 Each month's response times and bytes sent (``delivery_months``) are computed with its totals.
 Called by ``period_totals`` inside its transaction and lock. The landing pages' months
-(``LandingMonthTotals``, ``landing_sql``) are stored and forgotten with them.
+(``LandingMonthTotals``) are stored and forgotten with them.
 """
 
 from __future__ import annotations
@@ -131,8 +131,9 @@ def _statements(
 
 
 def _stale(todo: Todo, stored: Collection[tuple[datetime.date, int]]) -> Q:
-    """The rows of the months and sites to compute. A month forgotten whole (its every sites'
-    rows missing) loses its rows of any site: of a site no longer configured too."""
+    """The rows of the months and sites to compute. A month forgotten (its every site's stamp
+    gone) loses its rows of any site but those still stamped: of a site no longer configured
+    too, whose rows nothing else would delete."""
     stale = Q()
     for month, sites in todo.items():
         if ALL_SITES in sites:

@@ -8,8 +8,8 @@ last one (and the days of any month not stored), from the daily rows: at most ab
 rows per period. The rows of one object or path from both are added up in the database before
 they are ordered and paged (``grouped.GroupedRows``): the same rows, in the same order, as
 summing the days (``queries.summed_object_rows``, ``summed_page_rows``). One site of several
-is read from that site's months (``month_site``) and days, all the sites from their months
-summed when stored (``models.month_totals``).
+is read from that site's own months (``month_site``) and days, all the sites from the months
+stored for all of them (``models.month_totals``).
 """
 
 from __future__ import annotations
@@ -156,7 +156,8 @@ def _parts(
         sums = {"current": _views_in(current, field),
                 "previous": _views_in(Q(month__in=plan.previous), field),
                 **{name: _views_in(current, name) for name in period_only}}  # fmt: skip
-        # The site's own month rows (``scope``'s condition keeps one site's days, not all).
+        # One site's month rows, or every site's summed ones (the scope's condition names a
+        # site only for one site: without this, all sites would read each site's rows too).
         parts.append((months.filter(site=plan.site, month__in=both), {**keys, **sums}))
     if plan.days:
         runs = Q()
