@@ -6,7 +6,8 @@ each finished month's sketches merged from its days (the same bins: adding them 
 sketches merge), with the month totals (``month_totals``) and under their ``MonthTotals``
 stamp: a month without its stamp is read from the days, so a day written again is never read
 from an old month. The report (``admin_hits.report.delivery.months``) reads a period as its
-whole months plus the days at its edges. Derived data, rebuilt from ``SiteDelivery`` and
+whole months plus the days at its edges. Per site as the month totals are (``ALL_SITES``: every
+site's days). Derived data, rebuilt from ``SiteDelivery`` and
 ``PageDelivery``. Imported by (and importable from) ``admin_hits.models``.
 """
 
@@ -16,9 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.models.month_totals import month_site_field
+
 
 class MonthDeliveryRow(models.Model):
     month = models.DateField(_("month"))
+    site = month_site_field()
     requests = models.PositiveBigIntegerField(_("requests"), default=0)
     bytes = models.BigIntegerField(_("bytes sent"), null=True, blank=True)
     sketch = models.BinaryField(_("response-time sketch"), blank=True, default=b"")
@@ -28,13 +32,16 @@ class MonthDeliveryRow(models.Model):
 
 
 class SiteDeliveryMonth(MonthDeliveryRow):
-    """One month's delivery of the whole site: its days' ``SiteDelivery`` rows added up."""
+    """One month's delivery of a whole site (or of all): its days' ``SiteDelivery`` rows added
+    up."""
 
     class Meta:
         verbose_name = _("site delivery month")
         verbose_name_plural = _("site delivery months")
         constraints = [
-            models.UniqueConstraint(fields=["month"], name="admin_hits_site_delivery_month")
+            models.UniqueConstraint(
+                fields=["month", "site"], name="admin_hits_site_delivery_month_site"
+            )
         ]
 
     def __str__(self) -> str:
@@ -58,7 +65,9 @@ class PageDeliveryMonth(MonthDeliveryRow):
         verbose_name = _("page delivery month")
         verbose_name_plural = _("page delivery months")
         indexes = [
-            models.Index(fields=["month", "path_hash"], name="admin_hits_delivery_month_path")
+            models.Index(
+                fields=["month", "site", "path_hash"], name="admin_hits_delivery_month_site"
+            )
         ]
 
     def __str__(self) -> str:

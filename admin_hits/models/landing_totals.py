@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from admin_hits.models.month_totals import month_site_field
 from admin_hits.models.totals import PRESET_MAX_LENGTH
 
 
@@ -49,9 +50,11 @@ class LandingMonthTotals(models.Model):
     """Landings of one path with one object (or none) in one calendar month, with their
     bounces and exits: the ``LandingHits`` rows of the month grouped by path and object, as
     ``PathMonthTotals`` are of ``PathHits``, for the report's custom ranges (``month_rows``).
-    Stored and forgotten with the other month totals, under the same ``MonthTotals`` stamps."""
+    Stored and forgotten with the other month totals, under the same ``MonthTotals`` stamps,
+    per site as they are."""
 
-    month = models.DateField(_("month"), db_index=True)
+    month = models.DateField(_("month"))
+    site = month_site_field()
     path_hash = models.CharField(max_length=32)
     path = models.TextField(_("path"))
     content_type = models.ForeignKey(
@@ -66,6 +69,7 @@ class LandingMonthTotals(models.Model):
     class Meta:
         verbose_name = _("landing month totals")
         verbose_name_plural = _("landing month totals")
+        indexes = [models.Index(fields=["month", "site"], name="admin_hits_landing_month_site")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}: {self.path}: {self.visits} landings"

@@ -5,17 +5,16 @@ read once, grouped by (path, object) with each window's visits of the period and
 period and its bounces and exits of the period, then one SELECT per window adding up a path's
 groups. The rows are those ``report.visit_queries.landing_rows`` sums from the days: a path
 with visits that started there in the period, with the greatest of the objects among its rows
-in the window (``s<i>``). ``month_sql`` groups one calendar month's rows for
-``month_totals``.
+in the window (``s<i>``). The landings of calendar months are grouped with the views'
+(``month_sql``).
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from admin_hits.models import LandingHits, LandingMonthTotals, LandingPeriodTotals
+from admin_hits.models import LandingHits, LandingPeriodTotals
 from admin_hits.models.periods import Period
 from admin_hits.models.totals import site_preset
 
@@ -70,26 +69,5 @@ def landing_sql(
         f"INSERT INTO {target.table} ({columns}) WITH g AS (SELECT {group}, "
         f"{', '.join(aggregates)} FROM {source.table} WHERE {where} GROUP BY {group}) "
         + " UNION ALL ".join(selects)
-    )
-    return sql, params
-
-
-def month_sql(connection: Any, month: datetime.date, last: datetime.date) -> tuple[str, list[Any]]:
-    """``LandingMonthTotals`` of the ``month`` (its first day) to ``last`` (its last day): the
-    month's landings grouped by path and object, as ``month_totals`` groups ``PathHits``."""
-    source, target = _Sql(connection, LandingHits), _Sql(connection, LandingMonthTotals)
-    date, path = source.name("date"), source.name("path")
-    group = ", ".join(source.name(f) for f in ("path_hash", "content_type", "object_id"))
-    sums = ", ".join(f"SUM({source.name(f)})" for f in ("visits", "bounces", "exits"))
-    columns = ", ".join(
-        target.name(f)
-        for f in ("month", "path_hash", "content_type", "object_id", "path", "visits",
-                  "bounces", "exits")
-    )  # fmt: skip
-    params: list[Any] = [target.date(month)]
-    where = source.between(date, Period("", month, last), params)
-    sql = (
-        f"INSERT INTO {target.table} ({columns}) SELECT %s, {group}, MIN({path}), {sums} "
-        f"FROM {source.table} WHERE {where} GROUP BY {group}"
     )
     return sql, params

@@ -7,7 +7,9 @@ it covers whole, from those totals, plus the days before its first whole month a
 last one (and the days of any month not stored), from the daily rows: at most about 60 days of
 rows per period. The rows of one object or path from both are added up in the database before
 they are ordered and paged (``grouped.GroupedRows``): the same rows, in the same order, as
-summing the days (``queries.summed_object_rows``, ``summed_page_rows``).
+summing the days (``queries.summed_object_rows``, ``summed_page_rows``). One site of several
+is read from that site's own months (``month_site``) and days, all the sites from the months
+stored for all of them (``models.month_totals``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from admin_hits.models import (
     PathMonthTotals,
     periods,
 )
+from admin_hits.models.month_totals import ALL_SITES
 from admin_hits.models.periods import Period
 from admin_hits.report.grouped import ADDED, GroupedRows
 from admin_hits.report.scope import Scope
@@ -44,8 +47,10 @@ LANDING_COLUMNS = (*PAGE_COLUMNS, ("bounces", ADDED), ("exits", ADDED))
 
 @dataclass(frozen=True)
 class Plan:
-    """Where a scope's views come from: whole months of each period, and runs of days."""
+    """Where a scope's views come from: whole months of each period (of the month rows of
+    ``site``), and runs of days."""
 
+    site: int  # ``month_site``
     current: tuple[datetime.date, ...]  # the first days of the period's stored whole months
     previous: tuple[datetime.date, ...]
     days: tuple[Days, ...]  # the other days of both periods, as (first, last) runs
@@ -86,30 +91,42 @@ def split(
     return months, runs
 
 
+def month_site(scope: Scope) -> int:
+    """The ``site`` of the month rows of ``scope``: its site's, or every site's summed."""
+    return ALL_SITES if scope.site is None else scope.site
+
+
+def stored_months(scope: Scope) -> set[datetime.date]:
+    """The stored months of the scope's site among the whole months of both its periods: one
+    query per page (kept in ``scope.memo``, for ``delivery.months`` too), none without a
+    whole month."""
+    whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
+    if not whole:
+        return set()
+    site = month_site(scope)
+    key = ("months", site, scope.first_day, scope.last_day)
+    if key not in scope.memo:
+        found = MonthTotals.objects.filter(site=site, month__gte=min(whole), month__lte=max(whole))
+        scope.memo[key] = set(found.values_list("month", flat=True))
+    stored: set[datetime.date] = scope.memo[key]
+    return stored
+
+
 def plan(scope: Scope) -> Plan | None:
     """How to read a custom range's ``scope`` from the month totals; None when no stored
     month helps (the caller sums the days), for one object (its own rows are few, read by
-    their index), for the standard periods (their own totals are stored; no query), and for
-    one site of several (the months are stored for all the sites together)."""
+    their index), and for the standard periods (their own totals are stored; no query)."""
     if scope.period.preset != periods.CUSTOM or scope.object_ref is not None:
         return None
-    if scope.site is not None:
-        return None
-    whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
-    if not whole:
-        return None  # no whole month in either period: nothing to ask
-    key = ("months", scope.first_day, scope.last_day)
-    if key not in scope.memo:
-        found = MonthTotals.objects.filter(month__gte=min(whole), month__lte=max(whole))
-        scope.memo[key] = set(found.values_list("month", flat=True))
-    stored: set[datetime.date] = scope.memo[key]
+    stored = stored_months(scope)
     if not stored:
         return None
     current, current_days = split(scope.period, stored)
     previous, previous_days = split(scope.previous, stored)
     if not current and not previous:
         return None
-    return Plan(tuple(current), tuple(previous), tuple(previous_days + current_days))
+    days = tuple(previous_days + current_days)
+    return Plan(month_site(scope), tuple(current), tuple(previous), days)
 
 
 def _views_in(condition: Q, field: str = "views") -> Case:
@@ -139,7 +156,9 @@ def _parts(
         sums = {"current": _views_in(current, field),
                 "previous": _views_in(Q(month__in=plan.previous), field),
                 **{name: _views_in(current, name) for name in period_only}}  # fmt: skip
-        parts.append((months.filter(month__in=both), {**keys, **sums}))
+        # One site's month rows, or every site's summed ones (the scope's condition names a
+        # site only for one site: without this, all sites would read each site's rows too).
+        parts.append((months.filter(site=plan.site, month__in=both), {**keys, **sums}))
     if plan.days:
         runs = Q()
         for first, last in plan.days:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
+from collections.abc import Sequence
 from io import StringIO
 
 import pytest
@@ -26,6 +27,7 @@ from admin_hits.models import (
     path_hash,
     periods,
 )
+from admin_hits.models.month_totals import ALL_SITES
 from admin_hits.nightly import month_totals, period_totals
 from admin_hits.report import month_rows, queries
 from admin_hits.report.grouped import GroupedRows
@@ -41,26 +43,31 @@ SPAN = 800  # days of rows, up to yesterday: the two years of a longest range an
 rng = random.Random(20261207)
 
 
-def add_rows() -> None:
+def add_rows(sites: Sequence[int] = (0,)) -> None:
     """Random rows over ``SPAN`` days: ties, zero views, a path that moved between objects,
-    unmatched paths, objects of two models, an owner's objects ("acme: ...")."""
+    unmatched paths, objects of two models, an owner's objects ("acme: ..."); each of
+    ``sites`` (``models.sites``) with rows of its own, of the same objects and paths."""
     articles = [Article.objects.create(title=f"{'acme: ' if n % 3 == 0 else ''}A{n}",
                                        slug=f"a{n}") for n in range(9)]  # fmt: skip
     releases = [Release.objects.create(title=f"R{n}") for n in range(2)]
     hits, paths = [], []
-    for obj in (*articles, *releases):
-        ct = ContentType.objects.get_for_model(obj)
-        for n in rng.sample(range(1, SPAN), 120):
-            views = rng.choice([0, 1, 2, 5, 5, 10, 40])
-            hits.append(Hits(content_type=ct, object_id=str(obj.pk), date=days_ago(n), views=views))
-            paths.append(PathHits(date=days_ago(n), path=obj.get_absolute_url(), views=views,
-                                  content_type=ct, object_id=str(obj.pk)))  # fmt: skip
-    moved_to = [ContentType.objects.get_for_model(articles[1]), str(articles[1].pk)]
-    for n in range(1, SPAN, 3):
-        ct, pk = moved_to if n < SPAN // 2 else (None, "")
-        paths.append(PathHits(date=days_ago(n), path="/moved/", views=rng.choice([0, 3, 5]),
-                              content_type=ct, object_id=pk))  # fmt: skip
-        paths.append(PathHits(date=days_ago(n), path=f"/search/{n % 7}/", views=n % 4))
+    for site in sites:
+        for obj in (*articles, *releases):
+            ct = ContentType.objects.get_for_model(obj)
+            for n in rng.sample(range(1, SPAN), 120):
+                views = rng.choice([0, 1, 2, 5, 5, 10, 40])
+                hits.append(Hits(content_type=ct, object_id=str(obj.pk), date=days_ago(n),
+                                 views=views, site=site))  # fmt: skip
+                paths.append(PathHits(date=days_ago(n), path=obj.get_absolute_url(),
+                                      views=views, content_type=ct, object_id=str(obj.pk),
+                                      site=site))  # fmt: skip
+        moved_to = [ContentType.objects.get_for_model(articles[1]), str(articles[1].pk)]
+        for n in range(1, SPAN, 3):
+            ct, pk = moved_to if n < SPAN // 2 else (None, "")
+            paths.append(PathHits(date=days_ago(n), path="/moved/", views=rng.choice([0, 3, 5]),
+                                  content_type=ct, object_id=pk, site=site))  # fmt: skip
+            paths.append(PathHits(date=days_ago(n), path=f"/search/{n % 7}/", views=n % 4,
+                                  site=site))  # fmt: skip
     for row in paths:
         row.path_hash = path_hash(row.path)
     Hits.objects.bulk_create(hits)
@@ -76,7 +83,7 @@ def landings_of(paths: list[PathHits]) -> list[LandingHits]:
         visits = rng.randint(0, row.views)
         rows.append(LandingHits(date=row.date, path=row.path, path_hash=row.path_hash,
                                 content_type=row.content_type, object_id=row.object_id,
-                                visits=visits, bounces=rng.randint(0, visits),
+                                site=row.site, visits=visits, bounces=rng.randint(0, visits),
                                 exits=rng.randint(0, 3)))  # fmt: skip
     return rows
 
@@ -87,10 +94,13 @@ def custom(first: datetime.date, last: datetime.date, **narrow) -> Scope:
 
 
 def truth(scope: Scope) -> list[tuple[int, str, int, int]]:
-    """The objects' rows, summed here from every ``Hits`` row: (type, id, current, previous)."""
+    """The objects' rows, summed here from every ``Hits`` row (of the scope's site only when
+    it has one): (type, id, current, previous)."""
     current: Counter[tuple[int, str]] = Counter()
     previous: Counter[tuple[int, str]] = Counter()
-    for row in Hits.objects.values("content_type_id", "object_id", "date", "views"):
+    for row in Hits.objects.values("content_type_id", "object_id", "date", "views", "site"):
+        if scope.site is not None and row["site"] != scope.site:
+            continue
         key = (row["content_type_id"], row["object_id"])
         if row["date"] in scope.period:
             current[key] += row["views"]
@@ -214,6 +224,22 @@ class MonthRowsTests(TestCase):
         self.assertEqual(period_totals.refresh(roll_over=False), [])
         self.assertTrue(MonthTotals.objects.filter(month=day.replace(day=1)).exists())
         self.assertEqual(list(queries.object_rows(scope)), list(queries.summed_object_rows(scope)))
+
+    def test_a_single_site_stores_and_reads_its_months_as_before_sites_had_theirs(self) -> None:
+        # Every site's rows only, under one stamp per month.
+        for model in (MonthTotals, ObjectMonthTotals, PathMonthTotals, LandingMonthTotals):
+            self.assertEqual(set(model.objects.values_list("site", flat=True)), {ALL_SITES})
+        day = (today().replace(day=1) - datetime.timedelta(days=100)).replace(day=3)
+        period_totals.invalidate(day)
+        # The queries a month computed again took before the sites had months of their own:
+        # the stamps, the first days, what was pruned, the month's rows and its stamp (and
+        # PostgreSQL's advisory lock).
+        with self.assertNumQueries(25 if connection.vendor == "postgresql" else 24):
+            period_totals.refresh(day, day)
+        scope = custom(days_ago(730), days_ago(1))
+        self.assertIsNotNone(month_rows.plan(scope))
+        with self.assertNumQueries(1):  # the stored months, as before
+            month_rows.plan(custom(days_ago(730), days_ago(1)))
 
     def test_the_report_page_reads_the_months_in_few_queries(self) -> None:
         self.client.force_login(superuser())

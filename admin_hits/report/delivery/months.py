@@ -5,7 +5,8 @@ at its edges.
 (about 4 s). A period longer than a month is read as the months it covers whole, where their
 delivery is stored, and its other days (at most about 60), as ``month_rows`` reads the views:
 a month's sketch holds its days' bins added up, so the percentiles are those of the days to
-the bin. Shorter periods (the standard ones) read their days: no month to look up.
+the bin. Shorter periods (the standard ones) read their days: no month to look up. One site
+of several is read from its own months, as ``month_rows`` reads it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.db import router
 from django.db.models import F, Q, QuerySet
 
 from admin_hits.models import (
-    MonthTotals,
     PageDelivery,
     PageDeliveryMonth,
     SiteDelivery,
@@ -27,7 +27,7 @@ from admin_hits.models import (
 )
 from admin_hits.models.periods import Period
 from admin_hits.report.grouped import ADDED, GroupedRows
-from admin_hits.report.month_rows import Days, _every_month, split
+from admin_hits.report.month_rows import Days, _every_month, month_site, split, stored_months
 from admin_hits.report.scope import Scope
 
 #: Periods up to this many days read their days: a month's worth of rows.
@@ -41,8 +41,10 @@ _PAGE_KEYS = {"path_hash": F("path_hash"), "page": F("path"),
 
 @dataclass(frozen=True)
 class Split:
-    """A period as its stored whole months (first days) and its other days (runs)."""
+    """A period as its stored whole months (first days, of the month rows of ``site``) and
+    its other days (runs)."""
 
+    site: int  # ``month_rows.month_site``
     months: tuple[datetime.date, ...]
     days: tuple[Days, ...]
 
@@ -54,27 +56,12 @@ class Split:
 
 
 def split_period(scope: Scope, period: Period) -> Split | None:
-    """``period`` (the scope's or its previous one) from the stored months, or None: a short
-    period, no whole month of it stored, or one site of several (the months are stored for
-    all the sites together)."""
-    if scope.site is not None:
-        return None
+    """``period`` (the scope's or its previous one) from the stored months of the scope's
+    site, or None: a short period, or no whole month of it stored."""
     if (period.end - period.start).days < DAYS_READ or not split(period, _every_month)[0]:
         return None
-    months, days = split(period, _stored(scope))
-    return Split(tuple(months), tuple(days)) if months else None
-
-
-def _stored(scope: Scope) -> set[datetime.date]:
-    """The stored months among the whole months of both periods of ``scope``: one query per
-    page, the one ``month_rows.plan`` makes (and keeps in the same ``scope.memo`` entry)."""
-    key = ("months", scope.first_day, scope.last_day)
-    if key not in scope.memo:
-        whole = [*split(scope.period, _every_month)[0], *split(scope.previous, _every_month)[0]]
-        found = MonthTotals.objects.filter(month__gte=min(whole), month__lte=max(whole))
-        scope.memo[key] = set(found.values_list("month", flat=True))
-    stored: set[datetime.date] = scope.memo[key]
-    return stored
+    months, days = split(period, stored_months(scope))
+    return Split(month_site(scope), tuple(months), tuple(days)) if months else None
 
 
 def top_pages(
@@ -82,7 +69,7 @@ def top_pages(
 ) -> tuple[list[dict[str, Any]], Iterator[tuple[str, Any]]]:
     """The ``limit`` most requested timed pages of ``condition`` (``delivery_queries``'
     columns), and their sketches: (path hash, sketch) of each stored month and edge day."""
-    months = PageDeliveryMonth.objects.filter(condition, month__in=how.months)
+    months = PageDeliveryMonth.objects.filter(condition, site=how.site, month__in=how.months)
     days = how.day_rows(PageDelivery.objects.filter(condition, p50__isnull=False))
     parts = [(months, _PAGE_KEYS), (days, _PAGE_KEYS)]
     using = router.db_for_read(PageDelivery)
@@ -106,7 +93,8 @@ def site_rows(scope: Scope) -> dict[Period, list[tuple[int | None, Any]]]:
     rows: dict[Period, list[tuple[int | None, Any]]] = {period: [] for period in splits}
     month_of = {m: period for period, how in splits.items() if how for m in how.months}
     if month_of:
-        months = SiteDeliveryMonth.objects.filter(month__in=list(month_of))
+        site = month_site(scope)
+        months = SiteDeliveryMonth.objects.filter(site=site, month__in=list(month_of))
         for month, sent, sketch in months.values_list("month", "bytes", "sketch"):
             rows[month_of[month]].append((sent, sketch))
     days = SiteDelivery.objects.filter(
