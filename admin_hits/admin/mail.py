@@ -1,15 +1,21 @@
 """Traffic e-mails in the admin: each staff user who may view the report chooses their own
-digest and spike alerts; superusers see and set everyone's."""
+digest and spike alerts (and, when the project counts several sites, one site or all of them);
+superusers see and set everyone's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from admin_hits.models import MailPreference
+from admin_hits.models.sites import site_names
 from admin_hits.report.views.access import can_view
 
 
@@ -26,9 +32,27 @@ class MailPreferenceAdmin(admin.ModelAdmin):
         return queryset.filter(user=request.user)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if request.user.is_superuser:
-            return ["user", "digest", "spike_alerts"]
-        return ["digest", "spike_alerts"]
+        fields = ["digest", "spike_alerts"]
+        if site_names():  # a single site has nothing to choose
+            fields.append("site")
+        return ["user", *fields] if request.user.is_superuser else fields
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        shown = super().get_list_display(request)
+        return (*shown, "site_name") if site_names() else shown
+
+    @admin.display(description=_("site"), ordering="site")
+    def site_name(self, obj: MailPreference) -> str:
+        return site_names().get(obj.site, str(obj.site)) if obj.site else gettext("All sites")
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name != "site":
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        choices = [("", gettext("All sites")), *site_names().items()]
+        return forms.TypedChoiceField(
+            choices=choices, coerce=int, empty_value=None, required=False,
+            label=capfirst(db_field.verbose_name), help_text=db_field.help_text,
+        )  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not request.user.is_superuser:

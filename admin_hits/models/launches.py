@@ -3,6 +3,10 @@ kept by ``parse_log`` so that launch curves, the peers' band and "Recent launche
 per object instead of the daily rows (and, for objects dated by the admin's log, instead of
 grouping every ``LogEntry`` addition). Imported by (and importable from) ``admin_hits.models``.
 
+Each object has a row of every site's views summed (``ALL_SITES``, the only one of a
+single-site configuration) and, when ``ADMIN_HITS_SITES`` counts several sites, a row of its
+views on each site (``site``), read by the report of one site.
+
 They are derived data, written by ``nightly.launches``: writing a day empties, in the day's
 transaction, the ``days`` of the objects whose first ``HORIZON`` days hold it, and the run
 then counts them again. A row without ``days`` (or one for another publication day than the
@@ -16,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HORIZON = 30  # days of a launch curve, the publication day first
+ALL_SITES = 0  # the ``site`` of a launch counted over every site's rows (0 included)
 
 
 class ObjectLaunch(models.Model):
@@ -30,6 +35,9 @@ class ObjectLaunch(models.Model):
     # The first addition in the admin's log, for objects dated by it: the order in which the
     # most recently published are taken (as ``publication.published_between`` orders them).
     added = models.DateTimeField(_("added"), null=True, blank=True)
+    # Whose views ``days`` are: every site's (``ALL_SITES``) or one site's. Only the row of
+    # every site has ``added``, so that the publication days are read once per object.
+    site = models.PositiveSmallIntegerField(_("site"), default=ALL_SITES, db_default=ALL_SITES)
     # Views on each of the ``HORIZON`` days from ``published``; None: to be counted again.
     days = models.JSONField(_("views per day"), null=True, blank=True)
 
@@ -38,7 +46,7 @@ class ObjectLaunch(models.Model):
         verbose_name_plural = _("object launches")
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="admin_hits_launch_per_object"
+                fields=["content_type", "object_id", "site"], name="admin_hits_launch_per_site"
             )
         ]
         indexes = [
@@ -51,7 +59,7 @@ class ObjectLaunch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.content_type_id} {self.object_id}: published {self.published}"
+        return f"{self.content_type_id} {self.object_id}@{self.site}: published {self.published}"
 
 
 class LaunchLog(models.Model):

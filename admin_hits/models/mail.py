@@ -45,6 +45,13 @@ class MailPreference(models.Model):
         default=False,
         help_text=_("An e-mail when an object gets far more views today than usual."),
     )
+    # One site of ``ADMIN_HITS_SITES`` (``models.sites``); None: every site's figures.
+    site = models.PositiveSmallIntegerField(
+        _("site"),
+        null=True,
+        blank=True,
+        help_text=_("The figures of this site only; empty: of all sites."),
+    )
 
     class Meta:
         verbose_name = _("traffic e-mail")

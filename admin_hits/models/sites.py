@@ -73,3 +73,11 @@ def site_names() -> dict[int, str]:
         except DatabaseError:  # its table not migrated yet: the hosts will do
             pass
     return names
+
+
+def site_urlconf(site: int | None) -> str | None:
+    """The URLconf ``site``'s paths are resolved with; None: ``ROOT_URLCONF`` (every site's
+    for None, or a site that has no URLconf of its own)."""
+    if site is None:
+        return None
+    return next((s.urlconf for s in configured_sites() if s.site == site), None)

@@ -7,7 +7,9 @@ rows until ``refresh`` has counted them again, so it never shows a curve older t
 every publishing model's publication days (its date field, or its first additions in the
 admin's log up to the log's last entry, recorded in ``LaunchLog``), stores those of objects
 new or changed, forgets those of objects gone, and counts the days of every launch without
-them. Re-running it changes nothing; it runs in one transaction.
+them. With several sites (``ADMIN_HITS_SITES``) it keeps, beside each object's launch over
+every site, its launch on each site (its views there), counted from that site's rows. Re-running
+it changes nothing; it runs in one transaction.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from django.db.models import BooleanField, ExpressionWrapper, Max, Min, Q
 from django.utils import timezone
 
 from admin_hits.models import Hits
-from admin_hits.models.launches import HORIZON, LaunchLog, ObjectLaunch
+from admin_hits.models.launches import ALL_SITES, HORIZON, LaunchLog, ObjectLaunch
 from admin_hits.models.publication import (
     as_day,
     log_entries_installed,
     published_field,
     shown_publishing_models,
 )
+from admin_hits.models.sites import configured_sites
 
 _CHUNK = 500  # objects per query (SQLite limits the number of query parameters)
 BATCH_SIZE = 2000
@@ -58,15 +61,17 @@ def refresh(*, using: str | None = None) -> int:
     launches were counted."""
     using = using or router.db_for_write(Hits)
     counted = 0
+    sites = [ALL_SITES, *(site.site for site in configured_sites())]
     with transaction.atomic(using=using):
         _lock(using)
         kept = []
         for model in shown_publishing_models():
             ct = ContentType.objects.db_manager(using).get_for_model(model)
             kept.append(ct.pk)
-            counted += _refresh_model(model, ct, using)
-        # Models no longer publishing (settings changed): nothing keeps their rows.
-        ObjectLaunch.objects.using(using).exclude(content_type__in=kept).delete()
+            counted += _refresh_model(model, ct, using, sites)
+        # Models no longer publishing, sites no longer counted (settings changed): nothing
+        # keeps their rows.
+        ObjectLaunch.objects.using(using).exclude(content_type__in=kept, site__in=sites).delete()
         LaunchLog.objects.using(using).exclude(content_type__in=kept).delete()
     return counted
 
@@ -78,7 +83,7 @@ def _lock(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(_LOCK))
 
 
-def _refresh_model(model: type[models.Model], ct: ContentType, using: str) -> int:
+def _refresh_model(model: type[models.Model], ct: ContentType, using: str, sites: list[int]) -> int:
     field = published_field(model)
     position = None
     if field is not None:
@@ -90,13 +95,20 @@ def _refresh_model(model: type[models.Model], ct: ContentType, using: str) -> in
         dates = {}
     stored = ObjectLaunch.objects.using(using).filter(content_type=ct)
     pending = ExpressionWrapper(Q(days__isnull=True), output_field=BooleanField())
-    current = {oid: ((day, added), waiting) for oid, day, added, waiting in stored.annotate(
-        waiting=pending).values_list("object_id", "published", "added", "waiting")}  # fmt: skip
-    # Counted again: new objects, those whose publication changed, those whose days changed.
-    redo = [oid for oid, key in dates.items() if current.get(oid, (None, True)) != (key, False)]
-    gone = [oid for oid in current if oid not in dates]
-    _delete(stored, [*gone, *redo])
-    rows = _count(ct, {oid: dates[oid] for oid in redo}, using)
+    current = {(oid, site): ((day, added), waiting) for oid, site, day, added, waiting in
+               stored.annotate(waiting=pending).values_list(
+                   "object_id", "site", "published", "added", "waiting")}  # fmt: skip
+    gone = list(dict.fromkeys(oid for oid, _site in current if oid not in dates))
+    rows = []
+    for site in sites:
+        # Only the row of every site keeps the first addition (``stored_additions`` reads it).
+        wanted = dates if site == ALL_SITES else {o: (d, None) for o, (d, _a) in dates.items()}
+        # Counted again: new objects, those whose publication changed, those whose days changed.
+        redo = [
+            o for o, key in wanted.items() if current.get((o, site), (None, True)) != (key, False)
+        ]
+        _delete(stored.filter(site=site), [*gone, *redo])
+        rows += _count(ct, {oid: wanted[oid] for oid in redo}, using, site)
     ObjectLaunch.objects.using(using).bulk_create(rows, batch_size=BATCH_SIZE)
     if position is None:
         LaunchLog.objects.using(using).filter(content_type=ct).delete()
@@ -132,9 +144,11 @@ def _delete(stored: Any, ids: list[str]) -> None:
         stored.filter(object_id__in=ids[start : start + _CHUNK]).delete()
 
 
-def _count(ct: ContentType, dates: Dates, using: str) -> list[ObjectLaunch]:
-    """The launches of ``dates``' objects with their first ``HORIZON`` days counted: one query
-    per publication day and 500 objects (the (content type, object, date) index)."""
+def _count(ct: ContentType, dates: Dates, using: str, site: int) -> list[ObjectLaunch]:
+    """The launches of ``dates``' objects with their first ``HORIZON`` days counted on ``site``
+    (every site's rows for ``ALL_SITES``): one query per publication day and 500 objects (the
+    (content type, object, date) index)."""
+    one_site = Q() if site == ALL_SITES else Q(site=site)
     by_day: dict[datetime.date, list[str]] = defaultdict(list)
     for oid, (day, _added) in dates.items():
         by_day[day].append(oid)
@@ -145,12 +159,12 @@ def _count(ct: ContentType, dates: Dates, using: str) -> list[ObjectLaunch]:
             chunk = ids[start : start + _CHUNK]
             days = {oid: [0] * HORIZON for oid in chunk}
             hits = Hits.objects.using(using).filter(
-                content_type=ct, object_id__in=chunk, date__gte=day, date__lte=end
+                one_site, content_type=ct, object_id__in=chunk, date__gte=day, date__lte=end
             )
             for oid, date, views in hits.values_list("object_id", "date", "views"):
                 days[oid][(date - day).days] += views
             rows += [
-                ObjectLaunch(content_type=ct, object_id=oid, published=day,
+                ObjectLaunch(content_type=ct, object_id=oid, site=site, published=day,
                              added=dates[oid][1], days=days[oid])
                 for oid in chunk
             ]  # fmt: skip

@@ -10,11 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext, ngettext
 
 from admin_hits.models import AlertDelivery
+from admin_hits.models.sites import configured_sites, site_urlconf
 from admin_hits.notify.alerts import Spike, find_spikes
 from admin_hits.notify.audience import Reader, alert_subscribers, with_addresses
 from admin_hits.notify.delivery import Outcome, deliver
 from admin_hits.notify.digest import Names
-from admin_hits.notify.mail import absolute, render
+from admin_hits.notify.mail import render, site_link, site_name
 from admin_hits.report.formatting import views_text
 from admin_hits.report.objects import object_report_url
 from admin_hits.report.scope import LiveDay
@@ -24,17 +25,23 @@ def send_alerts(
     now: datetime.datetime, addresses: Iterable[str] = (), *, dry_run: bool = False
 ) -> Outcome:
     """Read today's live counts (``StoreError`` when the store is down: nothing is sent) and
-    alert every subscriber and ``addresses`` of the spikes they have not heard of today."""
+    alert every subscriber and ``addresses`` of the spikes they have not heard of today (of
+    the site they chose, when they chose one)."""
     live = LiveDay.read(now.date())
-    spikes = find_spikes(live.object_views(), now)
+    spikes: dict[int | None, list[Spike]] = {None: find_spikes(live.object_views(), now)}
     outcome = Outcome()
-    if not spikes:
+    if not spikes[None] and not configured_sites():
         return outcome
-    for reader in with_addresses(alert_subscribers(), addresses):
-        mine = spikes
+    readers = with_addresses(alert_subscribers(), addresses)
+    for site in sorted({r.site for r in readers if r.site is not None}):
+        # Every site's counts are read before anything is sent (a store down sends nothing).
+        views = LiveDay.read(now.date(), site, site_urlconf(site)).object_views()
+        spikes[site] = find_spikes(views, now, site)
+    for reader in readers:
+        mine = spikes[reader.site]
         if reader.owner is not None:  # per-owner scope: their own objects' spikes only
-            allowed = reader.owner.allowed(s.ref for s in spikes)
-            mine = [s for s in spikes if s.ref in allowed]
+            allowed = reader.owner.allowed(s.ref for s in mine)
+            mine = [s for s in mine if s.ref in allowed]
         fresh = _not_yet_sent(reader, mine, now.date())
         if not fresh:
             outcome.skipped.append(reader.email)
@@ -63,6 +70,7 @@ def _not_yet_sent(reader: Reader, spikes: list[Spike], day: datetime.date) -> li
 
 def render_alert(reader: Reader, spikes: list[Spike]) -> tuple[str, str, str]:
     names = Names(reader)
+    site = site_name(reader.site)
     rows = []
     for spike in spikes:
         type_id, object_pk = spike.ref
@@ -72,23 +80,33 @@ def render_alert(reader: Reader, spikes: list[Spike]) -> tuple[str, str, str]:
             "views": views_text(spike.views),
             "usual": "–" if spike.usual is None else views_text(round(spike.usual)),
             "ratio": "" if ratio is None or ratio == float("inf") else f"{ratio:.1f}×",
-            "url": absolute(object_report_url("admin", type_id, object_pk))
+            "url": site_link(object_report_url("admin", type_id, object_pk), reader.site)
             if reader.may_name(ContentType.objects.get_for_id(type_id).model_class()) else "",
         })  # fmt: skip
-    values = {"name": rows[0]["name"], "views": rows[0]["views"], "others": len(rows) - 1}
-    if len(rows) == 1:
-        subject = gettext("Traffic spike: %(name)s has %(views)s views today") % values
-    else:
-        subject = (
-            ngettext(
-                "Traffic spikes: %(name)s and %(others)d more",
-                "Traffic spikes: %(name)s and %(others)d more",
-                len(rows) - 1,
-            )
-            % values
-        )
-    context = {"subject": subject, "rows": rows, "intro": gettext(
+    values = {"name": rows[0]["name"], "views": rows[0]["views"], "others": len(rows) - 1,
+              "site": site}  # fmt: skip
+    subject = _subject(values, len(rows)) % values
+    context = {"subject": subject, "rows": rows, "site": site, "intro": gettext(
         "These objects have far more views today than usual by this time of day."
     )}  # fmt: skip
     text, html = render("alert", context)
     return subject, text, html
+
+
+def _subject(values: dict[str, object], count: int) -> str:
+    """The subject's text for ``count`` spikes, naming the reader's site when they chose one."""
+    if values["site"]:
+        if count == 1:
+            return gettext("Traffic spike on %(site)s: %(name)s has %(views)s views today")
+        return ngettext(
+            "Traffic spikes on %(site)s: %(name)s and %(others)d more",
+            "Traffic spikes on %(site)s: %(name)s and %(others)d more",
+            count - 1,
+        )
+    if count == 1:
+        return gettext("Traffic spike: %(name)s has %(views)s views today")
+    return ngettext(
+        "Traffic spikes: %(name)s and %(others)d more",
+        "Traffic spikes: %(name)s and %(others)d more",
+        count - 1,
+    )

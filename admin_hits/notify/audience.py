@@ -5,6 +5,9 @@ hits, only their own objects under per-owner scope (``report.owners``), and obje
 where they may view the object's model (its ``ModelAdmin``'s ``has_view_permission``); other
 objects read as "Company #7". An address given with ``--to``
 that belongs to no staff user is the operator's own choice and reads the whole site.
+
+With several sites (``ADMIN_HITS_SITES``), each staff user's preference may name one: they then
+read that site's figures (``Reader.site``); a site no longer configured reads as all sites.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from admin_hits.models import MailPreference
+from admin_hits.models.sites import configured_sites
 from admin_hits.report.naming import may_view_model
 from admin_hits.report.owners import Owner, owner_for
 from admin_hits.report.views.access import can_view
@@ -32,6 +36,7 @@ class Reader:
 
     email: str
     user: Any = None
+    site: int | None = None  # the one site whose figures they read; None: every site's
     _models: dict[type[models.Model], bool] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -64,7 +69,7 @@ def subscribers(kind: str) -> list[Reader]:
     preferences = MailPreference.objects.filter(
         digest=kind, user__is_active=True, user__is_staff=True
     ).select_related("user")
-    return _readers(p.user for p in preferences)
+    return _readers(preferences)
 
 
 def alert_subscribers() -> list[Reader]:
@@ -72,11 +77,30 @@ def alert_subscribers() -> list[Reader]:
     preferences = MailPreference.objects.filter(
         spike_alerts=True, user__is_active=True, user__is_staff=True
     ).select_related("user")
-    return _readers(p.user for p in preferences)
+    return _readers(preferences)
 
 
-def _readers(users: Iterable[Any]) -> list[Reader]:
-    return [Reader(u.email, u) for u in users if u.email and can_view(u)]
+def _readers(preferences: Iterable[MailPreference]) -> list[Reader]:
+    sites = _sites()
+    return [
+        Reader(p.user.email, p.user, site=p.site if p.site in sites else None)
+        for p in preferences
+        if p.user.email and can_view(p.user)
+    ]
+
+
+def _sites() -> set[int]:
+    return {site.site for site in configured_sites()}
+
+
+def _chosen_site(user: Any) -> int | None:
+    """The site of ``user``'s preference (a staff user's ``--to`` address), when sites are
+    configured (a single site reads no preference)."""
+    sites = _sites()
+    if not sites:
+        return None
+    site = MailPreference.objects.filter(user=user).values_list("site", flat=True).first()
+    return site if site in sites else None
 
 
 def with_addresses(readers: list[Reader], addresses: Iterable[str]) -> list[Reader]:
@@ -92,5 +116,5 @@ def with_addresses(readers: list[Reader], addresses: Iterable[str]) -> list[Read
         user = staff.filter(email__iexact=address).first()
         if user is not None and not can_view(user):
             continue
-        result.append(Reader(address, user))
+        result.append(Reader(address, user, site=_chosen_site(user) if user else None))
     return result

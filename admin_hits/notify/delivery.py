@@ -18,7 +18,7 @@ from admin_hits.models import DigestDelivery
 from admin_hits.models.periods import Period
 from admin_hits.notify.audience import Reader, subscribers, with_addresses
 from admin_hits.notify.digest import Digest, build
-from admin_hits.notify.mail import message, render, report_link
+from admin_hits.notify.mail import message, render, report_link, site_name
 from admin_hits.notify.periods import DAY, MONTH, digest_period
 from admin_hits.report.formatting import percent_text, views_text
 
@@ -93,11 +93,16 @@ def render_digest(digest: Digest) -> tuple[str, str, str]:
     """Subject, plain text and HTML of ``digest``."""
     when = period_text(digest.period)
     views = digest.views
-    subject = gettext("Traffic %(period)s: %(views)s views (%(change)s)") % {
+    values = {
         "period": when,
         "views": views_text(views.current or 0),
         "change": change_text(views.change),
+        "site": site_name(digest.reader.site),
     }
+    if values["site"]:
+        subject = gettext("Traffic %(period)s on %(site)s: %(views)s views (%(change)s)") % values
+    else:
+        subject = gettext("Traffic %(period)s: %(views)s views (%(change)s)") % values
     text, html = render("digest", _context(digest, when, subject))
     return subject, text, html
 
@@ -125,5 +130,6 @@ def _context(digest: Digest, when: str, subject: str) -> dict[str, Any]:
                     for o in digest.fallers],
         "new_referrers": [{"host": h, "views": views_text(v)} for h, v in digest.new_referrers],
         "not_found": [{"path": p, "hits": views_text(n)} for p, n in digest.not_found],
-        "report_url": report_link(digest.period),
+        "site": site_name(digest.reader.site),
+        "report_url": report_link(digest.period, site=digest.reader.site),
     }  # fmt: skip

@@ -1,5 +1,6 @@
 """What a digest says: the period's headline figures against the period before, top objects,
-risers and fallers, new referring sites and the 404s to fix, through the report's queries."""
+risers and fallers, new referring sites and the 404s to fix, through the report's queries; of
+the reader's site when they chose one (``Reader.site``)."""
 
 from __future__ import annotations
 
@@ -84,9 +85,9 @@ def build(reader: Reader, period: Period) -> Digest:
 
     previous = before(period)
     owner = reader.owner
-    scope = Scope(period, previous, owner=owner)
+    scope = Scope(period, previous, owner=owner, site=reader.site)
     if owner is None:
-        views = site_daily_views(previous.start, period.end)
+        views = site_daily_views(previous.start, period.end, scope.site_filter())
     else:  # a scoped reader's views are their objects'; the site's figures are not theirs
         views = daily_views(object_hits(scope), previous.start, period.end)
     digest = Digest(reader, period, previous)
@@ -110,7 +111,7 @@ def build(reader: Reader, period: Period) -> Digest:
     digest.top = [names.line(row) for row in top]
     digest.risers = [names.line(row) for row in risers]
     digest.fallers = [names.line(row) for row in fallers]
-    digest.new_referrers = new_referrers(period, owner)
+    digest.new_referrers = new_referrers(period, owner, reader.site)
     return digest
 
 
@@ -161,10 +162,14 @@ def movers(scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return [dict(r) for r in risers], [dict(r) for r in fallers]
 
 
-def new_referrers(period: Period, owner: Owner | None = None) -> list[tuple[str, int]]:
+def new_referrers(
+    period: Period, owner: Owner | None = None, site: int | None = None
+) -> list[tuple[str, int]]:
     """Hosts that sent views in ``period`` and none in the weeks before it, most views first
-    (to ``owner``'s objects only, when given)."""
+    (to ``owner``'s objects only, to one ``site``, when given)."""
     referrers = ReferrerHits.objects.all()
+    if site is not None:
+        referrers = referrers.filter(site=site)
     if owner is not None:
         referrers = referrers.filter(owner.condition)
     seen_before = referrers.filter(

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from admin_hits.conf import own_hosts, settings
 from admin_hits.models.periods import CUSTOM, Period
+from admin_hits.models.sites import site_names
 
 
 def site_url() -> str:
@@ -31,14 +32,28 @@ def absolute(path: str) -> str:
     return f"{base}{path}" if base and path else ""
 
 
-def report_link(period: Period, admin_site: str = "admin") -> str:
-    """The report of ``period`` in the admin, as an absolute address."""
+def report_link(period: Period, admin_site: str = "admin", site: int | None = None) -> str:
+    """The report of ``period`` in the admin (of one ``site`` of several when given), as an
+    absolute address."""
     try:
         path = reverse(f"{admin_site}:admin_hits_report")
     except NoReverseMatch:
         return ""
     query = {"period": CUSTOM, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    if site is not None:
+        query["site"] = str(site)
     return absolute(f"{path}?{urlencode(query)}")
+
+
+def site_link(path: str, site: int | None) -> str:
+    """``path`` of a report page (``absolute``), showing one ``site`` of several when given."""
+    url = absolute(path)
+    return f"{url}?{urlencode({'site': site})}" if url and site is not None else url
+
+
+def site_name(site: int | None) -> str:
+    """The name of the reader's site in an e-mail; "" for every site."""
+    return "" if site is None else site_names().get(site, str(site))
 
 
 def render(template: str, context: dict[str, Any]) -> tuple[str, str]:

@@ -218,6 +218,7 @@ REPORT_SECTIONS += _SOURCES + [
         traffic.not_found,
         _("Requests of paths that do not exist, with the page that linked to them."),
         group=TECHNICAL,
+        options=lambda scope: {"site": scope.site},  # its suggestions and redirects
         wide=True,
         stored_only=True,
         site_wide=True,

@@ -6,7 +6,8 @@ An object's launch starts on its publication day (``publication``): the views of
 ``Hits`` rows. Its peers are the other objects of the same model, the ``PEERS`` most recently
 published of those old enough to have as many complete days behind them; at each age their
 cumulative views give a median and a 75th percentile (``Band``). With fewer than two peers
-there is no band: one object is no "typical" one.
+there is no band: one object is no "typical" one. Of one site of several (``site``), an
+object's launch is its views on that site, and its peers' theirs.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 
 from admin_hits.models import Hits, ObjectLaunch
-from admin_hits.models.launches import HORIZON
+from admin_hits.models.launches import ALL_SITES, HORIZON
 from admin_hits.models.publication import publication_dates, published_between
 from admin_hits.report.owners import Owner
 
@@ -95,15 +96,19 @@ def complete_days(published: datetime.date, today: datetime.date) -> int:
     return max(0, min((today - published).days, HORIZON))
 
 
-def _stored(ct: ContentType, starts: dict[str, datetime.date]) -> dict[str, list[int]]:
+def _stored(
+    ct: ContentType, starts: dict[str, datetime.date], site: int | None
+) -> dict[str, list[int]]:
     """The days ``parse_log`` stored (``ObjectLaunch``) of the objects whose launch starts on
-    the day it has: a row each, one query per ``_STORED_CHUNK`` objects."""
+    the day it has, on ``site`` (None: every site's): a row each, one query per
+    ``_STORED_CHUNK`` objects."""
     found: dict[str, list[int]] = {}
     ids = list(starts)
     for index in range(0, len(ids), _STORED_CHUNK):
         rows = ObjectLaunch.objects.filter(
-            content_type=ct, object_id__in=ids[index : index + _STORED_CHUNK], days__isnull=False
-        ).values_list("object_id", "published", "days")
+            content_type=ct, object_id__in=ids[index : index + _STORED_CHUNK],
+            site=ALL_SITES if site is None else site, days__isnull=False,
+        ).values_list("object_id", "published", "days")  # fmt: skip
         found.update(
             (oid, days) for oid, published, days in rows if days and starts[oid] == published
         )
@@ -111,12 +116,12 @@ def _stored(ct: ContentType, starts: dict[str, datetime.date]) -> dict[str, list
 
 
 def _windows(
-    ct: ContentType, starts: dict[str, datetime.date], length: int
+    ct: ContentType, starts: dict[str, datetime.date], length: int, site: int | None = None
 ) -> dict[str, list[int]]:
-    """``{object id: views per day}`` of ``length`` days from each object's start: those
-    stored by ``parse_log``, else one query per ``_CHUNK`` objects, each read from the
-    (content type, object, date) index."""
-    stored = _stored(ct, starts) if length <= HORIZON else {}
+    """``{object id: views per day}`` of ``length`` days from each object's start, on
+    ``site`` (None: every site's): those stored by ``parse_log``, else one query per
+    ``_CHUNK`` objects, each read from the (content type, object, date) index."""
+    stored = _stored(ct, starts, site) if length <= HORIZON else {}
     found = {object_id: days[:length] for object_id, days in stored.items()}
     found.update((object_id, [0] * length) for object_id in starts if object_id not in stored)
     items = [(object_id, start) for object_id, start in starts.items() if object_id not in stored]
@@ -125,6 +130,8 @@ def _windows(
         for object_id, start in items[index : index + _CHUNK]:
             end = start + datetime.timedelta(days=length - 1)
             condition |= Q(object_id=object_id, date__gte=start, date__lte=end)
+        if site is not None:
+            condition &= Q(site=site)
         rows = Hits.objects.filter(condition, content_type=ct).values_list(
             "object_id", "date", "views"
         )
@@ -134,12 +141,16 @@ def _windows(
 
 
 def launches(
-    model: type[models.Model], starts: dict[str, datetime.date], today: datetime.date
+    model: type[models.Model],
+    starts: dict[str, datetime.date],
+    today: datetime.date,
+    site: int | None = None,
 ) -> dict[str, Launch]:
-    """The launches of the objects published on ``starts`` (``{object id: day}``)."""
+    """The launches of the objects published on ``starts`` (``{object id: day}``), on
+    ``site`` (None: every site)."""
     started = {pk: day for pk, day in starts.items() if day <= today}
     ct = ContentType.objects.get_for_model(model)
-    windows = _windows(ct, started, HORIZON)
+    windows = _windows(ct, started, HORIZON, site)
     found = {}
     for pk, day in started.items():
         counted = min((today - day).days + 1, HORIZON)  # today's stored rows, if any
@@ -147,12 +158,12 @@ def launches(
     return found
 
 
-def launch_of(obj: models.Model, today: datetime.date) -> Launch | None:
+def launch_of(obj: models.Model, today: datetime.date, site: int | None = None) -> Launch | None:
     pk = str(obj.pk)
     published = publication_dates(type(obj), [pk]).get(pk)
     if published is None:
         return None
-    return launches(type(obj), {pk: published}, today).get(pk)
+    return launches(type(obj), {pk: published}, today, site).get(pk)
 
 
 def band(
@@ -161,10 +172,12 @@ def band(
     today: datetime.date,
     exclude: Iterable[str] = (),
     owner: Owner | None = None,
+    site: int | None = None,
 ) -> Band:
     """The cumulative views of the ``PEERS`` objects of ``model`` most recently published
     with at least ``days`` complete days behind them, but those of ``exclude``; of
-    ``owner``'s objects only, when given (a scoped user learns nothing of others')."""
+    ``owner``'s objects only, when given (a scoped user learns nothing of others'); their
+    views on ``site`` only, when given."""
     if days <= 0:
         return Band(0)
     excluded = set(exclude)
@@ -178,7 +191,7 @@ def band(
     peers = dict(list(peers.items())[:PEERS])
     if len(peers) < 2:
         return Band(len(peers))
-    curves = _windows(ct, peers, days)
+    curves = _windows(ct, peers, days, site)
     median, upper = [], []
     cumulative = dict.fromkeys(curves, 0)
     for day in range(days):

@@ -1,5 +1,6 @@
 """The report's "Recent launches": objects published in the period, with their first 7 days
-against a typical object of their model at the same age (``launches``)."""
+against a typical object of their model at the same age (``launches``); their views on the
+report's site, when it shows one."""
 
 from __future__ import annotations
 
@@ -59,8 +60,8 @@ def recent_launches(scope: Scope) -> list[dict[str, Any]]:
             published = {pk: day for pk, day in published.items() if pk in allowed}
         if not published:
             continue
-        peers = band(model, WEEK, today, exclude=published, owner=scope.owner)
-        for pk, launch in launches(model, published, today).items():
+        peers = band(model, WEEK, today, exclude=published, owner=scope.owner, site=scope.site)
+        for pk, launch in launches(model, published, today, scope.site).items():
             age = min(launch.age, WEEK)
             typical = peers.median_at(age)
             rows.append({

@@ -1,5 +1,7 @@
 """The 404 table with its fixes: a suggested target per missing path and, with
-``django.contrib.redirects``, a "Create redirect" button (``report.views.redirects``)."""
+``django.contrib.redirects``, a "Create redirect" button (``report.views.redirects``). Of one
+site of several (``site``): that site's suggestions, and its redirects when it is a
+``django.contrib.sites`` site (``redirect_site``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from itertools import islice
 from typing import Any
 
 import django_tables2 as tables
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -17,11 +20,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 
+from admin_hits.models.sites import site_names
 from admin_hits.report.editorial.redirects import Suggester, Suggestion, redirects_installed
 from admin_hits.report.tables import EXPORT_CHUNK
 from admin_hits.report.traffic.tables import NotFoundTable
 
 REDIRECT_PERMISSION = "redirects.add_redirect"
+
+
+def redirect_site(request: HttpRequest, site: int | None) -> int:
+    """The ``django.contrib.sites`` id whose redirects fix the 404s of ``site`` (one of
+    ``ADMIN_HITS_SITES``; None: the request's current site): that id when the sites framework
+    has such a site, else the current site."""
+    from django.contrib.sites.models import Site  # redirects need the sites framework
+
+    if site is not None and site in site_names() and Site.objects.filter(pk=site).exists():
+        return site
+    return Site.objects.get_current(request).pk
 
 
 class NotFoundFixTable(NotFoundTable):
@@ -30,9 +45,10 @@ class NotFoundFixTable(NotFoundTable):
     fix = tables.Column(verbose_name=_("fix"), empty_values=(), orderable=False,
                         exclude_from_export=True)  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, site: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.suggester = Suggester()
+        self.site = site
+        self.suggester = Suggester(site=site)
         if not redirects_installed():
             self.columns.hide("fix")
 
@@ -63,14 +79,13 @@ class NotFoundFixTable(NotFoundTable):
     def redirected(self) -> dict[str, str]:
         """``{old path: new path}`` of the redirects of the page's paths on the current site."""
         from django.contrib.redirects.models import Redirect
-        from django.contrib.sites.models import Site  # redirects need the sites framework
 
         request = getattr(self, "request", None)
         paths = [r["page"] for r in self.page_records() if "page" in r]
         if request is None or not paths:
             return {}
-        site = Site.objects.get_current(request)
-        rows = Redirect.objects.filter(site_id=site.pk, old_path__in=paths)
+        rows = Redirect.objects.filter(site_id=redirect_site(request, self.site),
+                                       old_path__in=paths)  # fmt: skip
         return dict(rows.values_list("old_path", "new_path"))
 
     def render_fix(self, record: dict[str, Any]) -> SafeString | str:
@@ -90,9 +105,11 @@ class NotFoundFixTable(NotFoundTable):
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="old_path" value="{}">'
             '<input type="hidden" name="new_path" value="{}">'
-            '<input type="hidden" name="next" value="{}">'
+            '<input type="hidden" name="next" value="{}">{}'
             '<button type="submit" class="button">{}</button></form>',
             url, get_token(request), record["page"], found.path, request.get_full_path(),
+            "" if self.site is None else format_html(
+                '<input type="hidden" name="site" value="{}">', self.site),
             gettext("Create redirect"),
         )  # fmt: skip
 

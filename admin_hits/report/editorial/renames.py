@@ -122,11 +122,15 @@ def renames(today: datetime.date) -> list[Rename]:
     return found
 
 
-def first_404_days(paths: Iterable[str]) -> dict[str, datetime.date]:
-    """The first day each path answered 404, as far as the 404 rows go back."""
+def _of_site(site: int | None) -> Q:
+    return Q() if site is None else Q(site=site)
+
+
+def first_404_days(paths: Iterable[str], site: int | None = None) -> dict[str, datetime.date]:
+    """The first day each path answered 404 (on ``site``), as far as the 404 rows go back."""
     by_hash = {path_hash(p): p for p in paths}
     rows = (
-        NotFoundHits.objects.filter(path_hash__in=list(by_hash))
+        NotFoundHits.objects.filter(_of_site(site), path_hash__in=list(by_hash))
         .values("path_hash")
         .annotate(first=Min("date"))
         .values_list("path_hash", "first")
@@ -134,15 +138,20 @@ def first_404_days(paths: Iterable[str]) -> dict[str, datetime.date]:
     return {by_hash[h]: day for h, day in rows if h in by_hash}
 
 
-def paths_before(candidates: list[Rename]) -> dict[tuple[int, str], set[str]]:
-    """Where each renamed object was viewed before its rename, as far as its rows go back."""
+def paths_before(
+    candidates: list[Rename], site: int | None = None
+) -> dict[tuple[int, str], set[str]]:
+    """Where each renamed object was viewed (on ``site``) before its rename, as far as its
+    rows go back."""
     if not candidates:
         return {}
     wanted = Q()
     for rename in candidates:
         wanted |= Q(content_type_id=rename.content_type_id, object_id=rename.object_id,
                     date__lt=rename.day)  # fmt: skip
-    rows = PathHits.objects.filter(wanted).values_list("content_type_id", "object_id", "path")
+    rows = PathHits.objects.filter(wanted, _of_site(site)).values_list(
+        "content_type_id", "object_id", "path"
+    )
     found: dict[tuple[int, str], set[str]] = {}
     for type_id, object_id, path in rows.distinct():
         found.setdefault((type_id, object_id), set()).add(path.split("?", 1)[0])
@@ -150,10 +159,14 @@ def paths_before(candidates: list[Rename]) -> dict[tuple[int, str], set[str]]:
 
 
 def renamed_targets(
-    paths: list[str], today: datetime.date, pattern: Callable[[str], str | None]
+    paths: list[str],
+    today: datetime.date,
+    pattern: Callable[[str], str | None],
+    site: int | None = None,
 ) -> dict[str, str]:
     """``{missing path: the address now of the object renamed away from it}``, by the three
-    rules above; ``pattern`` gives a path's URL pattern."""
+    rules above; ``pattern`` gives a path's URL pattern (None: the path is no page of the
+    site), ``site`` the site whose rows are read (None: every site's)."""
     found_renames = renames(today)
     if not found_renames or not paths:
         return {}
@@ -163,8 +176,8 @@ def renamed_targets(
             by_pattern.setdefault(route, []).append(rename)
     wanted = {p: by_pattern.get(route or "", []) for p in paths if (route := pattern(p))}
     wanted = {p: candidates for p, candidates in wanted.items() if candidates}
-    first_days = first_404_days(wanted)
-    known = paths_before(list({r for c in wanted.values() for r in c}))
+    first_days = first_404_days(wanted, site)
+    known = paths_before(list({r for c in wanted.values() for r in c}), site)
     found = {}
     for path, candidates in wanted.items():
         bare = path.split("?", 1)[0]

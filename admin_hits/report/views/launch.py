@@ -20,10 +20,11 @@ def launch_context(scope: Scope) -> dict[str, Any]:
     """``launch`` (None without a publication date), ``launch_band``, ``launch_chart`` and
     ``launch_summary`` for the template."""
     obj = scope.obj
-    launch = launch_of(obj, site_today()) if obj is not None else None
+    launch = launch_of(obj, site_today(), scope.site) if obj is not None else None
     if launch is None or obj is None:
         return {"launch": None}
-    peers = band(type(obj), launch.age, site_today(), exclude=[str(obj.pk)], owner=scope.owner)
+    peers = band(type(obj), launch.age, site_today(), exclude=[str(obj.pk)], owner=scope.owner,
+                 site=scope.site)  # fmt: skip
     model = str(type(obj)._meta.verbose_name)
     return {
         "launch": launch,

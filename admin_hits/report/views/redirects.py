@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from admin_hits.report.editorial.redirect_tables import REDIRECT_PERMISSION
+from admin_hits.report.editorial.redirect_tables import REDIRECT_PERMISSION, redirect_site
 from admin_hits.report.editorial.redirects import redirects_installed
 
 MAX_PATH = 200  # Redirect.old_path's and new_path's max_length
@@ -27,6 +27,11 @@ def _valid(old_path: str, new_path: str) -> bool:
     )
 
 
+def _site(value: str) -> int | None:
+    """The report's site of the form (``?site=``), None for every site."""
+    return int(value) if value.isdigit() else None
+
+
 @require_POST
 def create_redirect(request: HttpRequest, site: object) -> HttpResponse:
     if not redirects_installed():
@@ -34,14 +39,13 @@ def create_redirect(request: HttpRequest, site: object) -> HttpResponse:
     if not request.user.has_perm(REDIRECT_PERMISSION):
         raise PermissionDenied
     from django.contrib.redirects.models import Redirect
-    from django.contrib.sites.models import Site  # redirects need the sites framework
 
     old_path = request.POST.get("old_path", "")
     new_path = request.POST.get("new_path", "")
     if not _valid(old_path, new_path):
         return HttpResponse(gettext("Not a path to redirect."), status=400)
     redirect, created = Redirect.objects.get_or_create(
-        site_id=Site.objects.get_current(request).pk, old_path=old_path,
+        site_id=redirect_site(request, _site(request.POST.get("site", ""))), old_path=old_path,
         defaults={"new_path": new_path},
     )  # fmt: skip
     text = gettext("Redirected %(old)s to %(new)s.") if created else gettext(
