@@ -136,7 +136,7 @@ class Aggregator:
         if found is None or isinstance(found, Verdict):
             return found or BAD_DATE  # (a Verdict, a non-empty tuple, is true)
         day, request, host, referrer, agent = found
-        return self._outcome(day, request, host, agent, referrer)
+        return self.tally.outcome(day, request, host, agent, referrer, self.days)
 
     def take(self) -> Counts:
         """What was counted since the last ``take``; counting starts again from zero."""
@@ -153,8 +153,7 @@ class Aggregator:
         self._visits.cut()
 
     def starts_alone(self) -> None:
-        """No line fed later comes before the first ones fed (until ``take`` or ``cut``): the
-        visits that start them are not kept as pieces that might join an earlier one."""
+        """No line fed later is earlier than the first ones fed (until ``take``, ``cut``)."""
         self._visits.starts_alone()
 
     def new_paths(self) -> set[str]:
@@ -317,13 +316,3 @@ class Aggregator:
             counts.ignored[request.reason] += n
         if request.detailed:
             self.tally.add(counts, day, request, host, referrer, agent, n, self._lines.hour)
-
-    def _outcome(self, day: date, request: Request, host: Any, agent: Any, ref: Any) -> Verdict:
-        path, reason = request.path, request.reason
-        if self.days is not None and day not in self.days:
-            return Verdict("ignored", "other_day", day, path)
-        if self.tally.excluded(host):
-            return Verdict("ignored", "client", day, path)
-        if reason:
-            return Verdict("ignored", reason, day, path)
-        return Verdict("view", "", day, path, self.tally.view_bot(agent, ref))

@@ -9,6 +9,7 @@ line; and every judgement (bot or not, the referrer's URL) is cached per raw val
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar, cast
@@ -18,7 +19,7 @@ from admin_hits.logs.ai_crawlers import ai_name, count_ai
 from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
-from admin_hits.logs.counts import Counts
+from admin_hits.logs.counts import Counts, Verdict
 from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
 from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import text
@@ -198,6 +199,19 @@ class Tally:
                 robots[key] = robots.get(key, 0) + n
         if seen_paths:
             visits.add_views(seen_paths, seen_by, seen_n)
+
+    def outcome(self, day: date, request: Request, host: Any, agent: Any, referrer: Any,
+                days: AbstractSet[date] | None) -> Verdict:  # fmt: skip
+        """What a line of ``request`` from one client counts as, lines of other dates than
+        ``days`` (all when ``None``) ignored: ``Aggregator.verdict``'s answer."""
+        path, reason = request.path, request.reason
+        if days is not None and day not in days:
+            return Verdict("ignored", "other_day", day, path)
+        if self.excluded(host):
+            return Verdict("ignored", "client", day, path)
+        if reason:
+            return Verdict("ignored", reason, day, path)
+        return Verdict("view", "", day, path, self.view_bot(agent, referrer))
 
     @staticmethod
     def status(counts: Counts, day: date, status: int, n: int) -> None:
