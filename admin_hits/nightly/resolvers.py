@@ -70,7 +70,7 @@ def path_info(path: str) -> str:
     return repercent_broken_unicode(raw).decode("utf-8", "replace")
 
 
-def _detail_rule(func: Any, kwargs: dict[str, Any]) -> URLRule | None:
+def detail_rule(func: Any, kwargs: dict[str, Any]) -> URLRule | None:
     """A DetailView-style rule: the view declares a model (or queryset) and takes pk or slug."""
     view_class = getattr(func, "view_class", None)
     if view_class is None or not issubclass(view_class, SingleObjectMixin):
@@ -229,9 +229,9 @@ class PathResolver:
         try:
             return self._detail_rules[key]
         except KeyError:
-            rule = self._detail_rules[key] = _detail_rule(func, kwargs)
+            rule = self._detail_rules[key] = detail_rule(func, kwargs)
         except TypeError:  # a view that can not be a dict key
-            rule = _detail_rule(func, kwargs)
+            rule = detail_rule(func, kwargs)
         return rule
 
     def fetch(self, matches: dict[str, Match]) -> dict[str, ObjectRef]:

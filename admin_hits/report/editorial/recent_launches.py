@@ -13,6 +13,7 @@ from django.db import models
 from admin_hits.models.publication import published_between, shown_publishing_models
 from admin_hits.models.site_time import site_today
 from admin_hits.report.editorial.launches import band, launches, ratio
+from admin_hits.report.editorial.site_models import on_site
 from admin_hits.report.scope import Scope
 
 WEEK = 7
@@ -20,11 +21,12 @@ MAX_PER_MODEL = 1000  # objects of one model published in a period that the tabl
 
 
 def launch_models(scope: Scope) -> list[type[models.Model]]:
-    """The chosen model, or those whose admins show hits and the settings name."""
+    """The chosen model, or those whose admins show hits and the settings name; of one site,
+    those whose objects are on it (``site_models``)."""
     if scope.content_type is not None:
         model = scope.content_type.model_class()
-        return [model] if model is not None else []
-    return shown_publishing_models()
+        return on_site(scope, [model]) if model is not None else []
+    return on_site(scope, shown_publishing_models())
 
 
 def published_in(

@@ -12,15 +12,19 @@ from django.utils.translation import gettext, ngettext
 from admin_hits.models.site_time import site_today
 from admin_hits.report.editorial.launch_chart import launch_chart
 from admin_hits.report.editorial.launches import Band, Launch, band, launch_of, ratio
+from admin_hits.report.editorial.site_models import on_site
 from admin_hits.report.formatting import long_day_text, views_text
 from admin_hits.report.scope import Scope
 
 
 def launch_context(scope: Scope) -> dict[str, Any]:
-    """``launch`` (None without a publication date), ``launch_band``, ``launch_chart`` and
-    ``launch_summary`` for the template."""
+    """``launch`` (None without a publication date, or on a site whose URLconf does not show
+    the object's model), ``launch_band``, ``launch_chart`` and ``launch_summary`` for the
+    template."""
     obj = scope.obj
-    launch = launch_of(obj, site_today(), scope.site) if obj is not None else None
+    launch = None
+    if obj is not None and on_site(scope, [type(obj)]):
+        launch = launch_of(obj, site_today(), scope.site)
     if launch is None or obj is None:
         return {"launch": None}
     peers = band(type(obj), launch.age, site_today(), exclude=[str(obj.pk)], owner=scope.owner,
