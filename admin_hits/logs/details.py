@@ -27,7 +27,7 @@ from typing import Any, cast
 from admin_hits.logs import counts as dims
 from admin_hits.logs.ai_crawlers import count_ai
 from admin_hits.logs.counts import Counts
-from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
+from admin_hits.logs.downloads import DOWNLOAD, Downloads, add_downloads
 from admin_hits.logs.referrer_spam import SPAM_BOT
 from admin_hits.logs.tally import ROBOTS_TXT, Request, Tally
 from admin_hits.logs.visit_feed import MinuteClock
@@ -70,7 +70,7 @@ class Details:
         self._campaigns: Counter[Any] = Counter()
         self._not_found: Counter[Any] = Counter()
         self._robots: Counter[Any] = Counter()
-        self._downloads: Counter[Any] = Counter()
+        self._downloads = Downloads()
 
     def __len__(self) -> int:
         """How many keys wait to be judged (the aggregator bounds its memory by it); visits,
@@ -189,7 +189,7 @@ class Details:
         day_key = self.tally.visitors.day_key(day)
         visitors = map(hash, zip(repeat(day_key), map(self._host_of, got), agents))
         paths = map(self._path.__getitem__, compress(spans, selected))
-        self._downloads.update(compress(zip(repeat(day), paths, visitors), people))
+        self._downloads.add_many(day, compress(paths, people), compress(visitors, people))
 
     def _learn(self, spans: list[Any]) -> None:
         """Judge the spans not seen yet (starting over past the cache limit)."""
@@ -252,9 +252,12 @@ class Details:
             held = counts.extra.get(dims.VISITS)
             counts.extra[dims.VISITS] = self._visits.merge_into(held) if held else self._visits
             self._visits = self.tally.new_views()
+        if self._downloads:
+            add_downloads(counts, self._downloads)
+            self._downloads = Downloads()
         for dimension, name in ((dims.REFERRALS, "_referrals"),
                                 (dims.CAMPAIGNS, "_campaigns"), (dims.NOT_FOUND, "_not_found"),
-                                (dims.ROBOTS, "_robots"), (DOWNLOADS, "_downloads")):  # fmt: skip
+                                (dims.ROBOTS, "_robots")):  # fmt: skip
             counter: Counter[Any] = getattr(self, name)
             if not counter:
                 continue

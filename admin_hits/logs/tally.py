@@ -20,7 +20,7 @@ from admin_hits.logs.audience import AudienceCounter
 from admin_hits.logs.bots import BotClassifier
 from admin_hits.logs.clients import NetworkFilter, VisitorKeys
 from admin_hits.logs.counts import Counts, Verdict
-from admin_hits.logs.downloads import DOWNLOAD, DOWNLOADS
+from admin_hits.logs.downloads import DOWNLOAD, downloads_of
 from admin_hits.logs.live_hours import LiveHours
 from admin_hits.logs.parser import text
 from admin_hits.logs.reader_views import KnownReaders, ReaderViews
@@ -153,7 +153,7 @@ class Tally:
         add_path, add_by, add_n = seen_paths.append, seen_by.append, seen_n.append
         referrals, campaigns = counts.counter(dims.REFERRALS), counts.counter(dims.CAMPAIGNS)
         not_found, robots = counts.counter(dims.NOT_FOUND), counts.counter(dims.ROBOTS)
-        downloads = counts.counter(DOWNLOADS)
+        downloads = downloads_of(counts)
         bot_of, external_of = self._bot_of, self._external_of
         visitor_key = self.visitors.key
         ai_names = _AI_NAMES
@@ -192,8 +192,7 @@ class Tally:
                 key = (day, path, _bounded_get(self._url_of, referrer, self._any_url))
                 not_found[key] = not_found.get(key, 0) + n
             elif reason == DOWNLOAD and bot is None:
-                key = (day, path, visitor_key(day, host, agent))
-                downloads[key] = downloads.get(key, 0) + n
+                downloads.add(day, path, visitor_key(day, host, agent), n)
             if path == ROBOTS_TXT:
                 key = (day, visitor_key(day, host, agent))
                 robots[key] = robots.get(key, 0) + n

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 import random
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -7,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from admin_hits.logs import Aggregator, ViewRules
-from admin_hits.logs.downloads import download_days
+from admin_hits.logs.counts import Counts
+from admin_hits.logs.downloads import DOWNLOADS, Downloads, download_days
 from tests.logs.visit_logs import BOT, BROWSERS, Event
 
 DAY = date(2026, 11, 28)
@@ -105,3 +107,23 @@ def test_the_pipe_counts_no_downloads() -> None:
     aggregator = Aggregator("combined", tz=UTC, rules=RULES, visits=False)
     aggregator.feed([at(0, "/a.pdf").encode()])
     assert not download_days(aggregator.take())
+
+
+def test_requests_merged_and_pickled_in_parts_are_the_whole() -> None:
+    rng = random.Random(3)
+    day = date(2026, 11, 28)
+    requests = [(f"/files/{rng.randrange(5)}.pdf", rng.randrange(40)) for _ in range(500)]
+    whole = Downloads()
+    for path, visitor in requests:
+        whole.add(day, path, visitor)
+    total = Counts()
+    for start in range(0, len(requests), 120):
+        part = Downloads()
+        part.add_many(day, *zip(*requests[start : start + 120], strict=True))
+        total.merge(pickle.loads(pickle.dumps(Counts(extra={DOWNLOADS: part}))))
+    assert total.extra[DOWNLOADS] == whole
+    # Independently: a download per (visitor, file), every request counted.
+    found = download_days(total, readers={day: {7}})[day]
+    pairs = {(path, visitor) for path, visitor in requests if visitor != 7}
+    assert found.downloads == Counter(path for path, _ in pairs)
+    assert found.requests == Counter(path for path, visitor in requests if visitor != 7)
