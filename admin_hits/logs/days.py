@@ -42,7 +42,7 @@ class DayTraffic:
     views: Counter[str] = field(default_factory=Counter)
     bot_views: Counter[str] = field(default_factory=Counter)
     bots: Counter[str] = field(default_factory=Counter)
-    visitors: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    visitors: dict[str, AbstractSet[int]] = field(default_factory=lambda: defaultdict(set))
     referrers: Counter[tuple[str, str]] = field(default_factory=Counter)
     searches: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     campaigns: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)

@@ -1,13 +1,14 @@
 """Unique visitors of a path, an object or the site: exact up to ``EXACT_LIMIT``, then a sketch.
 
 A visitor key is a 64-bit SipHash (``clients.VisitorKeys``), so its bits are already random.
-``Visitors`` is a ``set`` of keys while it holds at most ``EXACT_LIMIT`` of them: every
-figure below that is exact. Past it the keys are folded into a HyperLogLog sketch of
-``2**PRECISION`` one-byte registers (128 KiB, whatever the number of visitors) and the set is
-emptied; ``len`` then estimates, with a relative standard error of 1.04 / sqrt(2**17) = 0.29%:
-99.7% of estimates (three standard errors) are within 0.87% of the true count, so the error
-is at most 1% (tests/logs/test_unique.py holds it to exact counts). 2**14 registers (16 KiB)
-would give 0.81%, and one estimate in five off by more than 1%. Sketches merge exactly (the
+``Visitors`` holds the keys themselves (an array of 64-bit integers) while they are at most
+``EXACT_LIMIT``: every figure below that is exact. Past it the keys are folded into a
+HyperLogLog sketch of ``2**PRECISION`` one-byte registers (128 KiB, whatever the number of
+visitors) and dropped; ``len`` then estimates, with a relative standard error of 1.04 /
+sqrt(2**17) = 0.29%: 99.7% of estimates (three standard errors) are within 0.87% of the
+true count, so the error is at most 1% (tests/logs/test_unique.py holds it to exact counts).
+2**14 registers (16 KiB) would give 0.81%, and one estimate in five off by more than 1%.
+Sketches merge exactly (the
 greatest register of each), so the visitors of several paths, processes (``parse_log
 --jobs``) or objects unite as sets do.
 
@@ -20,13 +21,16 @@ into every install for one data structure of 60 lines.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 PRECISION = 17
 REGISTERS = 1 << PRECISION
-EXACT_LIMIT = 20_000  # keys a set holds before it becomes a sketch (a set of 20,000: ~1 MiB)
+EXACT_LIMIT = 20_000  # keys held before they become a sketch (20,000 keys: 160 KiB)
+_PENDING = 1024  # keys added, and not merged yet, that a small set holds at most
 _Q = 64 - PRECISION  # the bits of a key that give its rank
 _MASK = (1 << 64) - 1
 _INDEX = REGISTERS - 1
@@ -88,61 +92,105 @@ def _tau(x: float) -> float:
             return z / 3
 
 
-class Visitors(set[int]):
-    """A set of visitor keys that becomes a HyperLogLog sketch past ``EXACT_LIMIT`` keys
-    (``registers`` is then set, and the set empty); ``len`` counts or estimates."""
+class Visitors(AbstractSet[int]):
+    """Visitor keys: exact up to ``EXACT_LIMIT`` of them, then a HyperLogLog sketch
+    (``registers`` is then set and no key kept); ``len`` counts or estimates.
 
-    __slots__ = ("registers",)
+    The exact keys are machine integers in an array (8 bytes a key, where a ``set`` of Python
+    ints takes some 60): its first ``_sorted`` are sorted and distinct, the rest were added
+    since and are merged in (sorted, duplicates dropped) once they outnumber them, or when the
+    keys are read. A day's many paths with a few thousand visitors each held most of a run's
+    memory as sets."""
+
+    __slots__ = ("_keys", "_sorted", "_registers")
 
     def __init__(self, keys: Iterable[int] = ()) -> None:
-        super().__init__(keys)
-        self.registers: bytearray | None = None
-        self._bound()
+        self._keys = array("q")
+        self._sorted = 0
+        self._registers: bytearray | None = None
+        self.add_many(keys)
+
+    @property
+    def registers(self) -> bytearray | None:
+        """The sketch's registers; ``None`` while the keys are kept (at most the limit)."""
+        self._settle()
+        return self._registers
 
     def add_many(self, keys: Iterable[int]) -> None:
-        if self.registers is None:
-            self.update(keys)
-            self._bound()
-        else:
-            _fold(keys, self.registers)
+        if self._registers is not None:
+            _fold(keys, self._registers)
+            return
+        found = self._keys
+        found.extend(keys._keys if isinstance(keys, Visitors) else keys)
+        if len(found) - self._sorted > max(_PENDING, self._sorted):
+            self._settle()
 
-    def _bound(self) -> None:
-        if self.registers is None and set.__len__(self) > EXACT_LIMIT:
-            self.registers = bytearray(REGISTERS)
-            _fold(set.__iter__(self), self.registers)
-            self.clear()
+    def _settle(self) -> None:
+        """The keys sorted and distinct; a sketch past ``EXACT_LIMIT`` of them."""
+        if self._registers is not None or self._sorted == len(self._keys):
+            return
+        distinct = sorted(set(self._keys))
+        if len(distinct) > EXACT_LIMIT:
+            self._registers = bytearray(REGISTERS)
+            _fold(distinct, self._registers)
+            self._keys, self._sorted = array("q"), 0
+        else:
+            self._keys, self._sorted = array("q", distinct), len(distinct)
 
     def __len__(self) -> int:
-        return set.__len__(self) if self.registers is None else estimate(self.registers)
+        self._settle()
+        return self._sorted if self._registers is None else estimate(self._registers)
 
-    def __or__(self, other: AbstractSet[Any]) -> Visitors:  # type: ignore[override]  # a set of ints still, and a sketch when either is
+    def __bool__(self) -> bool:
+        return self._registers is not None or bool(self._keys)
+
+    def __iter__(self) -> Iterator[int]:
+        if self.registers is not None:
+            raise TypeError("a sketch of visitors holds no keys to read")
+        return iter(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        if self.registers is not None:
+            raise TypeError("a sketch of visitors can not tell who is in it")
+        at = bisect_left(self._keys, key)  # type: ignore[call-overload]  # any key: an int or not
+        return at < self._sorted and bool(self._keys[at] == key)
+
+    def __or__(self, other: AbstractSet[Any]) -> Visitors:
         return united((self, other))
 
-    def __ior__(self, other: AbstractSet[Any]) -> Visitors:  # type: ignore[override]  # as ``__or__``
-        theirs = getattr(other, "registers", None)
+    def __ior__(self, other: AbstractSet[Any]) -> Visitors:
+        theirs = getattr(other, "registers", None)  # (a ``Visitors`` settles first)
         if theirs is None:
-            self.add_many(set.__iter__(other) if isinstance(other, set) else iter(other))
+            self.add_many(other)
             return self
-        if self.registers is None:
-            self.registers = bytearray(theirs)
-            _fold(set.__iter__(self), self.registers)
-            self.clear()
+        self._settle()
+        if self._registers is None:
+            registers = bytearray(theirs)
+            _fold(self._keys, registers)
+            self._registers, self._keys, self._sorted = registers, array("q"), 0
         else:
-            self.registers = bytearray(map(max, self.registers, theirs))
+            self._registers = bytearray(map(max, self._registers, theirs))
         return self
 
     def __eq__(self, other: object) -> bool:
-        if getattr(other, "registers", None) != self.registers:
-            return False
-        return set.__eq__(self, other)
+        if not isinstance(other, AbstractSet):
+            return NotImplemented
+        theirs = getattr(other, "registers", None)
+        if self.registers is not None or theirs is not None:
+            return theirs == self._registers
+        if isinstance(other, Visitors):
+            return self._keys == other._keys  # both settled: sorted and distinct
+        return len(self) == len(other) and all(key in other for key in self)
 
     def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
-    __hash__ = None  # mutable, as a set
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a set
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _rebuilt, (list(set.__iter__(self)), self.registers)
+        registers = self.registers  # settled first: the keys sent are sorted and distinct
+        return _rebuilt, (self._keys.tobytes(), registers)
 
     def __repr__(self) -> str:
         if self.registers is None:
@@ -150,10 +198,10 @@ class Visitors(set[int]):
         return f"Visitors(about {len(self):,})"
 
 
-def _rebuilt(keys: list[int], registers: bytearray | None) -> Visitors:
+def _rebuilt(keys: bytes, registers: bytearray | None) -> Visitors:
     found = Visitors()
-    set.update(found, keys)
-    found.registers = registers
+    found._keys.frombytes(keys)
+    found._sorted, found._registers = len(found._keys), registers
     return found
 
 
