@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -42,6 +43,42 @@ class PipeProcess:
         assert self.process.stdin is not None
         self.process.stdin.write(data.encode() if isinstance(data, str) else data)
         self.process.stdin.flush()
+
+    def send_at_once(self, data: bytes) -> bool:
+        """Write ``data`` into stdin as Apache does; whether the pipe's buffer took it all at
+        once. When it did not, the reader has fallen a whole buffer behind (1 MiB, which the
+        pipe asks Linux for) and a web server would have waited for it; the rest is then
+        written, waiting (30 s at most)."""
+        written = self._write_now(data)
+        if written < len(data):
+            self.send_within(data[written:], timeout=30)
+        return written == len(data)
+
+    def send_within(self, data: bytes, timeout: float) -> None:
+        """Write ``data`` into stdin; an assertion error if the pipe has not read enough of it
+        to take it all within ``timeout`` seconds (it stopped reading: the test would hang)."""
+        deadline, left = time.monotonic() + timeout, memoryview(data)
+        while left:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"the pipe stopped reading: {len(left):,} bytes not taken"
+            select.select([], [self._stdin_fd()], [], remaining)
+            left = left[self._write_now(left) :]
+
+    def _write_now(self, data: bytes | memoryview) -> int:
+        """Bytes of ``data`` the pipe's buffer takes without waiting."""
+        fd = self._stdin_fd()
+        os.set_blocking(fd, False)
+        try:
+            return os.write(fd, data)
+        except BlockingIOError:
+            return 0
+        finally:
+            os.set_blocking(fd, True)
+
+    def _stdin_fd(self) -> int:
+        assert self.process.stdin is not None
+        self.process.stdin.flush()  # what send() buffered goes first
+        return self.process.stdin.fileno()
 
     def close(self, timeout: float = 10) -> int:
         """Close stdin (EOF) and wait for the exit status."""

@@ -6,7 +6,6 @@ import datetime
 import random
 import re
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -31,13 +30,13 @@ def views(server: MemcachedServer, *paths: str, day: datetime.date = DAY) -> dic
         store.close()
 
 
-def test_counts_arrive_within_a_second_while_stdin_stays_open(memcached, start_pipe) -> None:
+def test_counts_arrive_while_stdin_stays_open(memcached, start_pipe) -> None:
     pipe = start_pipe("--store", memcached.url, *BERLIN, "--status-interval", "0.2")
     wait_until(lambda: "lines=0 " in pipe.stderr, timeout=10)  # started and reading
     pipe.send(combined("/a/") + combined("/a/") + combined("/style.css") + "junk\n")
-    started = time.monotonic()
+    # Flushed every interval (1 s), not at the end of stdin: how soon is not asserted, a busy
+    # machine stretches it.
     wait_until(lambda: views(memcached) == {"/a/": 2}, timeout=5)
-    assert time.monotonic() - started < 1.5  # one flush interval, and a little
     pipe.send(combined("/b/"))
     wait_until(lambda: views(memcached) == {"/a/": 2, "/b/": 1}, timeout=3)
     assert pipe.close() == 0
@@ -74,9 +73,7 @@ def test_stdin_drains_while_the_store_is_down_and_counts_resume(
                       "--status-interval", "0.5")  # fmt: skip
     wait_until(lambda: "lines=0 " in pipe.stderr, timeout=10)  # started and reading
     burst = combined("/down/") * 20_000  # 4 MB: far more than a pipe buffer holds
-    started = time.monotonic()
-    pipe.send(burst)
-    assert time.monotonic() - started < 3, "the pipe stopped reading while the store was down"
+    pipe.send_within(burst.encode(), timeout=30)  # taken all: read while the store is down
     wait_until(lambda: re.search(r"lines=20000 .* store_errors=[1-9]", pipe.stderr), timeout=5)
     server = MemcachedServer(port)
     server.start()

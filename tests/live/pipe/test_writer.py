@@ -123,9 +123,9 @@ def test_a_store_that_stays_down_at_exit_loses_the_pending_counts_visibly() -> N
     writer = StoreWriter(store, retry_delay=60)
     writer.start()
     writer.submit({(DAY, "/a"): 4})
-    started = time.monotonic()
     writer.close(timeout=5)
-    assert time.monotonic() - started < 1
+    # The thread closes the store as it ends: it did not sit out the 60 s backoff (close()
+    # would have given up after 5 s with the thread still waiting and the store open).
     assert writer.dropped == 4 and writer.pending == 0 and store.closed
 
 

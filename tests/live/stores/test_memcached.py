@@ -22,6 +22,20 @@ DAY = datetime.date(2026, 11, 29)
 UGLY = ["/a/", "/with space/", "/ctl\x00\x1b[2J", "/\udcff\udc80", "/ü/😀", "/long/" + "x" * 8192]
 
 
+def exchanges(store: MemcachedStore) -> list[int]:
+    """The number of commands of each round trip ``store`` makes from now on (one server)."""
+    (client,) = store._clients.values()
+    sent: list[int] = []
+    real = client.exchange
+
+    def exchange(cmds: list[bytes], name: bytes) -> list[bytes]:
+        sent.append(len(cmds))
+        return real(cmds, name)
+
+    client.exchange = exchange
+    return sent
+
+
 def store_for(*servers: MemcachedServer, **kwargs) -> MemcachedStore:
     return MemcachedStore([s.address for s in servers], prefix="t", timeout=0.5, **kwargs)
 
@@ -127,11 +141,10 @@ def test_a_dead_server_leaves_the_others_counting(start_memcached) -> None:
 
 def test_a_stopped_server_fails_fast_and_nothing_is_applied(memcached: MemcachedServer) -> None:
     store = MemcachedStore([("127.0.0.1", free_port())], prefix="t", timeout=0.5)
-    started = time.monotonic()
-    with pytest.raises(PartialAddError, match="memcached store") as failure:
+    # Refused at once, not given up after the timeout: nothing was sent, all is unapplied.
+    with pytest.raises(PartialAddError, match="memcached store.*refused") as failure:
         store.add(DAY, {"/a/": 1, "/b/": 2})
-    assert failure.value.unapplied == {"/a/": 1, "/b/": 2}
-    assert time.monotonic() - started < 0.5
+    assert failure.value.unapplied == {"/a/": 1, "/b/": 2} and not failure.value.uncertain
     with pytest.raises(PartialAddError):  # marked down: not even a connection attempt
         store.add(DAY, {"/a/": 1})
 
@@ -141,10 +154,13 @@ def test_a_silent_server_times_out_and_is_not_retried() -> None:
         blackhole.bind(("127.0.0.1", 0))
         blackhole.listen(8)  # the kernel accepts connections; nobody ever answers
         store = MemcachedStore([blackhole.getsockname()], prefix="t", timeout=0.3)
+        sent = exchanges(store)
         started = time.monotonic()
         with pytest.raises(PartialAddError) as failure:
             store.add(DAY, {"/a/": 1})
-        assert 0.25 < time.monotonic() - started < 1.0
+        # Waited for the timeout (a busy machine only waits longer), and sent once.
+        assert time.monotonic() - started > 0.25
+        assert sent == [1]
         # The incr was sent: memcached may have applied it, so it is never sent again.
         assert failure.value.uncertain == {"/a/": 1} and not failure.value.unapplied
         with pytest.raises(Exception, match="unreachable"):
@@ -155,10 +171,11 @@ def test_many_paths_take_a_few_round_trips_not_one_each(memcached: MemcachedServ
     store = store_for(memcached)
     deltas = {f"/many/{i}": 1 for i in range(5000)}
     store.add(DAY, deltas)
-    started = time.monotonic()
+    sent = exchanges(store)
     store.add(DAY, deltas)
-    # One round trip per path took ~0.5 s here; pipelined it is a few milliseconds per batch.
-    assert time.monotonic() - started < 0.4
+    # Every counter exists: one pipelined incr per batch of 500 paths, one round trip each.
+    # (How fast the pipe counts into memcached is a figure of bench/pipe.py, not a test's.)
+    assert sent == [500] * 10
     assert store.get_many(DAY, ["/many/0", "/many/4999"]) == {"/many/0": 2, "/many/4999": 2}
 
 
