@@ -21,11 +21,10 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain, repeat
 from typing import Any
 
 from admin_hits.logs.unique import Visitors
-from admin_hits.logs.visitor_views import Key, VisitorViews
+from admin_hits.logs.visitor_views import Key, VisitorViews, each_view
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,7 @@ class ReaderViews(VisitorViews):
         self, keys: list[Key], visitors: Iterable[int], times: list[int] | None = None
     ) -> None:
         """One view of ``keys[i]`` by ``visitors[i]`` each (``times[i]`` views, if given)."""
-        if times is not None and any(n != 1 for n in times):
-            keys = list(chain.from_iterable(map(repeat, keys, times)))
-            visitors = chain.from_iterable(map(repeat, visitors, times))
+        keys, visitors = each_view(keys, visitors, times)
         self.update(keys)
         pairs: Iterable[tuple[Key, int]] = zip(keys, visitors, strict=True)
         if self.known.everyone:

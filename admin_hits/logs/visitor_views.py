@@ -48,9 +48,7 @@ class VisitorViews(Counter[Key]):
         self, keys: list[Key], visitors: Iterable[int], times: list[int] | None = None
     ) -> None:
         """One view of ``keys[i]`` by ``visitors[i]`` each (``times[i]`` views, if given)."""
-        if times is not None and any(n != 1 for n in times):
-            keys = list(chain.from_iterable(map(repeat, keys, times)))
-            visitors = chain.from_iterable(map(repeat, visitors, times))
+        keys, visitors = each_view(keys, visitors, times)
         self.update(keys)
         numbers = self.numbers
         for key in set(keys).difference(numbers):
@@ -155,6 +153,16 @@ class VisitorViews(Counter[Key]):
 
     def __repr__(self) -> str:
         return f"VisitorViews({dict(self)!r}, {len(self.visitors)} views)"
+
+
+def each_view(
+    keys: list[Key], visitors: Iterable[int], times: list[int] | None
+) -> tuple[list[Key], Iterable[int]]:
+    """``keys`` and ``visitors`` with each one repeated ``times[i]`` times, when given."""
+    if times is None or all(n == 1 for n in times):
+        return keys, visitors
+    return (list(chain.from_iterable(map(repeat, keys, times))),
+            chain.from_iterable(map(repeat, visitors, times)))  # fmt: skip
 
 
 def _rebuilt(totals: dict[Key, int], keys: list[Key], visitors: array[int],
