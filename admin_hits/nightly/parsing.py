@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 from admin_hits.logs import Aggregator, Counts, ViewRules
+from admin_hits.logs.days import Readers
 from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import is_seekable, read_chunks, read_chunks_backwards
 from admin_hits.nightly.sites import make_aggregator
-
-Readers = Mapping[datetime.date, AbstractSet[int]]  # robots.txt readers' visitor keys per date
 
 
 @dataclass(frozen=True)

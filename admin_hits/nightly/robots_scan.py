@@ -30,8 +30,6 @@ from admin_hits.nightly.sites import make_aggregator
 _NEEDLE = b"/robots.txt"
 _BLOCK = 8 << 20
 
-Readers = dict[datetime.date, set[int]]
-
 
 def can_scan(sources: Sequence[Source]) -> bool:
     """Whether every source can be read once more: a file, not standard input or a FIFO."""
@@ -40,7 +38,7 @@ def can_scan(sources: Sequence[Source]) -> bool:
 
 def scan_readers(
     sources: Sequence[Source], days: Collection[datetime.date], **core: Any
-) -> Readers:
+) -> dict[datetime.date, set[int]]:
     """The visitor keys, per date of ``days``, that asked for robots.txt in ``sources``
     (``core``: the run's ``collect`` options)."""
     aggregator = make_aggregator(**core, days=frozenset(days))
@@ -49,8 +47,7 @@ def scan_readers(
         for source in sources:
             if source.neighbour:
                 continue
-            for lines in _batches(robots_lines(source.name)):
-                aggregator.feed(lines)
+            aggregator.feed(robots_lines(source.name))  # (it takes them a chunk at a time)
             total.absorb(aggregator.take())
     neighbours = [source for source in sources if source.neighbour]
     if neighbours:
@@ -73,14 +70,3 @@ def _lines_with(block: bytes, end: int) -> Iterator[bytes]:
         stop = end if stop < 0 else stop + 1
         yield block[start:stop]
         at = block.find(_NEEDLE, stop, end)
-
-
-def _batches(lines: Iterator[bytes], size: int = 50_000) -> Iterator[list[bytes]]:
-    batch: list[bytes] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -31,13 +31,13 @@ from datetime import tzinfo
 from typing import Any
 
 from admin_hits.logs import ViewRules
-from admin_hits.logs.days import robots_readers
+from admin_hits.logs.days import Readers, robots_readers
 from admin_hits.logs.paused_gc import paused_gc
 from admin_hits.logs.vhosts import SiteLines
 from admin_hits.nightly.logfiles import byte_ranges, is_seekable
 from admin_hits.nightly.parallel.team import Team
 from admin_hits.nightly.parallel.worker import Collected, DetailTables, Worker, part_of, view_paths
-from admin_hits.nightly.parsing import Readers, Source, collect
+from admin_hits.nightly.parsing import Source, collect
 from admin_hits.nightly.sites import make_aggregator
 
 __all__ = ["Collected", "DetailTables", "collect_parallel"]
